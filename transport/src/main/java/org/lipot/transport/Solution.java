@@ -1,0 +1,63 @@
+package org.lipot.transport;
+
+/**
+ * The result of a transport solver. Immutable.
+ *
+ * <p><b>Units.</b> {@code value} is the linear transport cost {@code <P, C> = sum_ij P_ij C_ij} under the
+ * problem's cost, never its root: with the squared Euclidean cost it is {@code W_2^2}, with the Euclidean cost
+ * {@code W_1}, with {@code |x - y|^p} it is {@code W_p^p}. Use {@link #distance(double)} for {@code W_p}.
+ *
+ * <p><b>Duals.</b> Where a solver provides them, {@code sourcePotential} {@code f} and {@code targetPotential}
+ * {@code g} satisfy {@code f_i + g_j <= C_ij} for all pairs (up to rounding), with equality wherever
+ * {@code P_ij > 0}, and {@code sum_i a_i f_i + sum_j b_j g_j = value}. They are {@code null} for solvers that
+ * produce none.
+ *
+ * @param value           {@code <P, C>}
+ * @param plan            the coupling {@code P}
+ * @param sourcePotential {@code f} (length {@code n}), or {@code null}
+ * @param targetPotential {@code g} (length {@code m}), or {@code null}
+ * @param iterations      solver iterations (network simplex pivots, Sinkhorn sweeps; 0 where meaningless)
+ * @param marginalError   L1 norm of the column-marginal violation {@code sum_j |sum_i P_ij - b_j|}
+ * @param status          how the solver ended
+ */
+public record Solution(double value, TransportPlan plan, double[] sourcePotential, double[] targetPotential,
+                       long iterations, double marginalError, Status status) {
+
+    public Solution {
+        if (plan == null || status == null) {
+            throw new IllegalArgumentException("plan and status must not be null");
+        }
+        sourcePotential = sourcePotential == null ? null : sourcePotential.clone();
+        targetPotential = targetPotential == null ? null : targetPotential.clone();
+    }
+
+    /** A copy of {@code f}, or {@code null}. */
+    @Override
+    public double[] sourcePotential() {
+        return sourcePotential == null ? null : sourcePotential.clone();
+    }
+
+    /** A copy of {@code g}, or {@code null}. */
+    @Override
+    public double[] targetPotential() {
+        return targetPotential == null ? null : targetPotential.clone();
+    }
+
+    /** True if the status is {@link Status#OPTIMAL} or {@link Status#CONVERGED}. */
+    public boolean converged() {
+        return status.isSuccess();
+    }
+
+    /**
+     * {@code value^(1/p)}: the distance {@code W_p} when the cost is {@code |x - y|^p} (p = 2 for the squared
+     * Euclidean cost, p = 1 for the Euclidean cost).
+     *
+     * @throws IllegalArgumentException if {@code p < 1}
+     */
+    public double distance(double p) {
+        if (!(p >= 1)) {
+            throw new IllegalArgumentException("p must be >= 1, got " + p);
+        }
+        return Math.pow(Math.max(value, 0.0), 1.0 / p);
+    }
+}

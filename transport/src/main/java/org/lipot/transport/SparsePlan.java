@@ -1,0 +1,134 @@
+package org.lipot.transport;
+
+import java.util.Arrays;
+
+import org.lipot.transport.kernel.Sorting;
+
+/**
+ * A transport plan that stores its non-zero entries only, sorted by row then column (compressed sparse rows).
+ * Memory is {@code O(n + nnz)}. Immutable.
+ */
+public final class SparsePlan implements TransportPlan {
+
+    private final int n;
+    private final int m;
+    private final int[] rowStart;
+    private final int[] col;
+    private final double[] mass;
+
+    private SparsePlan(int n, int m, int[] rowStart, int[] col, double[] mass) {
+        this.n = n;
+        this.m = m;
+        this.rowStart = rowStart;
+        this.col = col;
+        this.mass = mass;
+    }
+
+    /**
+     * A sparse plan from coordinate triples ({@code rows[k], cols[k], mass[k]}). Duplicate coordinates are
+     * summed and exact zeros dropped. The arrays are not modified.
+     *
+     * @throws IllegalArgumentException if lengths differ, an index is out of range, or a mass is negative or
+     *                                  not finite
+     */
+    public static SparsePlan of(int n, int m, int[] rows, int[] cols, double[] mass) {
+        if (n < 1 || m < 1) {
+            throw new IllegalArgumentException("plan must be at least 1 x 1, got " + n + " x " + m);
+        }
+        if (rows.length != cols.length || rows.length != mass.length) {
+            throw new IllegalArgumentException("rows, cols and mass have lengths " + rows.length + ", " + cols.length
+                    + ", " + mass.length + "; they must be equal");
+        }
+        int len = rows.length;
+        long[] keys = new long[len];
+        for (int k = 0; k < len; k++) {
+            if (rows[k] < 0 || rows[k] >= n || cols[k] < 0 || cols[k] >= m) {
+                throw new IllegalArgumentException("entry " + k + " at (" + rows[k] + ", " + cols[k] + ") is outside the "
+                        + n + " x " + m + " plan");
+            }
+            if (!(mass[k] >= 0) || Double.isInfinite(mass[k])) {
+                throw new IllegalArgumentException("mass of entry " + k + " is " + mass[k]);
+            }
+            keys[k] = (long) rows[k] * m + cols[k];
+        }
+        int[] order = Sorting.argsort(keys);
+        int[] rowStart = new int[n + 1];
+        int[] c = new int[len];
+        double[] v = new double[len];
+        int out = 0;
+        long last = -1;
+        for (int t = 0; t < len; t++) {
+            int k = order[t];
+            if (mass[k] == 0) {
+                continue;
+            }
+            if (keys[k] == last) {
+                v[out - 1] += mass[k];
+                continue;
+            }
+            last = keys[k];
+            c[out] = cols[k];
+            v[out] = mass[k];
+            rowStart[rows[k] + 1]++;
+            out++;
+        }
+        for (int i = 0; i < n; i++) {
+            rowStart[i + 1] += rowStart[i];
+        }
+        return new SparsePlan(n, m, rowStart, Arrays.copyOf(c, out), Arrays.copyOf(v, out));
+    }
+
+    @Override
+    public int rows() {
+        return n;
+    }
+
+    @Override
+    public int cols() {
+        return m;
+    }
+
+    @Override
+    public double get(int i, int j) {
+        int k = Arrays.binarySearch(col, rowStart[i], rowStart[i + 1], j);
+        return k >= 0 ? mass[k] : 0.0;
+    }
+
+    @Override
+    public int nonZeroCount() {
+        return mass.length;
+    }
+
+    @Override
+    public void forEachNonZero(EntryVisitor visitor) {
+        for (int i = 0; i < n; i++) {
+            for (int k = rowStart[i]; k < rowStart[i + 1]; k++) {
+                visitor.visit(i, col[k], mass[k]);
+            }
+        }
+    }
+
+    /** Row indices of the stored entries, in storage order (a copy). */
+    public int[] rowIndices() {
+        int[] r = new int[mass.length];
+        for (int i = 0; i < n; i++) {
+            Arrays.fill(r, rowStart[i], rowStart[i + 1], i);
+        }
+        return r;
+    }
+
+    /** Column indices of the stored entries, in storage order (a copy). */
+    public int[] columnIndices() {
+        return col.clone();
+    }
+
+    /** Masses of the stored entries, in storage order (a copy). */
+    public double[] masses() {
+        return mass.clone();
+    }
+
+    @Override
+    public String toString() {
+        return "SparsePlan[" + n + " x " + m + ", " + mass.length + " non-zeros]";
+    }
+}

@@ -1,0 +1,95 @@
+package org.lipot.transport.kernel;
+
+/**
+ * Stable index sorts over primitive keys (LSD radix sort on 16-bit digits; passes whose digit is the same for
+ * every key are skipped). Internal to lipot: not part of the public API.
+ */
+public final class Sorting {
+
+    private static final int BITS = 16;
+    private static final int BUCKETS = 1 << BITS;
+
+    private Sorting() {
+    }
+
+    /**
+     * The permutation that sorts {@code keys} ascending, ties kept in index order.
+     *
+     * @param keys not modified
+     * @return {@code order} with {@code keys[order[0]] <= keys[order[1]] <= ...}
+     */
+    public static int[] argsort(long[] keys) {
+        int n = keys.length;
+        long[] k = new long[n];
+        for (int i = 0; i < n; i++) {
+            k[i] = keys[i] ^ Long.MIN_VALUE; // signed order as unsigned order
+        }
+        return radix(k);
+    }
+
+    /**
+     * The permutation that sorts {@code keys} ascending by {@link Double#compare} order ({@code -0.0 < 0.0}),
+     * ties kept in index order. Keys must not be NaN.
+     *
+     * @param keys not modified
+     */
+    public static int[] argsort(double[] keys) {
+        int n = keys.length;
+        long[] k = new long[n];
+        for (int i = 0; i < n; i++) {
+            k[i] = sortableBits(keys[i]);
+        }
+        return radix(k);
+    }
+
+    /** Maps a double to a long whose unsigned order is the double's order. */
+    static long sortableBits(double v) {
+        long b = Double.doubleToRawLongBits(v);
+        return b < 0 ? ~b : b ^ Long.MIN_VALUE;
+    }
+
+    private static int[] radix(long[] key) {
+        int n = key.length;
+        int[] idx = new int[n];
+        for (int i = 0; i < n; i++) {
+            idx[i] = i;
+        }
+        if (n < 2) {
+            return idx;
+        }
+        long[] key2 = new long[n];
+        int[] idx2 = new int[n];
+        int[] count = new int[BUCKETS + 1];
+        long or = 0;
+        long and = -1L;
+        for (long v : key) {
+            or |= v;
+            and &= v;
+        }
+        long varying = or ^ and;
+        for (int shift = 0; shift < 64; shift += BITS) {
+            if (((varying >>> shift) & (BUCKETS - 1)) == 0) {
+                continue;
+            }
+            java.util.Arrays.fill(count, 0);
+            for (int i = 0; i < n; i++) {
+                count[(int) ((key[i] >>> shift) & (BUCKETS - 1)) + 1]++;
+            }
+            for (int b = 0; b < BUCKETS; b++) {
+                count[b + 1] += count[b];
+            }
+            for (int i = 0; i < n; i++) {
+                int pos = count[(int) ((key[i] >>> shift) & (BUCKETS - 1))]++;
+                key2[pos] = key[i];
+                idx2[pos] = idx[i];
+            }
+            long[] tk = key;
+            key = key2;
+            key2 = tk;
+            int[] ti = idx;
+            idx = idx2;
+            idx2 = ti;
+        }
+        return idx;
+    }
+}
