@@ -71,7 +71,7 @@ public final class Marginals {
             c += Math.abs(s) >= Math.abs(x) ? (s - t) + x : (x - t) + s;
             s = t;
         }
-        return s + c;
+        return Double.isFinite(s) ? s + c : s; // an overflowed sum stays infinite (the correction would be NaN)
     }
 
     /** Number of points. */
