@@ -14,12 +14,14 @@ import java.util.UUID;
 /**
  * Writes a file atomically: the content goes to a temporary file in the same folder, is forced to disk, and the
  * temporary file is then moved over the target, so readers see either the old file or the complete new one.
+ * Used for every file lipot writes (arrays, plots, models).
  */
-final class AtomicWrite {
+public final class AtomicWrite {
 
     /** Writes the content of a file to a buffered stream. */
     @FunctionalInterface
-    interface Content {
+    public interface Content {
+        /** Writes the whole content; the stream is closed by the caller. */
         void writeTo(OutputStream out) throws IOException;
     }
 
@@ -31,7 +33,7 @@ final class AtomicWrite {
      *
      * @throws java.io.UncheckedIOException naming the target if anything fails; the temporary file is then removed
      */
-    static void write(Path target, Content content) {
+    public static void write(Path target, Content content) {
         Path absolute = target.toAbsolutePath();
         // Not Files.createTempFile: on POSIX it creates the file with mode 0600, which the move would keep.
         Path temp = absolute.resolveSibling("." + absolute.getFileName() + "." + UUID.randomUUID() + ".tmp");

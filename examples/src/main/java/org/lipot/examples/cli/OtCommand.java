@@ -1,0 +1,215 @@
+package org.lipot.examples.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+import org.lipot.transport.Marginals;
+import org.lipot.transport.Solution;
+import org.lipot.transport.TransportPlan;
+import org.lipot.transport.TransportProblem;
+import org.lipot.transport.exact.MonotoneRearrangement;
+import org.lipot.transport.exact.NetworkSimplex;
+import org.lipot.transport.geometry.Cost;
+import org.lipot.transport.geometry.PointCloud;
+import org.lipot.transport.io.ArrayFiles;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * {@code lipot ot}: the transport cost between two point clouds read from {@code .npy} or {@code .csv} files.
+ * Implements the contract of {@code shared/bench/ot/README.md}: with {@code --json} the last line of stdout is one
+ * JSON object with {@code method, n, m, value, seconds_min, seconds_median, iterations, marginal_error, converged}.
+ * {@code value} is always {@code <P, C>} under {@code --cost} ({@code W_2^2} for {@code sqeuclidean}), never its root.
+ */
+@Command(name = "ot", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Optimal transport cost between two point clouds (.npy or .csv, one point per row).",
+                "The value is <P, C> under --cost: W_2^2 for sqeuclidean, W_1 for euclidean, W_p^p for lp:P.",
+                "Exit status: 0 solved, 1 not converged (result still printed), 2 bad usage or input."})
+final class OtCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--source", required = true, paramLabel = "FILE", description = "source points, n x d")
+    Path source;
+
+    @Option(names = "--target", required = true, paramLabel = "FILE", description = "target points, m x d")
+    Path target;
+
+    @Option(names = "--source-weights", paramLabel = "FILE", description = "source weights, length n (default uniform)")
+    Path sourceWeights;
+
+    @Option(names = "--target-weights", paramLabel = "FILE", description = "target weights, length m (default uniform)")
+    Path targetWeights;
+
+    @Option(names = "--normalize", description = "rescale both weight vectors to total 1 (otherwise their totals must agree)")
+    boolean normalize;
+
+    @Option(names = "--method", defaultValue = "exact", paramLabel = "NAME",
+            description = "exact (network simplex) or 1d (monotone rearrangement, d = 1); default ${DEFAULT-VALUE}")
+    String method;
+
+    @Option(names = "--cost", defaultValue = "sqeuclidean", paramLabel = "NAME",
+            description = "sqeuclidean |x-y|^2, euclidean |x-y|, or lp:P for |x-y|_P^P; default ${DEFAULT-VALUE}")
+    String cost;
+
+    @Option(names = "--max-iter", paramLabel = "N",
+            description = "exact: pivot cap (default max(1e6, 50 (n+m) log2(n+m)))")
+    Long maxIterations;
+
+    @Option(names = "--repeat", defaultValue = "1", paramLabel = "R",
+            description = "timed repeats after one untimed warm-up; default ${DEFAULT-VALUE}")
+    int repeat;
+
+    @Option(names = "--json", description = "print one JSON object (the bench contract) as the last line")
+    boolean json;
+
+    @Option(names = "--plan-out", paramLabel = "FILE",
+            description = "write the plan's non-zeros as rows (i, j, mass) to .npy or .csv")
+    Path planOut;
+
+    @Option(names = "--plot", paramLabel = "FILE.png", description = "draw points and plan (2-D inputs)")
+    Path plot;
+
+    @Override
+    public Integer call() {
+        if (repeat < 1) {
+            throw new IllegalArgumentException("--repeat must be >= 1, got " + repeat);
+        }
+        Cost c = Cost.named(cost);
+        double[][] x = ArrayFiles.readAny(source).toMatrix("source points " + source);
+        double[][] y = ArrayFiles.readAny(target).toMatrix("target points " + target);
+        double[] a = sourceWeights == null ? null : ArrayFiles.readAny(sourceWeights).toVector("source weights " + sourceWeights);
+        double[] b = targetWeights == null ? null : ArrayFiles.readAny(targetWeights).toVector("target weights " + targetWeights);
+        Solver solver = solver(c, x, a, y, b);
+
+        double[] seconds = new double[repeat];
+        Solution s = solver.solve(); // warm-up, untimed
+        for (int r = 0; r < repeat; r++) {
+            long t0 = System.nanoTime();
+            s = solver.solve();
+            seconds[r] = (System.nanoTime() - t0) * 1e-9;
+        }
+        Arrays.sort(seconds);
+        double median = repeat % 2 == 1 ? seconds[repeat / 2] : 0.5 * (seconds[repeat / 2 - 1] + seconds[repeat / 2]);
+
+        if (planOut != null) {
+            ArrayFiles.write(planOut, planRows(s.plan()));
+        }
+        if (plot != null) {
+            PlanPlot.write(plot, x, y, s.plan(), method + " plan, " + c + " cost, value " + format(s.value()));
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        if (json) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("method", method);
+            m.put("cost", c.toString());
+            m.put("n", x.length);
+            m.put("m", y.length);
+            m.put("value", s.value());
+            m.put("seconds_min", seconds[0]);
+            m.put("seconds_median", median);
+            m.put("iterations", s.iterations());
+            m.put("marginal_error", s.marginalError());
+            m.put("converged", s.converged());
+            m.put("status", s.status().name());
+            m.put("nonzeros", s.plan().nonZeroCount());
+            out.println(Json.line(m));
+        } else {
+            out.printf(Locale.ROOT, "%s OT, %s cost, %d -> %d points in dimension %d%n", method, c, x.length, y.length,
+                    x[0].length);
+            out.printf(Locale.ROOT, "  value <P, C>    %s%s%n", format(s.value()), valueName(c));
+            out.printf(Locale.ROOT, "  status          %s after %d %s%n", s.status(), s.iterations(),
+                    method.equals("exact") ? "pivots" : "merge steps");
+            out.printf(Locale.ROOT, "  plan            %d non-zeros, marginal error %.3g%n", s.plan().nonZeroCount(),
+                    s.marginalError());
+            out.printf(Locale.ROOT, "  solver time     %.4f s (median of %d, min %.4f s)%n", median, repeat, seconds[0]);
+        }
+        return s.converged() ? 0 : Main.NOT_CONVERGED;
+    }
+
+    /** One configured solve, repeated for timing. */
+    private interface Solver {
+        Solution solve();
+    }
+
+    private Solver solver(Cost c, double[][] x, double[] a, double[][] y, double[] b) {
+        switch (method) {
+            case "exact" -> {
+                NetworkSimplex.Builder builder = NetworkSimplex.builder();
+                if (maxIterations != null) {
+                    builder.maxIterations(maxIterations);
+                }
+                NetworkSimplex simplex = builder.build();
+                Marginals ma = a == null ? Marginals.uniform(x.length) : Marginals.of("source weights", a);
+                Marginals mb = b == null ? Marginals.uniform(y.length) : Marginals.of("target weights", b);
+                // The cost matrix is built inside the timed solve (PointCloud is lazy), as POT's timing includes ot.dist.
+                TransportProblem problem = normalize
+                        ? TransportProblem.normalized(PointCloud.of(x, y, c), ma, mb)
+                        : TransportProblem.of(PointCloud.of(x, y, c), ma, mb);
+                return () -> simplex.solve(problem);
+            }
+            case "1d" -> {
+                double p = exponentOnTheLine(cost);
+                double[] u = line("source points", x);
+                double[] v = line("target points", y);
+                double[] wa = a != null && normalize ? Marginals.of("source weights", a).normalized().toArray() : a;
+                double[] wb = b != null && normalize ? Marginals.of("target weights", b).normalized().toArray() : b;
+                MonotoneRearrangement solver = MonotoneRearrangement.builder().exponent(p).build();
+                return () -> solver.solve(u, wa, v, wb);
+            }
+            default -> throw new IllegalArgumentException("--method: unknown method '" + method
+                    + "' (available: exact, 1d)");
+        }
+    }
+
+    /** On the line every cost here is |x - y|^p: sqeuclidean p = 2, euclidean p = 1, lp:P p = P. */
+    private static double exponentOnTheLine(String name) {
+        if (name.equals("sqeuclidean")) {
+            return 2;
+        }
+        if (name.equals("euclidean")) {
+            return 1;
+        }
+        return Double.parseDouble(name.substring(3)); // Cost.named has accepted it, so it is lp:P
+    }
+
+    private static double[] line(String name, double[][] points) {
+        if (points.length > 0 && points[0].length != 1) {
+            throw new IllegalArgumentException("--method 1d needs one coordinate per point, but the " + name
+                    + " have dimension " + points[0].length);
+        }
+        double[] v = new double[points.length];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = points[i][0];
+        }
+        return v;
+    }
+
+    private static double[][] planRows(TransportPlan plan) {
+        double[][] rows = new double[plan.nonZeroCount()][];
+        int[] k = {0};
+        plan.forEachNonZero((i, j, mass) -> rows[k[0]++] = new double[] {i, j, mass});
+        return rows;
+    }
+
+    private static String valueName(Cost c) {
+        return switch (c.toString()) {
+            case "sqeuclidean" -> "  (W_2^2; W_2 = sqrt of it)";
+            case "euclidean" -> "  (W_1)";
+            default -> "  (W_p^p)";
+        };
+    }
+
+    static String format(double v) {
+        return String.format(Locale.ROOT, "%.12g", v);
+    }
+}

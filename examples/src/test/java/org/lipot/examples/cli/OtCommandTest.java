@@ -1,0 +1,218 @@
+package org.lipot.examples.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Random;
+
+import javax.imageio.ImageIO;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.lipot.transport.Wasserstein;
+import org.lipot.transport.geometry.Cost;
+import org.lipot.transport.io.Csv;
+import org.lipot.transport.io.Npy;
+
+class OtCommandTest {
+
+    @TempDir
+    Path dir;
+
+    private double[][] x;
+    private double[][] y;
+    private Path xs;
+    private Path xt;
+
+    @BeforeEach
+    void writeInputs() {
+        Random rng = new Random(7);
+        x = new double[60][];
+        y = new double[45][];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = new double[] {rng.nextDouble(), rng.nextDouble()};
+        }
+        for (int j = 0; j < y.length; j++) {
+            y[j] = new double[] {rng.nextDouble() + 0.5, rng.nextDouble() + 0.5};
+        }
+        xs = dir.resolve("xs.npy");
+        xt = dir.resolve("xt.csv");
+        Npy.write(xs, x);
+        Csv.write(xt, y);
+    }
+
+    @Test
+    void exactJsonFollowsTheBenchContract() {
+        CliRun run = CliRun.of("ot", "--source", xs.toString(), "--target", xt.toString(), "--method", "exact",
+                "--cost", "sqeuclidean", "--repeat", "3", "--json");
+        assertEquals(0, run.status(), run.err());
+        JsonNode j = run.json();
+        for (String key : new String[] {"method", "n", "m", "value", "seconds_min", "seconds_median", "iterations",
+                "marginal_error", "converged"}) {
+            assertTrue(j.has(key), "missing key " + key);
+        }
+        assertEquals("exact", j.get("method").asText());
+        assertEquals(60, j.get("n").asInt());
+        assertEquals(45, j.get("m").asInt());
+        assertEquals(Wasserstein.exact(x, y).value(), j.get("value").asDouble(), 0.0);
+        assertTrue(j.get("converged").asBoolean());
+        assertTrue(j.get("seconds_min").asDouble() <= j.get("seconds_median").asDouble());
+        assertTrue(j.get("marginal_error").asDouble() <= 1e-12);
+    }
+
+    @Test
+    void euclideanCostGivesW1() {
+        CliRun run = CliRun.of("ot", "--source", xs.toString(), "--target", xt.toString(), "--cost", "euclidean",
+                "--json");
+        assertEquals(0, run.status(), run.err());
+        assertEquals(Wasserstein.exact(x, y, Cost.EUCLIDEAN).value(), run.json().get("value").asDouble(), 0.0);
+    }
+
+    @Test
+    void humanOutputNamesTheUnits() {
+        CliRun run = CliRun.of("ot", "--source", xs.toString(), "--target", xt.toString());
+        assertEquals(0, run.status(), run.err());
+        assertTrue(run.out().contains("W_2^2"), run.out());
+        assertTrue(run.out().contains("OPTIMAL"), run.out());
+    }
+
+    @Test
+    void oneDimensionalMatchesTheLibrary() {
+        double[] u = new Random(1).doubles(500).toArray();
+        double[] v = new Random(2).doubles(300).map(t -> 2 * t + 0.3).toArray();
+        Path pu = dir.resolve("u.npy");
+        Path pv = dir.resolve("v.npy");
+        Npy.write(pu, column(u));
+        Npy.write(pv, column(v));
+        for (String[] c : new String[][] {{"sqeuclidean", "2"}, {"euclidean", "1"}, {"lp:3", "3"}}) {
+            CliRun run = CliRun.of("ot", "--source", pu.toString(), "--target", pv.toString(), "--method", "1d",
+                    "--cost", c[0], "--json");
+            assertEquals(0, run.status(), run.err());
+            double expected = Wasserstein.oneDimensional(u, v, Double.parseDouble(c[1])).value();
+            assertEquals(expected, run.json().get("value").asDouble(), 1e-15 * expected, c[0]);
+        }
+    }
+
+    @Test
+    void weightsMustAgreeUnlessNormalized() {
+        Path a = dir.resolve("a.npy");
+        Path b = dir.resolve("b.npy");
+        double[] wa = new Random(3).doubles(60).map(t -> t + 0.5).toArray();
+        double[] wb = new Random(4).doubles(45).map(t -> t + 0.5).toArray();
+        Npy.write(a, column(wa));
+        Npy.write(b, column(wb));
+        String[] args = {"ot", "--source", xs.toString(), "--target", xt.toString(), "--source-weights", a.toString(),
+                "--target-weights", b.toString(), "--json"};
+        CliRun refused = CliRun.of(args);
+        assertEquals(2, refused.status());
+        assertTrue(refused.err().contains("lipot: error:") && refused.err().contains("weights"), refused.err());
+
+        String[] normalized = java.util.Arrays.copyOf(args, args.length + 1);
+        normalized[args.length] = "--normalize";
+        CliRun run = CliRun.of(normalized);
+        assertEquals(0, run.status(), run.err());
+        double sa = java.util.Arrays.stream(wa).sum();
+        double sb = java.util.Arrays.stream(wb).sum();
+        double[] na = java.util.Arrays.stream(wa).map(t -> t / sa).toArray();
+        double[] nb = java.util.Arrays.stream(wb).map(t -> t / sb).toArray();
+        double expected = Wasserstein.exact(x, na, y, nb, Cost.SQUARED_EUCLIDEAN).value();
+        assertEquals(expected, run.json().get("value").asDouble(), 1e-12 * expected);
+    }
+
+    @Test
+    void planOutHoldsTheNonZerosWithTheMarginals() {
+        Path plan = dir.resolve("plan.csv");
+        CliRun run = CliRun.of("ot", "--source", xs.toString(), "--target", xt.toString(), "--plan-out",
+                plan.toString(), "--json");
+        assertEquals(0, run.status(), run.err());
+        double[][] rows = Csv.readMatrix(plan);
+        assertTrue(rows.length <= 60 + 45 - 1, "at most n + m - 1 non-zeros");
+        double[] rowSums = new double[60];
+        double value = 0;
+        for (double[] r : rows) {
+            rowSums[(int) r[0]] += r[2];
+            value += r[2] * Cost.SQUARED_EUCLIDEAN.between(x[(int) r[0]], y[(int) r[1]]);
+        }
+        for (double s : rowSums) {
+            assertEquals(1.0 / 60, s, 1e-15);
+        }
+        assertEquals(run.json().get("value").asDouble(), value, 1e-14);
+    }
+
+    @Test
+    void plotWritesAPng() throws IOException {
+        Path png = dir.resolve("plots/plan.png");
+        Files.createDirectories(png.getParent());
+        CliRun run = CliRun.of("ot", "--source", xs.toString(), "--target", xt.toString(), "--plot", png.toString());
+        assertEquals(0, run.status(), run.err());
+        BufferedImage image = ImageIO.read(png.toFile());
+        assertEquals(900, image.getWidth());
+    }
+
+    @Test
+    void pivotCapIsReportedAsNotConverged() {
+        CliRun run = CliRun.of("ot", "--source", xs.toString(), "--target", xt.toString(), "--max-iter", "1",
+                "--json");
+        assertEquals(1, run.status(), run.err());
+        assertFalse(run.json().get("converged").asBoolean());
+        assertEquals("MAX_ITERATIONS", run.json().get("status").asText());
+    }
+
+    @Test
+    void badInputsGiveOneLineAndStatusTwo() {
+        Path threeD = dir.resolve("x3.npy");
+        Npy.write(threeD, new double[][] {{1, 2, 3}, {4, 5, 6}});
+        Path garbage = dir.resolve("bad.npy");
+        try {
+            Files.writeString(garbage, "not an npy file");
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+        String[][] cases = {
+                {"ot", "--source", xs.toString(), "--target", xt.toString(), "--method", "simplex"},
+                {"ot", "--source", dir.resolve("missing.npy").toString(), "--target", xt.toString()},
+                {"ot", "--source", garbage.toString(), "--target", xt.toString()},
+                {"ot", "--source", xs.toString(), "--target", threeD.toString()},
+                {"ot", "--source", xs.toString(), "--target", xt.toString(), "--method", "1d"},
+                {"ot", "--source", xs.toString(), "--target", xt.toString(), "--cost", "cosine"},
+                {"ot", "--source", xs.toString(), "--target", xt.toString(), "--repeat", "0"},
+                {"ot", "--source", xs.toString()},
+                {"ot", "--source", xs.toString(), "--target", xt.toString(), "--no-such-flag"},
+                {"ot", "--source", threeD.toString(), "--target", threeD.toString(), "--plot",
+                        dir.resolve("p.png").toString()},
+        };
+        for (String[] args : cases) {
+            CliRun run = CliRun.of(args);
+            assertEquals(2, run.status(), String.join(" ", args) + "\n" + run.err());
+            String err = run.err().strip();
+            assertTrue(err.startsWith("lipot: error:"), err);
+            assertFalse(err.contains("\n"), "one line: " + err);
+            assertFalse(err.contains("Exception"), err);
+        }
+    }
+
+    @Test
+    void helpListsTheSubcommands() {
+        CliRun run = CliRun.of("--help");
+        assertEquals(0, run.status());
+        assertTrue(run.out().contains("ot") && run.out().contains("demo"), run.out());
+        CliRun ot = CliRun.of("ot", "--help");
+        assertEquals(0, ot.status());
+        assertTrue(ot.out().contains("--plan-out"), ot.out());
+    }
+
+    private static double[][] column(double[] v) {
+        double[][] c = new double[v.length][];
+        for (int i = 0; i < v.length; i++) {
+            c[i] = new double[] {v[i]};
+        }
+        return c;
+    }
+}
