@@ -1,6 +1,7 @@
 package org.lipot.transport.exact;
 
 import java.util.Arrays;
+import java.util.concurrent.ForkJoinTask;
 
 import org.lipot.transport.Marginals;
 import org.lipot.transport.Solution;
@@ -66,6 +67,9 @@ import org.lipot.transport.kernel.Sorting;
  */
 public final class MonotoneRearrangement {
 
+    /** Total points above which the two sides are sorted on two threads. */
+    private static final int PARALLEL_SORT_THRESHOLD = 1 << 16;
+
     private static final System.Logger LOG = System.getLogger(MonotoneRearrangement.class.getName());
 
     private static final String SOURCE_POINTS = "source points";
@@ -127,8 +131,9 @@ public final class MonotoneRearrangement {
         Entries entries;
         Marginals target; // the caller's target weights, for the marginal error; null on the all-uniform path
         if (a == null && b == null) {
-            int[] ox = Sorting.argsort(x);
-            int[] oy = Sorting.argsort(y);
+            int[][] orders = argsortBoth(x, y);
+            int[] ox = orders[0];
+            int[] oy = orders[1];
             entries = new Entries(ox, oy, n + m - 1);
             value = mergeUniform(gather(x, ox), gather(y, oy), costKind, p, entries);
             target = null;
@@ -180,10 +185,30 @@ public final class MonotoneRearrangement {
         checkPoints(SOURCE_POINTS, x);
         checkPoints(TARGET_POINTS, y);
         if (a == null && b == null) {
-            return mergeUniform(Sorting.sortedCopy(x), Sorting.sortedCopy(y), costKind, p, null);
+            double[] sy;
+            double[] sx;
+            if (x.length + y.length < PARALLEL_SORT_THRESHOLD) {
+                sx = Sorting.sortedCopy(x);
+                sy = Sorting.sortedCopy(y);
+            } else {
+                ForkJoinTask<double[]> ty = ForkJoinTask.adapt(() -> Sorting.sortedCopy(y)).fork();
+                sx = Sorting.sortedCopy(x);
+                sy = ty.join();
+            }
+            return mergeUniform(sx, sy, costKind, p, null);
         }
         Problem pr = weighted(x, a, y, b);
         return mergeWeighted(pr.xs, pr.as, pr.ys, pr.bs, costKind, p, null);
+    }
+
+    /** Argsorts of both sides; large inputs sort concurrently (the two sorts are independent). */
+    private static int[][] argsortBoth(double[] x, double[] y) {
+        if (x.length + y.length < PARALLEL_SORT_THRESHOLD) {
+            return new int[][] {Sorting.argsort(x), Sorting.argsort(y)};
+        }
+        ForkJoinTask<int[]> oy = ForkJoinTask.adapt(() -> Sorting.argsort(y)).fork();
+        int[] ox = Sorting.argsort(x);
+        return new int[][] {ox, oy.join()};
     }
 
     @Override

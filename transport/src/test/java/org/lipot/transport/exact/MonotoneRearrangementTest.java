@@ -410,4 +410,30 @@ class MonotoneRearrangementTest {
                     e.getMessage());
         }
     }
+
+    /** Above the threshold the two sides are sorted on two threads: same value and plan as sorted pairs. */
+    @Test
+    void largeInputsSortedConcurrentlyGiveTheSortedPairs() {
+        int n = 100_000;
+        Random r = new Random(11);
+        double[] x = r.doubles(n).map(t -> 3 * t - 1).toArray();
+        double[] y = r.doubles(n).map(t -> t * t).toArray();
+        double[] xs = x.clone();
+        double[] ys = y.clone();
+        Arrays.sort(xs);
+        Arrays.sort(ys);
+        double expected = 0;
+        for (int k = 0; k < n; k++) {
+            expected += (xs[k] - ys[k]) * (xs[k] - ys[k]);
+        }
+        expected /= n;
+        MonotoneRearrangement w2 = MonotoneRearrangement.builder().exponent(2).build();
+        assertEquals(expected, w2.value(x, y), 1e-12 * expected);
+        Solution s = w2.solve(x, y);
+        assertEquals(expected, s.value(), 1e-12 * expected);
+        assertEquals(n, s.plan().nonZeroCount());
+        int[] rank = new int[n];
+        s.plan().forEachNonZero((i, j, mass) -> rank[0] += Arrays.binarySearch(xs, x[i]) == Arrays.binarySearch(ys, y[j]) ? 1 : 0);
+        assertEquals(n, rank[0], "every source point goes to the target point of the same rank");
+    }
 }
