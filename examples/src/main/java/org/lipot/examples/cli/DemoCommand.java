@@ -107,10 +107,13 @@ final class DemoCommand implements Callable<Integer> {
         int n = 1_000_000;
         double[] u = DemoData.gaussian(n, 0, 1, SEED + 2);
         double[] v = DemoData.gaussian(n, 1, 0.5, SEED + 3);
-        Wasserstein.oneDimensional(u, v, 2); // warm-up: the first call pays for class loading and JIT
-        long t0 = System.nanoTime();
-        Solution line = Wasserstein.oneDimensional(u, v, 2);
-        double seconds = (System.nanoTime() - t0) * 1e-9;
+        Solution line = null;
+        double seconds = Double.POSITIVE_INFINITY;
+        for (int run = 0; run < 4; run++) { // best of 4: the first runs pay for class loading and JIT compilation
+            long t0 = System.nanoTime();
+            line = Wasserstein.oneDimensional(u, v, 2);
+            seconds = Math.min(seconds, (System.nanoTime() - t0) * 1e-9);
+        }
         double closedForm = (1 - 0) * (1 - 0) + (1 - 0.5) * (1 - 0.5);
 
         double[] small = DemoData.gaussian(40, 0, 1, SEED + 4);
@@ -122,7 +125,7 @@ final class DemoCommand implements Callable<Integer> {
 
         w.println("2. Optimal transport on the line (monotone rearrangement)");
         w.println("   10^6 draws of N(0, 1) against 10^6 draws of N(1, 0.5^2).");
-        w.printf(Locale.ROOT, "   W_2^2 = %.6f in %.3f s; for the Gaussians themselves W_2^2 = (1 - 0)^2 + (1 - 0.5)^2 = %.2f%n",
+        w.printf(Locale.ROOT, "   W_2^2 = %.6f in %.3f s (best of 4); for the Gaussians themselves W_2^2 = (1 - 0)^2 + (1 - 0.5)^2 = %.2f%n",
                 line.value(), seconds, closedForm);
         w.println("   (the samples differ from their Gaussians by about 1/sqrt(n), so the two agree to about 1e-3).");
         w.println("   a 40 -> 30 point example of the monotone plan drawn in " + png);
