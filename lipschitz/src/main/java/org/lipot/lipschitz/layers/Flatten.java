@@ -1,0 +1,54 @@
+package org.lipot.lipschitz.layers;
+
+import java.util.Arrays;
+
+import org.lipot.lipschitz.nn.Layer;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * Reshapes (N, C, H, W) (or any rank &ge; 2) to (N, C H W) in C order, i.e. (channel, row, col) as
+ * {@code torch.flatten(x, 1)}. An isometry: Lipschitz constant 1; backward reshapes the gradient back.
+ */
+public final class Flatten implements Layer {
+
+    private long[] inputShape;
+
+    @Override
+    public INDArray forward(INDArray input, boolean training) {
+        if (input == null || input.rank() < 2) {
+            throw new IllegalArgumentException("input must have rank >= 2, got "
+                    + (input == null ? null : Arrays.toString(input.shape())));
+        }
+        inputShape = input.shape();
+        long n = inputShape[0];
+        INDArray c = input.ordering() == 'c' && !input.isView() ? input : input.dup('c');
+        return c.reshape('c', n, input.length() / Math.max(1, n));
+    }
+
+    @Override
+    public INDArray backward(INDArray gradOutput) {
+        if (inputShape == null) {
+            throw new IllegalStateException("backward called before forward");
+        }
+        long n = inputShape[0];
+        if (gradOutput == null || gradOutput.rank() != 2 || gradOutput.size(0) != n
+                || gradOutput.length() != Arrays.stream(inputShape).reduce(1, (a, b) -> a * b)) {
+            throw new IllegalArgumentException("gradOutput has shape "
+                    + (gradOutput == null ? null : Arrays.toString(gradOutput.shape())) + " but the output is ("
+                    + n + ", " + Arrays.stream(inputShape).skip(1).reduce(1, (a, b) -> a * b) + ")");
+        }
+        INDArray c = gradOutput.ordering() == 'c' && !gradOutput.isView() ? gradOutput : gradOutput.dup('c');
+        return c.reshape('c', inputShape);
+    }
+
+    /** 1: an isometry. */
+    @Override
+    public double lipschitzBound() {
+        return 1.0;
+    }
+
+    @Override
+    public Flatten export() {
+        return new Flatten();
+    }
+}

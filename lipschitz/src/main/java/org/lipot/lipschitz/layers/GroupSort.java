@@ -1,0 +1,146 @@
+package org.lipot.lipschitz.layers;
+
+import org.lipot.lipschitz.nn.Layer;
+import org.lipot.lipschitz.nn.Tensors;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * GroupSort activation (Anil, Lucas and Grosse 2019): the channels (dimension 1) are cut into consecutive groups
+ * of {@code k} and each group is sorted in ascending order, at every sample and spatial position.
+ *
+ * <p>For an input (N, C) or (N, C, H, W) (NCHW; any trailing dimensions), channels {@code (g k, ..., g k + k - 1)}
+ * are sorted at each position. The map is a permutation of the coordinates chosen per input, piecewise linear
+ * and continuous, so it is 1-Lipschitz and gradient-norm preserving; its gradient routes each output gradient
+ * back to the input entry that produced it (ties: the stable order). {@code k = 2} gives {@link GroupSort2}
+ * (min, max); {@link FullSort} sorts all channels; {@link MaxMin} is {@code k = 2} in descending order.
+ */
+public class GroupSort implements Layer {
+
+    private final int groupSize;
+    private final boolean descending;
+    private int[] source;   // source[i] = flat input index feeding flat output i
+    private long[] shape;
+
+    /**
+     * Ascending sort within groups of {@code groupSize} channels.
+     *
+     * @throws IllegalArgumentException if {@code groupSize < 1}
+     */
+    public GroupSort(int groupSize) {
+        this(checkGroupSize(groupSize), false);
+    }
+
+    private static int checkGroupSize(int groupSize) {
+        if (groupSize < 1) {
+            throw new IllegalArgumentException("groupSize must be >= 1, got " + groupSize);
+        }
+        return groupSize;
+    }
+
+    /**
+     * @param groupSize channels per group, or 0 for the whole channel dimension
+     * @param descending sort order
+     */
+    GroupSort(int groupSize, boolean descending) {
+        this.groupSize = groupSize;
+        this.descending = descending;
+    }
+
+    /** Channels per group (0 = all channels). */
+    public int groupSize() {
+        return groupSize;
+    }
+
+    @Override
+    public INDArray forward(INDArray input, boolean training) {
+        if (input == null || input.rank() < 2) {
+            throw new IllegalArgumentException("input must have rank >= 2 (N, C, ...), got "
+                    + (input == null ? null : java.util.Arrays.toString(input.shape())));
+        }
+        Tensors.checkType(input, "input");
+        int channels = (int) input.size(1);
+        int k = groupSize == 0 ? channels : groupSize;
+        if (channels % k != 0) {
+            throw new IllegalArgumentException("input has " + channels + " channels, not a multiple of the group size "
+                    + k);
+        }
+        shape = input.shape();
+        int batch = (int) input.size(0);
+        int spatial = (int) (input.length() / ((long) batch * channels));
+        double[] x = Tensors.toDoubles(input);
+        double[] y = new double[x.length];
+        source = new int[x.length];
+        int[] idx = new int[k];
+        for (int nIdx = 0; nIdx < batch; nIdx++) {
+            int base = nIdx * channels * spatial;
+            for (int g = 0; g < channels; g += k) {
+                for (int s = 0; s < spatial; s++) {
+                    int first = base + g * spatial + s;
+                    if (k == 2) {
+                        int a = first;
+                        int b = first + spatial;
+                        boolean swap = descending ? x[a] < x[b] : x[a] > x[b];
+                        idx[0] = swap ? b : a;
+                        idx[1] = swap ? a : b;
+                    } else {
+                        sortGroup(x, first, spatial, k, idx);
+                    }
+                    for (int j = 0; j < k; j++) {
+                        int o = first + j * spatial;
+                        y[o] = x[idx[j]];
+                        source[o] = idx[j];
+                    }
+                }
+            }
+        }
+        return Tensors.fromDoubles(y, shape, input.dataType());
+    }
+
+    /** Insertion sort of the k strided entries (stable; groups are small in practice). */
+    private void sortGroup(double[] x, int first, int stride, int k, int[] idx) {
+        for (int j = 0; j < k; j++) {
+            int cand = first + j * stride;
+            int p = j;
+            while (p > 0 && (descending ? x[idx[p - 1]] < x[cand] : x[idx[p - 1]] > x[cand])) {
+                idx[p] = idx[p - 1];
+                p--;
+            }
+            idx[p] = cand;
+        }
+    }
+
+    @Override
+    public INDArray backward(INDArray gradOutput) {
+        if (source == null) {
+            throw new IllegalStateException("backward called before forward");
+        }
+        if (gradOutput == null || !java.util.Arrays.equals(gradOutput.shape(), shape)) {
+            throw new IllegalArgumentException("gradOutput has shape "
+                    + (gradOutput == null ? null : java.util.Arrays.toString(gradOutput.shape()))
+                    + " but the output has shape " + java.util.Arrays.toString(shape));
+        }
+        double[] g = Tensors.toDoubles(gradOutput);
+        double[] gx = new double[g.length];
+        for (int o = 0; o < g.length; o++) {
+            gx[source[o]] = g[o];
+        }
+        return Tensors.fromDoubles(gx, shape, gradOutput.dataType());
+    }
+
+    /** 1: a coordinate permutation. */
+    @Override
+    public double lipschitzBound() {
+        return 1.0;
+    }
+
+    /** A new instance with the same grouping (the layer has no weights). */
+    @Override
+    public Layer export() {
+        return new GroupSort(groupSize, descending);
+    }
+
+    @Override
+    public String toString() {
+        return getClass().getSimpleName() + "[groupSize=" + groupSize + (descending ? ", descending" : "") + "]";
+    }
+}

@@ -1,0 +1,74 @@
+package org.lipot.lipschitz.nn;
+
+import java.util.List;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * One differentiable stage of a network, with a sound bound on its Lipschitz constant.
+ *
+ * <p><b>Shapes.</b> Inputs and outputs hold one sample per row: a dense layer maps {@code (N, in)} to
+ * {@code (N, out)}; image layers use NCHW {@code (N, C, H, W)}. The data type follows the layer's parameters
+ * (float32 for training, float64 for checks); parameter-free layers follow their input.
+ *
+ * <p><b>Training and inference.</b> {@code forward(x, true)} recomputes any reparametrised weight from the raw
+ * parameters (power iteration, Björck, ...) exactly once, caches it for inference and keeps what
+ * {@link #backward} needs. {@code forward(x, false)} uses the cached weights and keeps only what the input
+ * gradient needs. {@link #backward} always returns {@code dL/dx} for the last forward pass; it also
+ * <em>adds</em> {@code dL/dtheta} to every {@link Parameter#gradient()} when that pass was a training pass.
+ *
+ * <p><b>Lipschitz bound.</b> {@link #lipschitzBound()} returns an upper bound {@code L} with
+ * {@code ||f(x) - f(y)||_2 <= L ||x - y||_2} for the function computed in inference mode, derived from the
+ * effective weights with rigorous float64 error margins (never an assumed 1). A layer whose constant cannot be
+ * bounded throws {@link UnsupportedOperationException} with the reason.
+ *
+ * <p>Layers are stateful and not thread-safe.
+ */
+public interface Layer {
+
+    /**
+     * Computes the layer's output.
+     *
+     * @param input    a batch, one sample per row (not modified)
+     * @param training {@code true} to recompute reparametrised weights and record what backward needs
+     * @return a new array (callers may keep it; the layer may keep a reference too)
+     * @throws IllegalArgumentException if the input's shape does not fit the layer
+     */
+    INDArray forward(INDArray input, boolean training);
+
+    /**
+     * Back-propagates through the last forward pass.
+     *
+     * @param gradOutput {@code dL/dy}, same shape as the last output (not modified)
+     * @return {@code dL/dx}, same shape as the last input
+     * @throws IllegalStateException    if no forward pass preceded
+     * @throws IllegalArgumentException if {@code gradOutput} has the wrong shape
+     */
+    INDArray backward(INDArray gradOutput);
+
+    /** The trainable parameters (live objects), empty for parameter-free layers. */
+    default List<Parameter> parameters() {
+        return List.of();
+    }
+
+    /**
+     * Recomputes the cached reparametrised weights from the current raw parameters without recording anything
+     * for backward (deel-lip's {@code condense()}); a no-op for layers without such a cache. Call it after the
+     * last optimiser step so that inference and {@link #export()} see the final parameters.
+     */
+    default void refreshWeights() {
+    }
+
+    /**
+     * A sound upper bound on the Lipschitz constant (l2 to l2) of this layer in inference mode.
+     *
+     * @throws UnsupportedOperationException if the layer cannot be bounded
+     */
+    double lipschitzBound();
+
+    /**
+     * A layer with fixed weights (plain affine maps, fixed activations) whose inference output equals this layer's
+     * inference output; it shares no mutable state with this layer.
+     */
+    Layer export();
+}

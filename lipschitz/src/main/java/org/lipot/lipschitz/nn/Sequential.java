@@ -1,0 +1,151 @@
+package org.lipot.lipschitz.nn;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * The composition {@code f = f_n o ... o f_1} of layers.
+ *
+ * <p><b>Lipschitz bound.</b> {@code Lip(g o h) <= Lip(g) Lip(h)}, so {@link #lipschitzBound()} is the product of
+ * the layers' sound bounds.
+ *
+ * <p><b>Global Lipschitz factor.</b> {@link #withLipschitzFactor(double, List)} targets a network constant
+ * {@code k} instead of 1: each of the {@code n} {@link ScalableLayer}s in the list gets the factor
+ * {@code k^(1/n)} (set on the layer objects, which are shared, not copied), so the product of their bounds is
+ * {@code k} times the product at factor 1. This mirrors deel-lip's {@code k_coef_lip}.
+ *
+ * <p>Backward runs the layers in reverse order; parameter gradients accumulate in each layer's
+ * {@link Parameter}s.
+ */
+public final class Sequential implements Layer {
+
+    private final List<Layer> layers;
+    private final double lipschitzFactor;
+
+    private Sequential(List<? extends Layer> layers, double lipschitzFactor) {
+        if (layers == null || layers.isEmpty()) {
+            throw new IllegalArgumentException("layers must not be empty");
+        }
+        for (int i = 0; i < layers.size(); i++) {
+            if (layers.get(i) == null) {
+                throw new IllegalArgumentException("layers[" + i + "] is null");
+            }
+        }
+        this.layers = Collections.unmodifiableList(new ArrayList<>(layers));
+        this.lipschitzFactor = lipschitzFactor;
+    }
+
+    /** The composition of {@code layers} in order, each keeping its own Lipschitz factor. */
+    public static Sequential of(Layer... layers) {
+        return new Sequential(List.of(layers), 1.0);
+    }
+
+    /** The composition of {@code layers} in order, each keeping its own Lipschitz factor. */
+    public static Sequential of(List<? extends Layer> layers) {
+        return new Sequential(layers, 1.0);
+    }
+
+    /**
+     * The composition of {@code layers} with a global Lipschitz factor {@code k}: each of the {@code n}
+     * {@link ScalableLayer}s gets factor {@code k^(1/n)}.
+     *
+     * @throws IllegalArgumentException if {@code k} is not finite and positive, or {@code k != 1} and no layer is
+     *                                  scalable
+     */
+    public static Sequential withLipschitzFactor(double k, List<? extends Layer> layers) {
+        if (!(k > 0) || Double.isInfinite(k)) {
+            throw new IllegalArgumentException("k (Lipschitz factor) must be finite and positive, got " + k);
+        }
+        Sequential s = new Sequential(layers, k);
+        List<ScalableLayer> scalable = new ArrayList<>();
+        for (Layer l : s.layers) {
+            if (l instanceof ScalableLayer sl) {
+                scalable.add(sl);
+            }
+        }
+        if (scalable.isEmpty() && k != 1.0) {
+            throw new IllegalArgumentException("k (Lipschitz factor) = " + k + " but no layer is a ScalableLayer");
+        }
+        double each = Math.pow(k, 1.0 / Math.max(1, scalable.size()));
+        for (ScalableLayer l : scalable) {
+            l.setLipschitzFactor(each);
+        }
+        return s;
+    }
+
+    /** The layers, in order (unmodifiable). */
+    public List<Layer> layers() {
+        return layers;
+    }
+
+    /** The global factor {@code k} given at construction (1 for {@link #of}). */
+    public double lipschitzFactor() {
+        return lipschitzFactor;
+    }
+
+    @Override
+    public INDArray forward(INDArray input, boolean training) {
+        INDArray x = input;
+        for (Layer l : layers) {
+            x = l.forward(x, training);
+        }
+        return x;
+    }
+
+    @Override
+    public INDArray backward(INDArray gradOutput) {
+        INDArray g = gradOutput;
+        for (int i = layers.size() - 1; i >= 0; i--) {
+            g = layers.get(i).backward(g);
+        }
+        return g;
+    }
+
+    @Override
+    public List<Parameter> parameters() {
+        List<Parameter> all = new ArrayList<>();
+        for (Layer l : layers) {
+            all.addAll(l.parameters());
+        }
+        return Collections.unmodifiableList(all);
+    }
+
+    /** Sets every parameter's accumulated gradient to zero. */
+    public void zeroGradients() {
+        for (Layer l : layers) {
+            for (Parameter p : l.parameters()) {
+                p.zeroGradient();
+            }
+        }
+    }
+
+    @Override
+    public void refreshWeights() {
+        for (Layer l : layers) {
+            l.refreshWeights();
+        }
+    }
+
+    /** The product of the layers' sound bounds, rounded up after each multiplication. */
+    @Override
+    public double lipschitzBound() {
+        double b = 1.0;
+        for (Layer l : layers) {
+            b = Math.nextUp(b * l.lipschitzBound());
+        }
+        return b;
+    }
+
+    /** A {@link Sequential} of the exported layers (factors already folded into the exported weights). */
+    @Override
+    public Sequential export() {
+        List<Layer> out = new ArrayList<>(layers.size());
+        for (Layer l : layers) {
+            out.add(l.export());
+        }
+        return new Sequential(out, lipschitzFactor);
+    }
+}
