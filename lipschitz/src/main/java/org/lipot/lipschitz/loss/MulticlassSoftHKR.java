@@ -26,9 +26,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * factor {@code 1/B}.
  *
  * <p><b>Temperature.</b> {@code T} here is the softmax temperature actually applied. The peers adapt it
- * during training from a running mean of {@code |f|} (it starts at {@code temperature * m / m} and falls as
- * the outputs grow); that running state lives in {@link SoftHkrTemperature}, which builds the loss for each
- * step with {@link #withTemperature}, so this record stays immutable. Needs one-hot labels and
+ * during training from a running mean of {@code |f|} (it starts at their base {@code temperature} and falls
+ * as the outputs grow beyond the margin); that running state lives in {@link SoftHkrTemperature}, which
+ * builds the loss for each step with {@link #withTemperature}, so this record stays immutable. Needs one-hot labels and
  * {@code C >= 2}.
  *
  * @param convention  how {@code alpha} weighs the terms
