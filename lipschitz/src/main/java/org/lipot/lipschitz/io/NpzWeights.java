@@ -1,0 +1,109 @@
+package org.lipot.lipschitz.io;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.lipot.lipschitz.layers.Dense;
+import org.lipot.lipschitz.layers.Flatten;
+import org.lipot.lipschitz.layers.GroupSort2;
+import org.lipot.lipschitz.nn.Layer;
+import org.lipot.lipschitz.nn.Sequential;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Dense weights written elsewhere (for example by numpy's {@code np.savez}) as a plain lipot network.
+ *
+ * <p>Layout (the benchmark peer's {@code --export}): for each dense layer at position {@code k} of the source
+ * network, {@code l{k}_weight} of shape (out, in) (PyTorch layout, {@code y = x W^T + b}) and {@code l{k}_bias} of
+ * shape (out). Layers are taken in increasing {@code k}; the network is
+ * {@code Flatten, Dense, GroupSort2, Dense, GroupSort2, ..., Dense}, as in the {@code dense} architecture.
+ */
+public final class NpzWeights {
+
+    private static final Pattern WEIGHT = Pattern.compile("l(\\d+)_weight");
+
+    private NpzWeights() {
+    }
+
+    /**
+     * Reads the arrays of an {@code .npz} file.
+     *
+     * @throws UncheckedIOException naming the file if it is missing, not a zip of {@code .npy} arrays, or corrupt
+     */
+    public static Map<String, INDArray> read(Path npz) {
+        if (!Files.isRegularFile(npz)) {
+            throw new UncheckedIOException("cannot read " + npz + ": no such file",
+                    new IOException("no such file: " + npz));
+        }
+        try {
+            Map<String, INDArray> arrays = Nd4j.createFromNpzFile(new File(npz.toString()));
+            if (arrays == null || arrays.isEmpty()) {
+                throw new IOException("no arrays in the file");
+            }
+            return arrays;
+        } catch (Exception e) {
+            throw new UncheckedIOException("cannot read " + npz + " as an .npz file: " + e.getMessage(),
+                    e instanceof IOException io ? io : new IOException(e));
+        }
+    }
+
+    /**
+     * The plain dense network of the weights in {@code npz}, parameters in {@code type}.
+     *
+     * @throws UncheckedIOException     as {@link #read}
+     * @throws IllegalArgumentException if there is no {@code l{k}_weight}, a bias is missing, or consecutive shapes
+     *                                  do not chain (naming the keys and shapes)
+     */
+    public static Sequential denseNetwork(Path npz, DataType type) {
+        Map<String, INDArray> arrays = read(npz);
+        TreeMap<Integer, String> layers = new TreeMap<>();
+        for (String key : arrays.keySet()) {
+            Matcher m = WEIGHT.matcher(key);
+            if (m.matches()) {
+                layers.put(Integer.parseInt(m.group(1)), key);
+            }
+        }
+        if (layers.isEmpty()) {
+            throw new IllegalArgumentException(npz + " holds no l{k}_weight arrays (keys: " + arrays.keySet() + ")");
+        }
+        List<Layer> list = new ArrayList<>();
+        list.add(new Flatten());
+        long previousOut = -1;
+        String previousKey = null;
+        for (Map.Entry<Integer, String> e : layers.entrySet()) {
+            INDArray w = arrays.get(e.getValue());
+            String biasKey = "l" + e.getKey() + "_bias";
+            INDArray b = arrays.get(biasKey);
+            if (w.rank() != 2) {
+                throw new IllegalArgumentException(e.getValue() + " in " + npz + " must be a matrix (out, in), shape "
+                        + Arrays.toString(w.shape()));
+            }
+            if (b == null) {
+                throw new IllegalArgumentException(npz + " has " + e.getValue() + " but no " + biasKey);
+            }
+            if (previousOut >= 0 && w.size(1) != previousOut) {
+                throw new IllegalArgumentException(e.getValue() + " takes " + w.size(1) + " inputs but " + previousKey
+                        + " gives " + previousOut + " outputs");
+            }
+            if (previousOut >= 0) {
+                list.add(new GroupSort2());
+            }
+            list.add(new Dense(w.castTo(type).dup('c'), b.castTo(type)));
+            previousOut = w.size(0);
+            previousKey = e.getValue();
+        }
+        return Sequential.of(list);
+    }
+}
