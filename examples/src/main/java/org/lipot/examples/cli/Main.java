@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "lipot", mixinStandardHelpOptions = true, version = "lipot 0.1.0-SNAPSHOT",
         description = "1-Lipschitz networks and optimal transport on the JVM.",
-        subcommands = {OtCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {OtCommand.class, CertifyCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     /** Exit status when a solver stopped without converging. */
