@@ -1,6 +1,7 @@
 package org.lipot.lipschitz.layers;
 
 import org.lipot.lipschitz.nn.Initializers;
+import org.lipot.lipschitz.param.SpectralBounds;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -18,8 +19,8 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  *   a_j = sum_k (G_eff)_kj W_kj,     c_j = -a_j r_j^(-3/2) / 2,     Q = sign(P) diag(c),
  *   dL/dW = G_eff diag(d) + W (Q + Q^T).
  * </pre>
- * The {@link #lipschitzBound()} is the sound bound of the actual rescaled matrix (its Gram row-sum bound is 1 up
- * to rounding).
+ * The {@link #lipschitzBound()} is the sound bound of the actual rescaled matrix (its input-side Gram row-sum
+ * bound is 1 up to rounding).
  */
 public final class AolDense extends AffineLayer {
 
@@ -35,6 +36,21 @@ public final class AolDense extends AffineLayer {
     public AolDense(int in, int out, long seed, DataType type) {
         super(in, out, Initializers.orthogonal(out, in, seed, type), true);
         refreshWeights();
+    }
+
+    /**
+     * {@code k} times the weighted Schur bound of the cached rescaled weight with weights {@code 1/d}
+     * ({@link SpectralBounds#upperBoundWeightedColumns}), which is &le; 1 (up to rounding margins) by construction.
+     */
+    @Override
+    public double lipschitzBound() {
+        INDArray wEff = effectiveWeight();
+        double[] d = scale.toDoubleVector();
+        double[] p = new double[d.length];
+        for (int j = 0; j < d.length; j++) {
+            p[j] = d[j] > 0 ? 1.0 / d[j] : 0.0;
+        }
+        return Math.nextUp(SpectralBounds.upperBoundWeightedColumns(wEff, p));
     }
 
     @Override

@@ -36,6 +36,65 @@ public final class SpectralBounds {
      * @throws IllegalArgumentException if {@code w} is not a matrix or holds NaN or infinite entries
      */
     public static double upperBound(INDArray w) {
+        return bound(w);
+    }
+
+    /**
+     * A sound bound from the weighted Schur test on the column Gram {@code G = W^T W} (cols x cols): for any
+     * positive weights {@code p},
+     * <pre>
+     *   sigma_max(W)^2 = lambda_max(G) &le; max_i sum_j |G_ij| p_j / p_i
+     * </pre>
+     * (Perron-Frobenius / Collatz-Wielandt for {@code |G|}). Columns with {@code p_j = 0} must be zero columns
+     * of {@code W} and are skipped. With {@code W = V diag(d)} and {@code p = 1/d} this is exactly the AOL
+     * guarantee ({@code <= 1}). Rounding of {@code G} is covered as in {@link #upperBound}. The result is the
+     * minimum with {@link #upperBound}.
+     *
+     * @param w       a float32 or float64 matrix (not modified)
+     * @param weights {@code p}, length cols, non-negative
+     * @throws IllegalArgumentException if the shapes differ, a weight is negative or NaN, or {@code w} holds NaN
+     */
+    public static double upperBoundWeightedColumns(INDArray w, double[] weights) {
+        double plain = upperBound(w);
+        if (weights == null || weights.length != w.size(1)) {
+            throw new IllegalArgumentException("weights must have length " + w.size(1));
+        }
+        INDArray d = w.castTo(DataType.DOUBLE).dup('c');
+        int cols = (int) d.size(1);
+        long rows = d.size(0);
+        double[] flat = d.data().asDouble();
+        double[] colNorm2 = new double[cols];
+        for (int i = 0; i < flat.length; i++) {
+            colNorm2[i % cols] += flat[i] * flat[i];
+        }
+        INDArray g = Nd4j.create(DataType.DOUBLE, new long[] {cols, cols}, 'c');
+        Nd4j.gemm(d, d, g, true, false, 1.0, 0.0);
+        double[] gm = g.data().asDouble();
+        double gamma = rows * U / (1 - rows * U);
+        double rel = 4.0 * ((double) cols * cols + rows + cols + 8) * U;
+        double worst = 0;
+        for (int i = 0; i < cols; i++) {
+            if (!(weights[i] >= 0)) {
+                throw new IllegalArgumentException("weights[" + i + "] must be >= 0, got " + weights[i]);
+            }
+            if (weights[i] == 0) {
+                continue;
+            }
+            double sum = 0;
+            for (int j = 0; j < cols; j++) {
+                if (weights[j] == 0) {
+                    continue;
+                }
+                double err = gamma * Math.sqrt(colNorm2[i] * colNorm2[j]) * (1 + rel);
+                sum += (Math.abs(gm[i * cols + j]) + err) * weights[j] / weights[i];
+            }
+            worst = Math.max(worst, sum);
+        }
+        double weighted = Math.nextUp(Math.sqrt(worst * (1 + rel)) * (1 + rel));
+        return Math.min(plain, weighted);
+    }
+
+    private static double bound(INDArray w) {
         if (w == null || w.rank() != 2) {
             throw new IllegalArgumentException("w must be a matrix");
         }
@@ -43,8 +102,8 @@ public final class SpectralBounds {
         long rows = d.size(0);
         long cols = d.size(1);
         boolean wide = rows <= cols;
-        int k = (int) Math.min(rows, cols);
-        long n = Math.max(rows, cols);
+        int k = (int) (wide ? rows : cols);
+        long n = wide ? cols : rows;
         double[] flat = d.data().asDouble();
         double fro2 = 0;
         for (double x : flat) {
@@ -53,7 +112,7 @@ public final class SpectralBounds {
             }
             fro2 += x * x;
         }
-        double rel = 4.0 * ((double) k * k + n + 8) * U;
+        double rel = 4.0 * ((double) k * k + rows + cols + 8) * U;
         double froBound = Math.sqrt(fro2 * (1 + rel)) * (1 + rel);
         INDArray g = Nd4j.create(DataType.DOUBLE, new long[] {k, k}, 'c');
         Nd4j.gemm(d, d, g, !wide, wide, 1.0, 0.0);
