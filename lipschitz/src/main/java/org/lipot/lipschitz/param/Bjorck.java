@@ -217,7 +217,7 @@ public final class Bjorck {
                 }
                 iterationsRun++;
                 if (tolerance > 0 || alwaysDeltas) {
-                    double delta = out.distance2(cur);
+                    double delta = DenseKernels.distance(out, cur);
                     deltas[t] = delta;
                     if (tolerance > 0 && delta < tolerance) {
                         cur = out;
@@ -265,12 +265,12 @@ public final class Bjorck {
                 next.assign(g);
                 if (wide) {
                     Nd4j.gemm(g, w, small, false, true, 1.0, 0.0);          // M = G' W^T
-                    small.add(small.transpose(), smallSym);                 // M + M^T
+                    DenseKernels.symmetrize(small, smallSym);                // M + M^T
                     Nd4j.gemm(gram, g, next, false, false, -beta, 1.0 + beta);
                     Nd4j.gemm(smallSym, w, next, false, false, -beta, 1.0);
                 } else {
                     Nd4j.gemm(w, g, small, true, false, 1.0, 0.0);          // N = W^T G'
-                    small.add(small.transpose(), smallSym);                 // N + N^T
+                    DenseKernels.symmetrize(small, smallSym);                // N + N^T
                     Nd4j.gemm(g, gram, next, false, false, -beta, 1.0 + beta);
                     Nd4j.gemm(w, smallSym, next, false, false, -beta, 1.0);
                 }
