@@ -87,10 +87,7 @@ public final class Trainer {
         int steps = (n + batchSize - 1) / batchSize;
         Optimizer opt = optimizer.get();
         SplittableRandom rng = new SplittableRandom(seed);
-        int[] order = new int[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
+        int[] order = range(n);
         callbacks.forEach(c -> c.onTrainStart(epochs, steps));
         List<EpochRecord> records = new ArrayList<>();
         String stop = "completed";
@@ -162,6 +159,15 @@ public final class Trainer {
             }
         }
         return correct;
+    }
+
+    /** {@code 0, 1, ..., n - 1}. */
+    static int[] range(int n) {
+        int[] r = new int[n];
+        for (int i = 0; i < n; i++) {
+            r[i] = i;
+        }
+        return r;
     }
 
     private static void shuffle(int[] a, SplittableRandom rng) {
