@@ -14,8 +14,8 @@ import org.nd4j.linalg.api.buffer.DataType;
  */
 public final class Architectures {
 
-    /** Hidden widths of {@link #dense}. */
-    public static final int[] DENSE_WIDTHS = {512, 512, 256};
+    /** Hidden widths of the peer's dense architecture. */
+    private static final int[] DENSE_WIDTHS = {512, 512, 256};
 
     private Architectures() {
     }
@@ -33,13 +33,27 @@ public final class Architectures {
      * @throws IllegalArgumentException if a size is not positive
      */
     public static Sequential dense(int inputs, int classes, Rko rko, long seed, DataType type) {
+        return dense(inputs, classes, DENSE_WIDTHS, rko, seed, type);
+    }
+
+    /**
+     * {@code Flatten}, then for each hidden width {@code SpectralDense(previous -> width), GroupSort2}, then
+     * {@code SpectralDense(last -> classes)}. Layer {@code k} (position in the list, from 0) is seeded with
+     * {@code seed + k}.
+     *
+     * @throws IllegalArgumentException if a size is not positive or a hidden width is odd (GroupSort2 pairs)
+     */
+    public static Sequential dense(int inputs, int classes, int[] hidden, Rko rko, long seed, DataType type) {
         if (inputs <= 0 || classes <= 0) {
             throw new IllegalArgumentException("inputs and classes must be positive, got " + inputs + " and " + classes);
         }
         List<Layer> layers = new ArrayList<>();
         layers.add(new Flatten());
         int in = inputs;
-        for (int width : DENSE_WIDTHS) {
+        for (int width : hidden) {
+            if (width <= 0 || width % 2 != 0) {
+                throw new IllegalArgumentException("hidden widths must be positive and even, got " + width);
+            }
             layers.add(SpectralDense.builder(in, width).rko(rko).seed(seed + layers.size()).dataType(type).build());
             layers.add(new GroupSort2());
             in = width;
