@@ -38,7 +38,9 @@ public final class Main implements Runnable {
             return USAGE;
         });
         cl.setExecutionExceptionHandler((e, c, parsed) -> {
-            if (e instanceof IllegalArgumentException || e instanceof UncheckedIOException) {
+            // bad input, unreadable files, and a training run whose loss diverged: one line, no stack trace
+            if (e instanceof IllegalArgumentException || e instanceof UncheckedIOException
+                    || e instanceof ArithmeticException) {
                 err.println("lipot: error: " + e.getMessage());
                 return USAGE;
             }
