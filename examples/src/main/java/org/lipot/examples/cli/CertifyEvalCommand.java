@@ -5,29 +5,43 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 import org.lipot.lipschitz.data.TrainTest;
+import org.lipot.lipschitz.io.ModelFiles;
 import org.lipot.lipschitz.io.NpzWeights;
-import org.lipot.lipschitz.nn.Sequential;
+import org.lipot.lipschitz.nn.Layer;
 import org.nd4j.linalg.api.buffer.DataType;
 
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /**
- * {@code lipot certify eval}: certifies a dense network given as exported weights ({@code .npz} with
- * {@code l{k}_weight} (out, in) and {@code l{k}_bias}, as the PyTorch peer writes them) on a test set.
+ * {@code lipot certify eval}: certifies, on a test set, either a model saved by {@code lipot certify train --save}
+ * ({@link ModelFiles} zip) or a dense network given as exported weights ({@code .npz} with {@code l{k}_weight}
+ * (out, in) and {@code l{k}_bias}, as the PyTorch peer writes them).
  */
 @Command(name = "eval", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Certify exported dense weights (.npz: l{k}_weight (out, in), l{k}_bias) on a test set.",
+        description = {"Certify a saved model (.zip from `certify train --save`) or exported dense weights",
+                "(.npz: l{k}_weight (out, in), l{k}_bias) on a test set.",
                 "The Lipschitz bound is computed from the weights, never assumed to be 1."})
 final class CertifyEvalCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--weights", required = true, paramLabel = "FILE.npz", description = "exported weights")
-    Path weights;
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Source source;
+
+    /** Where the network comes from: exactly one of the two. */
+    static final class Source {
+        @Option(names = "--model", required = true, paramLabel = "FILE.zip",
+                description = "a model saved by `lipot certify train --save`")
+        Path model;
+
+        @Option(names = "--weights", required = true, paramLabel = "FILE.npz", description = "exported dense weights")
+        Path weights;
+    }
 
     @Option(names = "--data", paramLabel = "SPEC", description = DataOption.HELP)
     String data;
@@ -44,7 +58,8 @@ final class CertifyEvalCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         TrainTest d = DataOption.load(data, 1, limitTest);
-        Sequential model = NpzWeights.denseNetwork(weights, DataType.FLOAT);
+        Layer model = source.model != null ? ModelFiles.load(source.model)
+                : NpzWeights.denseNetwork(source.weights, DataType.FLOAT);
         CertifiedEvaluation.Result r = CertifiedEvaluation.evaluate(model, d.test());
         if (histogram != null) {
             CertifiedEvaluation.writeHistogram(histogram, r.report());

@@ -1,6 +1,7 @@
 package org.lipot.examples.cli;
 
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -12,6 +13,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 
 import org.lipot.lipschitz.data.TrainTest;
+import org.lipot.lipschitz.io.ModelFiles;
 import org.lipot.lipschitz.layers.Architectures;
 import org.lipot.lipschitz.layers.SpectralDense;
 import org.lipot.lipschitz.loss.MulticlassHKR;
@@ -106,6 +108,10 @@ final class CertifyTrainCommand implements Callable<Integer> {
     @Option(names = "--histogram", paramLabel = "FILE.png", description = "write a histogram of certified radii")
     Path histogram;
 
+    @Option(names = "--save", paramLabel = "FILE.zip",
+            description = "save the trained model (zip: model.json + .npy weights), for `lipot certify eval --model`")
+    Path save;
+
     @Option(names = "--json", description = "JSON lines: one per epoch, the final report last")
     boolean json;
 
@@ -121,6 +127,11 @@ final class CertifyTrainCommand implements Callable<Integer> {
         }
         if (!(timeBudget >= 0)) {
             throw new IllegalArgumentException("--time-budget must be >= 0, got " + timeBudget);
+        }
+        Path saveFolder = save == null ? null : save.toAbsolutePath().getParent();
+        if (saveFolder != null && !Files.isDirectory(saveFolder)) {
+            // checked before training, which may take long, rather than when saving
+            throw new IllegalArgumentException("--save: folder " + saveFolder + " does not exist");
         }
         TrainTest d = DataOption.load(data, limitTrain, limitTest);
         Sequential model = Architectures.dense(d.train().numFeatures(), d.train().numClasses(), rko(), seed,
@@ -140,6 +151,9 @@ final class CertifyTrainCommand implements Callable<Integer> {
             tb.callback(new ConsoleProgress());
         }
         TrainingHistory history = tb.build().fit(model, d.train());
+        if (save != null) {
+            ModelFiles.save(model, save);
+        }
 
         CertifiedEvaluation.Result result = CertifiedEvaluation.evaluate(model, d.test());
         Map<String, Object> fin = new LinkedHashMap<>(result.figures());
@@ -148,6 +162,9 @@ final class CertifyTrainCommand implements Callable<Integer> {
         fin.put("seconds_per_epoch_mean", history.trainSeconds() / Math.max(1, history.epochs().size()));
         fin.put("stop_reason", history.stopReason());
         fin.put("seconds_total", (System.nanoTime() - t0) * 1e-9);
+        if (save != null) {
+            fin.put("model_file", save.toString());
+        }
         if (curves != null) {
             history.writePng(curves);
         }
@@ -158,6 +175,9 @@ final class CertifyTrainCommand implements Callable<Integer> {
             out.println(Json.line(fin));
         } else {
             printSummary(out, fin);
+            if (save != null) {
+                out.println("model saved to           " + save);
+            }
         }
         return 0;
     }

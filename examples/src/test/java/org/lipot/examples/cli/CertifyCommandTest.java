@@ -80,6 +80,25 @@ class CertifyCommandTest {
     }
 
     @Test
+    void evalOfTheSavedModelReproducesTheTrainRun() {
+        Path zip = dir.resolve("model.zip");
+        CliRun train = CliRun.of("certify", "train", "--json", "--epochs", "1", "--limit-train", "128", "--limit-test",
+                "100", "--save", zip.toString());
+        assertEquals(0, train.status(), train.err());
+        JsonNode trained = train.json();
+        assertEquals(zip.toString(), trained.get("model_file").asText());
+
+        CliRun eval = CliRun.of("certify", "eval", "--model", zip.toString(), "--limit-test", "100", "--json");
+        assertEquals(0, eval.status(), eval.err());
+        JsonNode fin = eval.json();
+        assertEquals(100, fin.get("test_size").asInt());
+        for (String key : new String[] {"test_acc", "certified_acc", "mean_certificate", "lipschitz_upper_bound"}) {
+            assertEquals(trained.get(key).asDouble(), fin.get(key).asDouble(), 0.0, key);
+        }
+        assertEquals(trained.get("certified_acc_at"), fin.get("certified_acc_at"));
+    }
+
+    @Test
     void badArgumentsGiveOneLineAndStatusTwo() {
         String[][] cases = {
                 {"certify", "train", "--arch", "conv"},
@@ -87,6 +106,10 @@ class CertifyCommandTest {
                 {"certify", "train", "--detach-first", "4", "--detach-last", "4"},
                 {"certify", "train", "--epochs", "0"},
                 {"certify", "eval", "--weights", dir.resolve("missing.npz").toString()},
+                {"certify", "eval", "--model", dir.resolve("missing.zip").toString()},
+                {"certify", "eval", "--model", dir.resolve("m.zip").toString(), "--weights", dir.resolve("w.npz").toString()},
+                {"certify", "eval"},
+                {"certify", "train", "--save", dir.resolve("no/folder/m.zip").toString()},
         };
         for (String[] args : cases) {
             CliRun run = CliRun.of(args);

@@ -1,8 +1,11 @@
 package org.lipot.lipschitz.layers;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import org.lipot.lipschitz.nn.Parameter;
 import org.lipot.lipschitz.nn.ScalableLayer;
@@ -21,6 +24,11 @@ import org.nd4j.linalg.factory.Nd4j;
  * subclass maps {@code dL/dW_eff} to {@code dL/dW}. The effective weight of the last training pass is cached
  * and used in inference; its sound bound {@link SpectralBounds#upperBound} times {@code k} is the layer's
  * Lipschitz bound.
+ *
+ * <p><b>Inference state.</b> Since inference uses the effective weight of the last pass, not one recomputed from the
+ * current raw weight (which an optimiser step may have changed since, and which for {@link SpectralDense} would
+ * advance the power iteration), a saved model must carry that cache: {@link #inferenceState()} and
+ * {@link #restoreInferenceState} give it to {@link org.lipot.lipschitz.io.ModelFiles}.
  */
 abstract class AffineLayer implements ScalableLayer {
 
@@ -87,6 +95,68 @@ abstract class AffineLayer implements ScalableLayer {
     /** A copy of the cached effective weight {@code k W_eff} that inference uses. */
     public INDArray effectiveWeight() {
         return cached.mul(factor);
+    }
+
+    /**
+     * Copies of the arrays, besides the parameters, that fix this layer's inference output and Lipschitz bound: the
+     * cached effective weight {@code W_eff} (out, in) of the last pass, without {@code k}, as
+     * {@code "effective_weight"}, and whatever else the bound reads from that pass (for {@link AolDense} its column
+     * scales, {@code "scale"}). Empty for {@link Dense}, whose cache is its raw weight.
+     */
+    public Map<String, INDArray> inferenceState() {
+        Map<String, INDArray> state = new LinkedHashMap<>();
+        if (!cacheIsRawWeight()) {
+            if (cached == null) {
+                cached = effectiveWeight(false);
+            }
+            state.put("effective_weight", cached.dup('c'));
+            passState().forEach((name, a) -> state.put(name, a.dup('c')));
+        }
+        return state;
+    }
+
+    /**
+     * Sets the inference state to (copies of) arrays in the form {@link #inferenceState()} returns, for loading a
+     * saved model. The next training pass or {@link #refreshWeights()} replaces it, as it replaces any cache.
+     *
+     * @throws IllegalArgumentException if a name is missing or unexpected, or an array's shape or data type differs
+     *                                  from this layer's
+     */
+    public void restoreInferenceState(Map<String, INDArray> state) {
+        Map<String, INDArray> expected = inferenceState();
+        if (!expected.keySet().equals(state.keySet())) {
+            throw new IllegalArgumentException("inference state of " + getClass().getSimpleName() + " must hold "
+                    + expected.keySet() + ", got " + state.keySet());
+        }
+        Map<String, INDArray> copies = new LinkedHashMap<>();
+        for (Map.Entry<String, INDArray> e : expected.entrySet()) {
+            INDArray a = state.get(e.getKey());
+            if (!Arrays.equals(a.shape(), e.getValue().shape()) || a.dataType() != type) {
+                throw new IllegalArgumentException(e.getKey() + " has shape " + Arrays.toString(a.shape()) + " and "
+                        + a.dataType() + " but the layer needs " + Arrays.toString(e.getValue().shape()) + " and "
+                        + type);
+            }
+            copies.put(e.getKey(), a.dup('c'));
+        }
+        if (!copies.isEmpty()) {
+            cached = copies.remove("effective_weight");
+            restorePassState(copies);
+            lastTraining = false;
+        }
+    }
+
+    /** Whether the inference cache is the raw weight itself (nothing to save besides the parameters). */
+    boolean cacheIsRawWeight() {
+        return false;
+    }
+
+    /** Live arrays of the last pass, other than the effective weight, that {@link #lipschitzBound()} reads. */
+    Map<String, INDArray> passState() {
+        return Map.of();
+    }
+
+    /** Installs arrays in the form {@link #passState()} returns (already validated and copied). */
+    void restorePassState(Map<String, INDArray> state) {
     }
 
     @Override

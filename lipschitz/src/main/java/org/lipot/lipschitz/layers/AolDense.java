@@ -1,5 +1,7 @@
 package org.lipot.lipschitz.layers;
 
+import java.util.Map;
+
 import org.lipot.lipschitz.nn.Initializers;
 import org.lipot.lipschitz.param.SpectralBounds;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -51,6 +53,17 @@ public final class AolDense extends AffineLayer {
             p[j] = d[j] > 0 ? 1.0 / d[j] : 0.0;
         }
         return Math.nextUp(SpectralBounds.upperBoundWeightedColumns(wEff, p));
+    }
+
+    /** The column scales {@code d} of the last pass, which {@link #lipschitzBound()} reads. */
+    @Override
+    Map<String, INDArray> passState() {
+        return Map.of("scale", scale);
+    }
+
+    @Override
+    void restorePassState(Map<String, INDArray> state) {
+        scale = state.get("scale");
     }
 
     @Override

@@ -53,6 +53,12 @@ public final class Dense extends AffineLayer {
         return (int) w.size(1);
     }
 
+    /** The cache is the live weight, so inference always follows the current weight. */
+    @Override
+    boolean cacheIsRawWeight() {
+        return true;
+    }
+
     @Override
     INDArray effectiveWeight(boolean record) {
         return weight.value();

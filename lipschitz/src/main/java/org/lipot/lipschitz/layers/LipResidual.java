@@ -74,6 +74,11 @@ public final class LipResidual implements Layer {
         return branch;
     }
 
+    /** The learned logit {@code a} with {@code t = sigmoid(a)} (shape (1)), or {@code null} for a fixed {@code t}. */
+    public Parameter logit() {
+        return logit;
+    }
+
     /** The current mixing weight {@code t}. */
     public double t() {
         if (logit == null) {
