@@ -14,7 +14,6 @@ import org.lipot.lipschitz.certify.RadiusHistogram;
 import org.lipot.lipschitz.data.Dataset;
 import org.lipot.lipschitz.io.Png;
 import org.lipot.lipschitz.nn.Layer;
-import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * Certifies a trained classifier on a test set, as the benchmark contract ({@code shared/bench/lip/README.md})
@@ -35,13 +34,12 @@ final class CertifiedEvaluation {
 
     static Result evaluate(Layer model, Dataset test) {
         long t0 = System.nanoTime();
-        INDArray out = model.forward(test.features(), false);
-        double bound = model.lipschitzBound();
         double[] eps = new double[EPSILONS_255.length];
         for (int k = 0; k < eps.length; k++) {
             eps[k] = EPSILONS_255[k] / 255.0;
         }
-        CertificateReport r = Certificates.evaluate(out, test.labels(), bound, LipschitzScope.NETWORK, eps);
+        CertificateReport r = Certificates.certify(model, test.features(), test.labels(), LipschitzScope.NETWORK, eps);
+        double bound = r.lipschitzBound();
         int probe = Math.min(200, test.size());
         int[] first = new int[probe];
         for (int i = 0; i < probe; i++) {

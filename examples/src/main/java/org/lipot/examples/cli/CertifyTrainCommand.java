@@ -26,6 +26,7 @@ import org.lipot.lipschitz.param.Rko;
 import org.lipot.lipschitz.train.Callback;
 import org.lipot.lipschitz.train.ConsoleProgress;
 import org.lipot.lipschitz.train.EpochRecord;
+import org.lipot.lipschitz.train.MetricsLog;
 import org.lipot.lipschitz.train.Trainer;
 import org.lipot.lipschitz.train.TrainingHistory;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -112,6 +113,9 @@ final class CertifyTrainCommand implements Callable<Integer> {
             description = "save the trained model (zip: model.json + .npy weights), for `lipot certify eval --model`")
     Path save;
 
+    @Option(names = "--log", paramLabel = "FILE.jsonl", description = "also log every epoch as a JSON line to FILE")
+    Path log;
+
     @Option(names = "--json", description = "JSON lines: one per epoch, the final report last")
     boolean json;
 
@@ -149,6 +153,9 @@ final class CertifyTrainCommand implements Callable<Integer> {
                 .callback(new EpochLines(out, json, counter, timeBudget));
         if (System.console() != null) {
             tb.callback(new ConsoleProgress());
+        }
+        if (log != null) {
+            tb.callback(new MetricsLog(log));
         }
         TrainingHistory history = tb.build().fit(model, d.train());
         if (save != null) {

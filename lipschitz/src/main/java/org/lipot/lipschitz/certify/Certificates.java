@@ -2,6 +2,7 @@ package org.lipot.lipschitz.certify;
 
 import java.util.Arrays;
 
+import org.lipot.lipschitz.nn.Layer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -78,6 +79,31 @@ public final class Certificates {
             }
         }
         return (double) n / radii.length;
+    }
+
+    /**
+     * Certifies {@code model} on {@code inputs}: runs it in inference mode and divides the margins by its sound
+     * Lipschitz bound {@link Layer#lipschitzBound()}, computed from the current weights (never assumed to be 1).
+     *
+     * @param model    the classifier
+     * @param inputs   one input per row (or NCHW images)
+     * @param labels   true classes
+     * @param scope    what the model's bound bounds ({@link LipschitzScope#NETWORK} for a network of 1-Lipschitz
+     *                 layers; {@link LipschitzScope#PER_OUTPUT} if only each output is bounded)
+     * @param epsilons radii at which to report the certified accuracy
+     * @throws IllegalArgumentException naming the layer if the model contains a layer whose Lipschitz constant
+     *                                  cannot be bounded (nothing is certified then), or as {@link #evaluate}
+     */
+    public static CertificateReport certify(Layer model, INDArray inputs, int[] labels, LipschitzScope scope,
+                                            double... epsilons) {
+        double bound;
+        try {
+            bound = model.lipschitzBound();
+        } catch (UnsupportedOperationException e) {
+            throw new IllegalArgumentException("model: cannot certify, its Lipschitz constant cannot be bounded: "
+                    + e.getMessage(), e);
+        }
+        return evaluate(model.forward(inputs, false), labels, bound, scope, epsilons);
     }
 
     /**

@@ -129,12 +129,22 @@ public final class Sequential implements Layer {
         }
     }
 
-    /** The product of the layers' sound bounds, rounded up after each multiplication. */
+    /**
+     * The product of the layers' sound bounds, rounded up after each multiplication.
+     *
+     * @throws UnsupportedOperationException naming the position and type of the first layer that cannot be bounded
+     */
     @Override
     public double lipschitzBound() {
         double b = 1.0;
-        for (Layer l : layers) {
-            b = Math.nextUp(b * l.lipschitzBound());
+        for (int i = 0; i < layers.size(); i++) {
+            Layer l = layers.get(i);
+            try {
+                b = Math.nextUp(b * l.lipschitzBound());
+            } catch (UnsupportedOperationException e) {
+                throw new UnsupportedOperationException("layer " + i + " (" + l.getClass().getSimpleName()
+                        + ") cannot be bounded: " + e.getMessage(), e);
+            }
         }
         return b;
     }

@@ -93,6 +93,20 @@ class OptimizationPiecesTest {
     }
 
     @Test
+    void metricsLogWritesOneJsonLinePerEpoch(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws java.io.IOException {
+        java.nio.file.Path file = dir.resolve("log.jsonl");
+        MetricsLog log = new MetricsLog(file);
+        log.onEpochEnd(new EpochRecord(1, 2.5, 0.75, 0.5, Map.of("val_acc", 0.625)));
+        log.onEpochEnd(new EpochRecord(2, 2.0, 0.5, 0.75, Map.of("val_acc", 0.75)));
+        log.onTrainEnd(new TrainingHistory(List.of(), "completed"));
+        List<String> lines = java.nio.file.Files.readAllLines(file);
+        assertEquals(2, lines.size());
+        assertEquals("{\"epoch\":2,\"seconds\":2.0,\"loss\":0.5,\"train_acc\":0.75,\"val_acc\":0.75}", lines.get(1));
+        assertThrows(java.io.UncheckedIOException.class, () -> new MetricsLog(dir.resolve("no/such/dir/log.jsonl")));
+    }
+
+    @Test
     void trainerArgumentsAreChecked() {
         assertThrows(IllegalStateException.class, () -> Trainer.builder().build());
         assertThrows(IllegalArgumentException.class, () -> Trainer.builder().batchSize(0));
