@@ -17,6 +17,7 @@ import org.lipot.lipschitz.layers.Dense;
 import org.lipot.lipschitz.layers.Flatten;
 import org.lipot.lipschitz.layers.GroupSort2;
 import org.lipot.lipschitz.nn.Layer;
+import org.lipot.lipschitz.nn.Parameter;
 import org.lipot.lipschitz.nn.Sequential;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -28,7 +29,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * <p>Layout (the benchmark peer's {@code --export}): for each dense layer at position {@code k} of the source
  * network, {@code l{k}_weight} of shape (out, in) (PyTorch layout, {@code y = x W^T + b}) and {@code l{k}_bias} of
  * shape (out). Layers are taken in increasing {@code k}; the network is
- * {@code Flatten, Dense, GroupSort2, Dense, GroupSort2, ..., Dense}, as in the {@code dense} architecture.
+ * {@code Flatten, Dense, GroupSort2, Dense, GroupSort2, ..., Dense}, as in the {@code dense} architecture
+ * ({@link #denseNetwork}); or the weights go into the dense layers of a given architecture, in order
+ * ({@link #assign}).
  */
 public final class NpzWeights {
 
@@ -68,16 +71,7 @@ public final class NpzWeights {
      */
     public static Sequential denseNetwork(Path npz, DataType type) {
         Map<String, INDArray> arrays = read(npz);
-        TreeMap<Integer, String> layers = new TreeMap<>();
-        for (String key : arrays.keySet()) {
-            Matcher m = WEIGHT.matcher(key);
-            if (m.matches()) {
-                layers.put(Integer.parseInt(m.group(1)), key);
-            }
-        }
-        if (layers.isEmpty()) {
-            throw new IllegalArgumentException(npz + " holds no l{k}_weight arrays (keys: " + arrays.keySet() + ")");
-        }
+        TreeMap<Integer, String> layers = weightKeys(arrays);
         List<Layer> list = new ArrayList<>();
         list.add(new Flatten());
         long previousOut = -1;
@@ -105,5 +99,91 @@ public final class NpzWeights {
             previousKey = e.getValue();
         }
         return Sequential.of(list);
+    }
+
+    /**
+     * Loads the weights into a given model: the {@code l{k}_weight} / {@code l{k}_bias} arrays, in increasing
+     * {@code k}, go to the model's layers that have a matrix parameter named {@code weight} (and {@code bias}), in
+     * order ({@link Sequential}s are walked depth first), as their raw values; then the reparametrised weights are
+     * recomputed ({@link Layer#refreshWeights()}). For a plain exported network this reproduces the source network
+     * exactly; for a reparametrised one (SpectralDense) the loaded matrix is the starting point of its
+     * orthonormalisation.
+     *
+     * @throws UncheckedIOException     as {@link #read}
+     * @throws IllegalArgumentException if the number of weight matrices or a shape differs from the model's, or a
+     *                                  bias is missing on either side (naming the key and the shapes)
+     */
+    public static void assign(Layer model, Path npz) {
+        Map<String, INDArray> arrays = read(npz);
+        TreeMap<Integer, String> keys = weightKeys(arrays);
+        List<Layer> targets = new ArrayList<>();
+        collectAffine(model, targets);
+        if (targets.size() != keys.size()) {
+            throw new IllegalArgumentException(npz + " holds " + keys.size() + " weight matrices " + keys.values()
+                    + " but the model has " + targets.size() + " layers with a weight matrix");
+        }
+        int t = 0;
+        for (Map.Entry<Integer, String> e : keys.entrySet()) {
+            Layer layer = targets.get(t++);
+            INDArray w = arrays.get(e.getValue());
+            Parameter weight = parameter(layer, "weight");
+            if (!Arrays.equals(w.shape(), weight.value().shape())) {
+                throw new IllegalArgumentException(e.getValue() + " in " + npz + " has shape "
+                        + Arrays.toString(w.shape()) + " but layer " + (t - 1) + " (" + layer.getClass().getSimpleName()
+                        + ") has a weight of shape " + Arrays.toString(weight.value().shape()));
+            }
+            String biasKey = "l" + e.getKey() + "_bias";
+            INDArray b = arrays.get(biasKey);
+            Parameter bias = parameter(layer, "bias");
+            if ((b == null) != (bias == null)) {
+                throw new IllegalArgumentException(b == null ? npz + " has no " + biasKey + " but layer " + (t - 1)
+                        + " has a bias" : npz + " has " + biasKey + " but layer " + (t - 1) + " has no bias");
+            }
+            if (b != null && b.length() != bias.value().length()) {
+                throw new IllegalArgumentException(biasKey + " in " + npz + " has length " + b.length()
+                        + " but layer " + (t - 1) + " has a bias of length " + bias.value().length());
+            }
+            weight.value().assign(w.castTo(weight.value().dataType()));
+            if (b != null) {
+                bias.value().assign(b.reshape(bias.value().shape()).castTo(bias.value().dataType()));
+            }
+        }
+        model.refreshWeights();
+    }
+
+    private static void collectAffine(Layer layer, List<Layer> out) {
+        if (layer instanceof Sequential s) {
+            for (Layer l : s.layers()) {
+                collectAffine(l, out);
+            }
+        } else {
+            Parameter w = parameter(layer, "weight");
+            if (w != null && w.value().rank() == 2) {
+                out.add(layer);
+            }
+        }
+    }
+
+    private static Parameter parameter(Layer layer, String name) {
+        for (Parameter p : layer.parameters()) {
+            if (p.name().equals(name)) {
+                return p;
+            }
+        }
+        return null;
+    }
+
+    private static TreeMap<Integer, String> weightKeys(Map<String, INDArray> arrays) {
+        TreeMap<Integer, String> layers = new TreeMap<>();
+        for (String key : arrays.keySet()) {
+            Matcher m = WEIGHT.matcher(key);
+            if (m.matches()) {
+                layers.put(Integer.parseInt(m.group(1)), key);
+            }
+        }
+        if (layers.isEmpty()) {
+            throw new IllegalArgumentException("no l{k}_weight arrays (keys: " + arrays.keySet() + ")");
+        }
+        return layers;
     }
 }
