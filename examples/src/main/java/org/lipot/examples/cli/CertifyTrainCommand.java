@@ -12,6 +12,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
+import org.lipot.lipschitz.certify.CertificateReport;
+import org.lipot.lipschitz.certify.Certificates;
+import org.lipot.lipschitz.certify.LipschitzScope;
 import org.lipot.lipschitz.data.TrainTest;
 import org.lipot.lipschitz.io.ModelFiles;
 import org.lipot.lipschitz.layers.Architectures;
@@ -116,6 +119,10 @@ final class CertifyTrainCommand implements Callable<Integer> {
     @Option(names = "--log", paramLabel = "FILE.jsonl", description = "also log every epoch as a JSON line to FILE")
     Path log;
 
+    @Option(names = "--no-epoch-test", description = "skip the per-epoch test accuracy and certified accuracy at 36/255"
+            + " (computed after each epoch, outside its timed seconds)")
+    boolean noEpochTest;
+
     @Option(names = "--json", description = "JSON lines: one per epoch, the final report last")
     boolean json;
 
@@ -151,6 +158,13 @@ final class CertifyTrainCommand implements Callable<Integer> {
         Trainer.Builder tb = Trainer.builder().loss(MulticlassHKR.deelLip(alpha, minMargin)).learningRate(lr)
                 .batchSize(batchSize).epochs(epochs).seed(seed).callback(counter)
                 .callback(new EpochLines(out, json, counter, timeBudget));
+        if (!noEpochTest) {
+            tb.metrics((m, epoch) -> {
+                CertificateReport r = Certificates.certify(m, d.test().features(), d.test().labels(),
+                        LipschitzScope.NETWORK, 36 / 255.0);
+                return Map.of("test_acc", r.accuracy(), "test_certified_acc", r.certifiedAccuracy()[0]);
+            });
+        }
         if (System.console() != null) {
             tb.callback(new ConsoleProgress());
         }
@@ -276,11 +290,17 @@ final class CertifyTrainCommand implements Callable<Integer> {
             m.put("train_acc", r.trainAccuracy());
             m.put("steps", steps);
             m.put("bjorck_iters_mean", counter.means());
+            m.putAll(r.metrics());
             if (json) {
                 out.println(Json.line(m));
             } else {
-                out.printf(Locale.ROOT, "epoch %d: %.1f s, loss %.4f, train accuracy %.2f %%, Björck iterations %s%n",
-                        r.epoch(), r.seconds(), r.loss(), 100 * r.trainAccuracy(), counter.means());
+                StringBuilder extra = new StringBuilder();
+                if (r.metrics().containsKey("test_acc")) {
+                    extra.append(String.format(Locale.ROOT, ", test %.2f %%, certified at 36/255 %.2f %%",
+                            100 * r.metrics().get("test_acc"), 100 * r.metrics().get("test_certified_acc")));
+                }
+                out.printf(Locale.ROOT, "epoch %d: %.1f s, loss %.4f, train accuracy %.2f %%%s, Björck iterations %s%n",
+                        r.epoch(), r.seconds(), r.loss(), 100 * r.trainAccuracy(), extra, counter.means());
             }
             out.flush();
         }

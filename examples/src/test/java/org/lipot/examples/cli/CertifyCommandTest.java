@@ -40,7 +40,8 @@ class CertifyCommandTest {
         for (int e = 0; e < 2; e++) {
             JsonNode epoch = mapper.readTree(lines[lines.length - 3 + e]);
             assertEquals(e + 1, epoch.get("epoch").asInt());
-            for (String key : new String[] {"seconds", "loss", "train_acc", "bjorck_iters_mean"}) {
+            for (String key : new String[] {"seconds", "loss", "train_acc", "bjorck_iters_mean", "test_acc",
+                    "test_certified_acc"}) {
                 assertTrue(epoch.has(key), key);
             }
             assertEquals(4, epoch.get("bjorck_iters_mean").size(), "one mean per SpectralDense layer");
