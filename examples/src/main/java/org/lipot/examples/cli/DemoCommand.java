@@ -35,8 +35,9 @@ import picocli.CommandLine.Model.CommandSpec;
  * is known in closed form, and draws the optimal plan.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Runs lipot on embedded example data and explains the results: exact and 1-D optimal",
-                "transport, and a certifiably robust classifier on the 8 x 8 digits.",
+        description = {"Runs the main job on embedded data: exact and 1-D OT, a certified classifier.",
+                "Computes and explains exact and 1-D optimal transport between example clouds, then trains a",
+                "certifiably robust classifier on the embedded 8 x 8 digits.",
                 "Writes its pictures to --out (default ./lipot-demo)."})
 final class DemoCommand implements Callable<Integer> {
 
