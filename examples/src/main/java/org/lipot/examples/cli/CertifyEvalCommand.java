@@ -4,7 +4,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
-import org.lipot.lipschitz.data.TrainTest;
+import org.lipot.lipschitz.data.Dataset;
 import org.lipot.lipschitz.io.ModelFiles;
 import org.lipot.lipschitz.io.NpzWeights;
 import org.lipot.lipschitz.nn.Layer;
@@ -57,10 +57,10 @@ final class CertifyEvalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        TrainTest d = DataOption.load(data, 1, limitTest);
+        Dataset test = DataOption.loadTest(data, limitTest);
         Layer model = source.model != null ? ModelFiles.load(source.model)
                 : NpzWeights.denseNetwork(source.weights, DataType.FLOAT);
-        CertifiedEvaluation.Result r = CertifiedEvaluation.evaluate(model, d.test());
+        CertifiedEvaluation.Result r = CertifiedEvaluation.evaluate(model, test);
         if (histogram != null) {
             CertifiedEvaluation.writeHistogram(histogram, r.report());
         }

@@ -3,6 +3,7 @@ package org.lipot.examples.cli;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import org.lipot.lipschitz.data.Dataset;
 import org.lipot.lipschitz.data.Digits;
 import org.lipot.lipschitz.data.FashionMnist;
 import org.lipot.lipschitz.data.MnistLayout;
@@ -22,21 +23,38 @@ final class DataOption {
 
     /** Loads the data, limited to the first {@code limitTrain} / {@code limitTest} samples (0 = all). */
     static TrainTest load(String spec, int limitTrain, int limitTest) {
+        checkLimit(limitTrain, limitTest);
+        Path dir = idxDirectory(spec);
+        TrainTest data = dir == null ? Digits.trainTest(0.2, 0) : MnistLayout.load(dir, 10);
+        return data.limit(limitTrain, limitTest);
+    }
+
+    /** Loads only the test set (what evaluation needs), limited to the first {@code limitTest} samples (0 = all). */
+    static Dataset loadTest(String spec, int limitTest) {
+        checkLimit(0, limitTest);
+        Path dir = idxDirectory(spec);
+        Dataset test = dir == null ? Digits.trainTest(0.2, 0).test() : MnistLayout.loadTest(dir, 10);
+        return test.limit(limitTest);
+    }
+
+    private static void checkLimit(int limitTrain, int limitTest) {
         if (limitTrain < 0 || limitTest < 0) {
             throw new IllegalArgumentException("--limit-train and --limit-test must be >= 0");
         }
-        TrainTest data;
+    }
+
+    /** The IDX folder the spec names, or {@code null} for the embedded digits. */
+    private static Path idxDirectory(String spec) {
         if (spec == null || spec.equals("digits")) {
-            data = Digits.trainTest(0.2, 0);
-        } else if (spec.equals("fashion-mnist")) {
-            data = FashionMnist.load();
-        } else if (spec.startsWith("fashion-mnist:")) {
-            data = FashionMnist.load(Path.of(spec.substring("fashion-mnist:".length())));
-        } else if (Files.isDirectory(Path.of(spec))) {
-            data = MnistLayout.load(Path.of(spec), 10);
-        } else {
-            throw new IllegalArgumentException("--data: '" + spec + "' is not " + HELP);
+            return null;
         }
-        return data.limit(limitTrain, limitTest);
+        if (spec.equals("fashion-mnist")) {
+            return FashionMnist.DEFAULT_DIRECTORY;
+        }
+        Path dir = Path.of(spec.startsWith("fashion-mnist:") ? spec.substring("fashion-mnist:".length()) : spec);
+        if (spec.startsWith("fashion-mnist:") || Files.isDirectory(dir)) {
+            return dir;
+        }
+        throw new IllegalArgumentException("--data: '" + spec + "' is not " + HELP);
     }
 }

@@ -58,11 +58,9 @@ final class PlanPlot {
         g.setColor(Color.WHITE);
         g.fillRect(0, 0, SIZE, SIZE);
 
-        double maxMass = 0;
-        for (double mass : massesOf(plan)) {
-            maxMass = Math.max(maxMass, mass);
-        }
-        double max = maxMass;
+        double[] largest = {0};
+        plan.forEachNonZero((i, j, mass) -> largest[0] = Math.max(largest[0], mass));
+        double max = largest[0];
         g.setStroke(new BasicStroke(1.2f));
         plan.forEachNonZero((i, j, mass) -> {
             if (mass <= 0) {
@@ -88,13 +86,6 @@ final class PlanPlot {
                 MARGIN, SIZE - MARGIN / 2 + 10);
         g.dispose();
         writeAtomically(file, image);
-    }
-
-    private static double[] massesOf(TransportPlan plan) {
-        double[] masses = new double[plan.nonZeroCount()];
-        int[] k = {0};
-        plan.forEachNonZero((i, j, mass) -> masses[k[0]++] = mass);
-        return masses;
     }
 
     private static double[][] onLine(double[][] points, double height) {

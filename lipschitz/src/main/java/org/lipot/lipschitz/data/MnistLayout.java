@@ -23,9 +23,18 @@ public final class MnistLayout {
     public static TrainTest load(Path directory, int numClasses) {
         Dataset train = Idx.readImagesAndLabels(find(directory, "train-images-idx3-ubyte"),
                 find(directory, "train-labels-idx1-ubyte"), numClasses);
-        Dataset test = Idx.readImagesAndLabels(find(directory, "t10k-images-idx3-ubyte"),
+        return new TrainTest(train, loadTest(directory, numClasses));
+    }
+
+    /**
+     * Loads only the test set ({@code t10k-*}) of the directory, for evaluating a trained model without reading the
+     * training images.
+     *
+     * @throws java.io.UncheckedIOException naming the file if one is missing, unreadable or corrupt
+     */
+    public static Dataset loadTest(Path directory, int numClasses) {
+        return Idx.readImagesAndLabels(find(directory, "t10k-images-idx3-ubyte"),
                 find(directory, "t10k-labels-idx1-ubyte"), numClasses);
-        return new TrainTest(train, test);
     }
 
     /** True if the directory holds the four files (plain or gzipped). */

@@ -1,16 +1,11 @@
 package org.lipot.lipschitz.io;
 
-import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.channels.Channels;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -303,32 +298,17 @@ public final class ModelFiles {
     }
 
     private static void write(Path zip, byte[] config, Map<String, byte[]> arrays) {
-        Path target = zip.toAbsolutePath();
-        Path tmp = null;
         try {
-            tmp = Files.createTempFile(target.getParent(), "." + target.getFileName() + ".", ".tmp");
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE);
-                    ZipOutputStream out = new ZipOutputStream(new BufferedOutputStream(Channels.newOutputStream(ch)))) {
+            AtomicFile.write(zip, stream -> {
+                ZipOutputStream out = new ZipOutputStream(stream);
                 putEntry(out, CONFIG_ENTRY, config);
                 for (Map.Entry<String, byte[]> e : arrays.entrySet()) {
                     putEntry(out, e.getKey(), e.getValue());
                 }
-                out.finish();
-                out.flush();
-                ch.force(true);
-            }
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            tmp = null;
+                out.finish(); // completes the zip; the stream itself is closed by AtomicFile
+            });
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the model to " + zip + ": " + e, e);
-        } finally {
-            if (tmp != null) {
-                try {
-                    Files.deleteIfExists(tmp);
-                } catch (IOException ignored) {
-                    // the write already failed; that error is the one to report
-                }
-            }
         }
     }
 

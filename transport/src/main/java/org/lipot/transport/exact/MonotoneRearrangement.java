@@ -1,6 +1,7 @@
 package org.lipot.transport.exact;
 
 import java.util.Arrays;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ForkJoinTask;
 
 import org.lipot.transport.Marginals;
@@ -131,9 +132,9 @@ public final class MonotoneRearrangement {
         Entries entries;
         Marginals target; // the caller's target weights, for the marginal error; null on the all-uniform path
         if (a == null && b == null) {
-            int[][] orders = argsortBoth(x, y);
-            int[] ox = orders[0];
-            int[] oy = orders[1];
+            ForkJoinTask<int[]> sortY = sortTask(() -> Sorting.argsort(y), n + m);
+            int[] ox = Sorting.argsort(x);
+            int[] oy = sortY.join();
             entries = new Entries(ox, oy, n + m - 1);
             value = mergeUniform(gather(x, ox), gather(y, oy), costKind, p, entries);
             target = null;
@@ -185,30 +186,26 @@ public final class MonotoneRearrangement {
         checkPoints(SOURCE_POINTS, x);
         checkPoints(TARGET_POINTS, y);
         if (a == null && b == null) {
-            double[] sy;
-            double[] sx;
-            if (x.length + y.length < PARALLEL_SORT_THRESHOLD) {
-                sx = Sorting.sortedCopy(x);
-                sy = Sorting.sortedCopy(y);
-            } else {
-                ForkJoinTask<double[]> ty = ForkJoinTask.adapt(() -> Sorting.sortedCopy(y)).fork();
-                sx = Sorting.sortedCopy(x);
-                sy = ty.join();
-            }
-            return mergeUniform(sx, sy, costKind, p, null);
+            ForkJoinTask<double[]> sortY = sortTask(() -> Sorting.sortedCopy(y), x.length + y.length);
+            double[] sx = Sorting.sortedCopy(x);
+            return mergeUniform(sx, sortY.join(), costKind, p, null);
         }
         Problem pr = weighted(x, a, y, b);
         return mergeWeighted(pr.xs, pr.as, pr.ys, pr.bs, costKind, p, null);
     }
 
-    /** Argsorts of both sides; large inputs sort concurrently (the two sorts are independent). */
-    private static int[][] argsortBoth(double[] x, double[] y) {
-        if (x.length + y.length < PARALLEL_SORT_THRESHOLD) {
-            return new int[][] {Sorting.argsort(x), Sorting.argsort(y)};
+    /**
+     * The sort of one side: forked to the common pool when both sides together hold at least
+     * {@link #PARALLEL_SORT_THRESHOLD} points (the two sorts are independent, so the caller sorts the other side
+     * meanwhile), otherwise run at once in the calling thread.
+     */
+    private static <T> ForkJoinTask<T> sortTask(Callable<T> sort, int totalPoints) {
+        ForkJoinTask<T> task = ForkJoinTask.adapt(sort);
+        if (totalPoints >= PARALLEL_SORT_THRESHOLD) {
+            return task.fork();
         }
-        ForkJoinTask<int[]> oy = ForkJoinTask.adapt(() -> Sorting.argsort(y)).fork();
-        int[] ox = Sorting.argsort(x);
-        return new int[][] {ox, oy.join()};
+        task.invoke();
+        return task;
     }
 
     @Override
