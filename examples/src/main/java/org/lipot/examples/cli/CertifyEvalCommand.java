@@ -57,6 +57,7 @@ final class CertifyEvalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        OutputFiles.checkFolder("--histogram", histogram);
         Dataset test = DataOption.loadTest(data, limitTest);
         Layer model = source.model != null ? ModelFiles.load(source.model)
                 : NpzWeights.denseNetwork(source.weights, DataType.FLOAT);

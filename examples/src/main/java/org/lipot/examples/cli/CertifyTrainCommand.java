@@ -1,7 +1,6 @@
 package org.lipot.examples.cli;
 
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -139,13 +138,19 @@ final class CertifyTrainCommand implements Callable<Integer> {
         if (!(timeBudget >= 0)) {
             throw new IllegalArgumentException("--time-budget must be >= 0, got " + timeBudget);
         }
-        Path saveFolder = save == null ? null : save.toAbsolutePath().getParent();
-        if (saveFolder != null && !Files.isDirectory(saveFolder)) {
-            // checked before training, which may take long, rather than when saving
-            throw new IllegalArgumentException("--save: folder " + saveFolder + " does not exist");
-        }
+        OutputFiles.checkFolder("--save", save);
+        OutputFiles.checkFolder("--curves", curves);
+        OutputFiles.checkFolder("--histogram", histogram);
+        OutputFiles.checkFolder("--log", log);
+        // the configuration is built, and so checked, before the data is read and training starts
+        Rko rko = rko();
+        Trainer.Builder tb = Trainer.builder();
+        Options.check("--alpha/--min-margin", () -> tb.loss(MulticlassHKR.deelLip(alpha, minMargin)));
+        Options.check("--lr", () -> tb.learningRate(lr));
+        Options.check("--batch-size", () -> tb.batchSize(batchSize));
+        Options.check("--epochs", () -> tb.epochs(epochs));
         TrainTest d = DataOption.load(data, limitTrain, limitTest);
-        Sequential model = Architectures.dense(d.train().numFeatures(), d.train().numClasses(), rko(), seed,
+        Sequential model = Architectures.dense(d.train().numFeatures(), d.train().numClasses(), rko, seed,
                 DataType.FLOAT);
         List<SpectralDense> rkoLayers = new ArrayList<>();
         for (Layer l : model.layers()) {
@@ -155,9 +160,7 @@ final class CertifyTrainCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         BjorckCounter counter = new BjorckCounter(rkoLayers);
-        Trainer.Builder tb = Trainer.builder().loss(MulticlassHKR.deelLip(alpha, minMargin)).learningRate(lr)
-                .batchSize(batchSize).epochs(epochs).seed(seed).callback(counter)
-                .callback(new EpochLines(out, json, counter, timeBudget));
+        tb.seed(seed).callback(counter).callback(new EpochLines(out, json, counter, timeBudget));
         if (!noEpochTest) {
             tb.metrics((m, epoch) -> {
                 CertificateReport r = Certificates.certify(m, d.test().features(), d.test().labels(),
@@ -204,10 +207,14 @@ final class CertifyTrainCommand implements Callable<Integer> {
     }
 
     private Rko rko() {
-        GradientMode mode = detachFirst >= 0 ? GradientMode.detachFirst(detachFirst)
-                : detachLast >= 0 ? GradientMode.detachLast(detachLast) : GradientMode.full();
-        return new Rko(PowerIteration.builder().iterations(powerIters).tolerance(1e-3).build(), epsSpectral,
-                Bjorck.builder().beta(beta).maxIterations(bjorckIters).tolerance(bjorckEps).gradientMode(mode).build());
+        GradientMode mode = Options.check("--detach-first/--detach-last", () -> detachFirst >= 0
+                ? GradientMode.detachFirst(detachFirst)
+                : detachLast >= 0 ? GradientMode.detachLast(detachLast) : GradientMode.full());
+        PowerIteration power = Options.check("--power-iters",
+                () -> PowerIteration.builder().iterations(powerIters).tolerance(1e-3).build());
+        Bjorck bjorck = Options.check("--bjorck-iters/--bjorck-eps/--beta", () -> Bjorck.builder().beta(beta)
+                .maxIterations(bjorckIters).tolerance(bjorckEps).gradientMode(mode).build());
+        return Options.check("--eps-spectral", () -> new Rko(power, epsSpectral, bjorck));
     }
 
     @SuppressWarnings("unchecked")

@@ -32,7 +32,8 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "ot", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Optimal transport cost between two point clouds (.npy or .csv, one point per row).",
                 "The value is <P, C> under --cost: W_2^2 for sqeuclidean, W_1 for euclidean, W_p^p for lp:P.",
-                "Exit status: 0 solved, 1 not converged (result still printed), 2 bad usage or input."})
+                "Exit status: 0 solved; 1 not converged or numerical error (the status is printed with the result);",
+                "2 bad usage or input (one line, before any work); 3 internal error (stack trace with --debug)."})
 final class OtCommand implements Callable<Integer> {
 
     @Spec
@@ -81,14 +82,32 @@ final class OtCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        // every option is checked before a file is read or a solve starts
+        Cost c = Cost.named(cost);
         if (repeat < 1) {
             throw new IllegalArgumentException("--repeat must be >= 1, got " + repeat);
         }
-        Cost c = Cost.named(cost);
+        if (!method.equals("exact") && !method.equals("1d")) {
+            throw new IllegalArgumentException("--method: unknown method '" + method + "' (available: exact, 1d)");
+        }
+        if (maxIterations != null && !method.equals("exact")) {
+            throw new IllegalArgumentException("--max-iter applies to --method exact only, not to " + method);
+        }
+        if (maxIterations != null && maxIterations < 0) {
+            throw new IllegalArgumentException("--max-iter must be >= 0 (0: scale with the size), got " + maxIterations);
+        }
+        OutputFiles.checkFolder("--plan-out", planOut);
+        OutputFiles.checkFolder("--plot", plot);
+        if (planOut != null) {
+            ArrayFiles.checkWritable(planOut);
+        }
         double[][] x = ArrayFiles.readAny(source).toMatrix("source points " + source);
         double[][] y = ArrayFiles.readAny(target).toMatrix("target points " + target);
         double[] a = sourceWeights == null ? null : ArrayFiles.readAny(sourceWeights).toVector("source weights " + sourceWeights);
         double[] b = targetWeights == null ? null : ArrayFiles.readAny(targetWeights).toVector("target weights " + targetWeights);
+        if (plot != null) {
+            PlanPlot.checkDrawable(x, y);
+        }
         Solver solver = solver(c, x, a, y, b);
 
         double[] seconds = new double[repeat];
@@ -142,33 +161,32 @@ final class OtCommand implements Callable<Integer> {
     }
 
     private Solver solver(Cost c, double[][] x, double[] a, double[][] y, double[] b) {
-        switch (method) {
-            case "exact" -> {
-                NetworkSimplex.Builder builder = NetworkSimplex.builder();
-                if (maxIterations != null) {
-                    builder.maxIterations(maxIterations);
-                }
-                NetworkSimplex simplex = builder.build();
-                Marginals ma = a == null ? Marginals.uniform(x.length) : Marginals.of("source weights", a);
-                Marginals mb = b == null ? Marginals.uniform(y.length) : Marginals.of("target weights", b);
-                // The cost matrix is built inside the timed solve (PointCloud is lazy), as POT's timing includes ot.dist.
-                TransportProblem problem = normalize
-                        ? TransportProblem.normalized(PointCloud.of(x, y, c), ma, mb)
-                        : TransportProblem.of(PointCloud.of(x, y, c), ma, mb);
-                return () -> simplex.solve(problem);
-            }
-            case "1d" -> {
-                double p = exponentOnTheLine(cost);
-                double[] u = line("source points", x);
-                double[] v = line("target points", y);
-                double[] wa = a != null && normalize ? Marginals.of("source weights", a).normalized().toArray() : a;
-                double[] wb = b != null && normalize ? Marginals.of("target weights", b).normalized().toArray() : b;
-                MonotoneRearrangement solver = MonotoneRearrangement.builder().exponent(p).build();
-                return () -> solver.solve(u, wa, v, wb);
-            }
-            default -> throw new IllegalArgumentException("--method: unknown method '" + method
-                    + "' (available: exact, 1d)");
+        Marginals ma = a == null ? Marginals.uniform(x.length) : Marginals.of("source weights " + sourceWeights, a);
+        Marginals mb = b == null ? Marginals.uniform(y.length) : Marginals.of("target weights " + targetWeights, b);
+        if (normalize) {
+            ma = ma.normalized();
+            mb = mb.normalized();
+        } else if (Math.abs(ma.total() - mb.total()) > TransportProblem.TOTAL_TOLERANCE * Math.max(ma.total(), mb.total())) {
+            throw new IllegalArgumentException("the source weights total " + ma.total() + " but the target weights total "
+                    + mb.total() + "; pass --normalize to rescale both to 1");
         }
+        if (method.equals("exact")) {
+            NetworkSimplex.Builder builder = NetworkSimplex.builder();
+            if (maxIterations != null) {
+                builder.maxIterations(maxIterations);
+            }
+            NetworkSimplex simplex = builder.build();
+            // The cost matrix is built inside the timed solve (PointCloud is lazy), as POT's timing includes ot.dist.
+            TransportProblem problem = TransportProblem.of(PointCloud.of(x, y, c), ma, mb);
+            return () -> simplex.solve(problem);
+        }
+        double p = exponentOnTheLine(cost);
+        double[] u = line("source points", x);
+        double[] v = line("target points", y);
+        double[] wa = a == null ? null : ma.toArray();
+        double[] wb = b == null ? null : mb.toArray();
+        MonotoneRearrangement solver = MonotoneRearrangement.builder().exponent(p).build();
+        return () -> solver.solve(u, wa, v, wb);
     }
 
     /** On the line every cost here is |x - y|^p: sqeuclidean p = 2, euclidean p = 1, lp:P p = P. */

@@ -39,10 +39,8 @@ final class PlanPlot {
      * @throws UncheckedIOException     naming the file if it cannot be written
      */
     static void write(Path file, double[][] x, double[][] y, TransportPlan plan, String title) {
+        checkDrawable(x, y);
         int d = x[0].length;
-        if (d > 2 || y[0].length != d) {
-            throw new IllegalArgumentException("--plot draws 1-D or 2-D points, but the points have dimension " + d);
-        }
         if (plan.rows() != x.length || plan.cols() != y.length) {
             throw new IllegalArgumentException("plan is " + plan.rows() + " x " + plan.cols() + " but there are "
                     + x.length + " source and " + y.length + " target points");
@@ -86,6 +84,19 @@ final class PlanPlot {
                 MARGIN, SIZE - MARGIN / 2 + 10);
         g.dispose();
         writeAtomically(file, image);
+    }
+
+    /**
+     * Checks, before solving, that the points can be drawn: both clouds 1-D or both 2-D.
+     *
+     * @throws IllegalArgumentException naming {@code --plot} and the dimensions
+     */
+    static void checkDrawable(double[][] x, double[][] y) {
+        int d = x[0].length;
+        if (d > 2 || y[0].length != d) {
+            throw new IllegalArgumentException("--plot draws 1-D or 2-D points, but the points have dimension " + d
+                    + " (source) and " + y[0].length + " (target)");
+        }
     }
 
     private static double[][] onLine(double[][] points, double height) {

@@ -113,6 +113,8 @@ class OtCommandTest {
         CliRun refused = CliRun.of(args);
         assertEquals(2, refused.status());
         assertTrue(refused.err().contains("lipot: error:") && refused.err().contains("weights"), refused.err());
+        assertTrue(refused.err().contains("--normalize"), "points to the option: " + refused.err());
+        assertFalse(refused.err().contains("TransportProblem"), "no Java method: " + refused.err());
 
         String[] normalized = java.util.Arrays.copyOf(args, args.length + 1);
         normalized[args.length] = "--normalize";
@@ -187,6 +189,13 @@ class OtCommandTest {
                 {"ot", "--source", xs.toString(), "--target", xt.toString(), "--no-such-flag"},
                 {"ot", "--source", threeD.toString(), "--target", threeD.toString(), "--plot",
                         dir.resolve("p.png").toString()},
+                {"ot", "--source", xs.toString(), "--target", xt.toString(), "--method", "1d", "--max-iter", "5"},
+                {"ot", "--source", xs.toString(), "--target", xt.toString(), "--max-iter", "-1"},
+                {"ot", "--source", xs.toString(), "--target", xt.toString(), "--plan-out",
+                        dir.resolve("no/such/folder/plan.csv").toString()},
+                {"ot", "--source", xs.toString(), "--target", xt.toString(), "--plot",
+                        dir.resolve("no/such/folder/plan.png").toString()},
+                {"ot", "--source", xs.toString(), "--target", xt.toString(), "--plan-out", dir.toString()},
         };
         for (String[] args : cases) {
             CliRun run = CliRun.of(args);
@@ -195,6 +204,39 @@ class OtCommandTest {
             assertTrue(err.startsWith("lipot: error:"), err);
             assertFalse(err.contains("\n"), "one line: " + err);
             assertFalse(err.contains("Exception"), err);
+        }
+    }
+
+    @Test
+    void optionsAreCheckedBeforeAnyOutputIsWritten() {
+        Path threeD = dir.resolve("x3.npy");
+        Npy.write(threeD, new double[][] {{1, 2, 3}, {4, 5, 6}});
+        Path plan = dir.resolve("plan.csv");
+        CliRun run = CliRun.of("ot", "--source", threeD.toString(), "--target", threeD.toString(), "--plan-out",
+                plan.toString(), "--plot", dir.resolve("p.png").toString());
+        assertEquals(2, run.status(), run.err());
+        assertTrue(run.err().contains("--plot"), run.err());
+        assertFalse(Files.exists(plan), "--plan-out was written before --plot was refused");
+
+        Path badPlan = dir.resolve("plan.parquet");
+        CliRun bad = CliRun.of("ot", "--source", xs.toString(), "--target", xt.toString(), "--plan-out",
+                badPlan.toString(), "--json");
+        assertEquals(2, bad.status(), bad.err());
+        assertTrue(bad.out().isEmpty(), "refused before solving: " + bad.out());
+        assertFalse(Files.exists(badPlan));
+    }
+
+    @Test
+    void jsonCostIsANameThatCostAccepts() {
+        for (String name : new String[] {"sqeuclidean", "euclidean", "lp:3", "lp:1", "lp:2.5"}) {
+            CliRun run = CliRun.of("ot", "--source", xs.toString(), "--target", xt.toString(), "--cost", name,
+                    "--json");
+            assertEquals(0, run.status(), run.err());
+            String printed = run.json().get("cost").asText();
+            assertEquals(name, printed);
+            CliRun again = CliRun.of("ot", "--source", xs.toString(), "--target", xt.toString(), "--cost", printed,
+                    "--json");
+            assertEquals(run.json().get("value").asDouble(), again.json().get("value").asDouble(), 0.0, name);
         }
     }
 

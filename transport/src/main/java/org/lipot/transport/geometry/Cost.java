@@ -59,7 +59,7 @@ public interface Cost {
         if (p == 2) {
             return SQUARED_EUCLIDEAN;
         }
-        return new Named("l" + p + "^" + p) {
+        return new Named("lp:" + (p == Math.rint(p) && p < 1e15 ? Long.toString((long) p) : Double.toString(p))) {
             @Override
             public double between(double[] x, double[] y) {
                 double s = 0;
@@ -94,7 +94,10 @@ public interface Cost {
         throw new IllegalArgumentException("cost: unknown cost '" + name + "' (expected sqeuclidean, euclidean or lp:P)");
     }
 
-    /** A cost with a readable name for messages and JSON output. */
+    /**
+     * A cost with a name for messages and JSON output; the built-in costs' names are those {@link #named} accepts,
+     * so that {@code Cost.named(c.toString())} is the same cost.
+     */
     abstract class Named implements Cost {
         private final String name;
 

@@ -44,6 +44,19 @@ public final class ArrayFiles {
         }
     }
 
+    /**
+     * Checks, before any work, that {@link #write} knows the file's format.
+     *
+     * @throws IllegalArgumentException naming the path if its extension is not one {@link #write} handles
+     */
+    public static void checkWritable(Path file) {
+        switch (extension(file)) {
+            case "npy", "csv", "txt", "tsv" -> {
+            }
+            default -> throw unknownExtension(file);
+        }
+    }
+
     private static String extension(Path file) {
         Path name = file.getFileName();
         String s = name == null ? "" : name.toString();
