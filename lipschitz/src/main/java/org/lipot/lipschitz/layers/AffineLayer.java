@@ -100,8 +100,8 @@ abstract class AffineLayer implements ScalableLayer {
     /**
      * Copies of the arrays, besides the parameters, that fix this layer's inference output and Lipschitz bound: the
      * cached effective weight {@code W_eff} (out, in) of the last pass, without {@code k}, as
-     * {@code "effective_weight"}, and whatever else the bound reads from that pass (for {@link AolDense} its column
-     * scales, {@code "scale"}). Empty for {@link Dense}, whose cache is its raw weight.
+     * {@code "effective_weight"}, and whatever else that pass kept (for {@link AolDense} its column
+     * scales, {@code "scale"}, which the bound does not read). Empty for {@link Dense}, whose cache is its raw weight.
      */
     public Map<String, INDArray> inferenceState() {
         Map<String, INDArray> state = new LinkedHashMap<>();
@@ -150,7 +150,7 @@ abstract class AffineLayer implements ScalableLayer {
         return false;
     }
 
-    /** Live arrays of the last pass, other than the effective weight, that {@link #lipschitzBound()} reads. */
+    /** Live arrays of the last pass, other than the effective weight, saved with the model. */
     Map<String, INDArray> passState() {
         return Map.of();
     }
@@ -236,7 +236,12 @@ abstract class AffineLayer implements ScalableLayer {
         if (cached == null) {
             cached = effectiveWeight(false);
         }
-        return Math.nextUp(factor * SpectralBounds.upperBound(cached));
+        return Math.nextUp(factor * spectralBound(cached));
+    }
+
+    /** A sound upper bound on {@code sigma_max(wEff)} for any matrix ({@link SpectralBounds#upperBound}). */
+    double spectralBound(INDArray wEff) {
+        return SpectralBounds.upperBound(wEff);
     }
 
     /** A {@link Dense} layer with weight {@code k W_eff} (cached) and a copy of the bias. */
