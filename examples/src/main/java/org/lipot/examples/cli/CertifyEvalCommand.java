@@ -58,7 +58,7 @@ final class CertifyEvalCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Dataset test = DataOption.loadTest(data, limitTest);
-        Layer model = source.model != null ? ModelFiles.load(source.model)
+        Layer model = source.model != null ? ModelFiles.loadForCertification(source.model)
                 : NpzWeights.denseNetwork(source.weights, DataType.FLOAT);
         CertifiedEvaluation.Result r = CertifiedEvaluation.evaluate(model, test);
         if (histogram != null) {

@@ -45,6 +45,7 @@ import org.lipot.lipschitz.nn.Layer;
 import org.lipot.lipschitz.nn.Parameter;
 import org.lipot.lipschitz.nn.ScalableLayer;
 import org.lipot.lipschitz.nn.Sequential;
+import org.lipot.lipschitz.nn.Tensors;
 import org.lipot.lipschitz.param.Bjorck;
 import org.lipot.lipschitz.param.GradientMode;
 import org.lipot.lipschitz.param.PowerIteration;
@@ -147,6 +148,27 @@ public final class ModelFiles {
      *                                  model this version can read (see the class description)
      */
     public static Layer load(Path zip) {
+        return load(zip, false);
+    }
+
+    /**
+     * Reads a model written by {@link #save} for certification: as {@link #load}, and refuses a file whose arrays
+     * are not consistent, since a certificate must not rest on saved state that inference would not reproduce.
+     * Every array must be finite, and the inference state of each {@code SpectralDense}, {@code FrobeniusDense} and
+     * {@code AolDense} (effective weight, AOL's scales) must equal its recomputation from the layer's raw weight (and
+     * {@code u}) within the tolerance of {@code checkInferenceState()} (relative {@code 1e-5}); a model refreshed
+     * before saving (as the trainer leaves it) passes. Certificates of the loaded model read only the arrays that
+     * inference multiplies by.
+     *
+     * @throws UncheckedIOException     as {@link #load}
+     * @throws IllegalArgumentException as {@link #load}, or naming the file and the layer (position and type) whose
+     *                                  arrays are not finite or not consistent
+     */
+    public static Layer loadForCertification(Path zip) {
+        return load(zip, true);
+    }
+
+    private static Layer load(Path zip, boolean certify) {
         if (zip == null) {
             throw new IllegalArgumentException("zip (the model path) must not be null");
         }
@@ -162,7 +184,7 @@ public final class ModelFiles {
         } catch (IOException e) {
             throw new IllegalArgumentException(zip + ": " + CONFIG_ENTRY + " is not valid JSON: " + e.getMessage(), e);
         }
-        Reader r = new Reader(zip, entries);
+        Reader r = new Reader(zip, entries, certify);
         if (root == null || !root.isObject()) {
             throw r.bad(CONFIG_ENTRY, "must hold a JSON object");
         }
@@ -363,10 +385,12 @@ public final class ModelFiles {
     private static final class Reader {
         private final Path zip;
         private final Map<String, byte[]> entries;
+        private final boolean certify;
 
-        Reader(Path zip, Map<String, byte[]> entries) {
+        Reader(Path zip, Map<String, byte[]> entries, boolean certify) {
             this.zip = zip;
             this.entries = entries;
+            this.certify = certify;
         }
 
         IllegalArgumentException bad(String where, String what) {
@@ -440,6 +464,7 @@ public final class ModelFiles {
             Map<String, INDArray> live = new LinkedHashMap<>();
             Map<String, INDArray> state = Map.of();
             Consumer<Map<String, INDArray>> restoreState = m -> { };
+            Runnable checkState = () -> { };
             Layer layer;
             switch (type) {
                 case "Sequential" -> {
@@ -472,6 +497,7 @@ public final class ModelFiles {
                     live.put("u", s.powerVector());
                     state = s.inferenceState();
                     restoreState = s::restoreInferenceState;
+                    checkState = s::checkInferenceState;
                     layer = s;
                 }
                 case "FrobeniusDense" -> {
@@ -483,6 +509,7 @@ public final class ModelFiles {
                     live.putAll(parameterMap(f));
                     state = f.inferenceState();
                     restoreState = f::restoreInferenceState;
+                    checkState = f::checkInferenceState;
                     layer = f;
                 }
                 case "AolDense" -> {
@@ -493,6 +520,7 @@ public final class ModelFiles {
                     live.putAll(parameterMap(a));
                     state = a.inferenceState();
                     restoreState = a::restoreInferenceState;
+                    checkState = a::checkInferenceState;
                     layer = a;
                 }
                 case "Dense" -> {
@@ -527,6 +555,13 @@ public final class ModelFiles {
                 default -> throw bad(where, "has unknown layer type '" + type + "' (known: " + TYPES + ")");
             }
             restore(layer, n, at, live, state, restoreState);
+            if (certify) {
+                try {
+                    checkState.run();
+                } catch (IllegalArgumentException e) {
+                    throw bad(at, "has inconsistent arrays: " + e.getMessage());
+                }
+            }
             return layer;
         }
 
@@ -640,6 +675,9 @@ public final class ModelFiles {
             if (a.dataType() != template.dataType()) {
                 throw bad(at, "array '" + role + "' (entry " + entry + ") is " + a.dataType() + " but the layer is "
                         + template.dataType());
+            }
+            if (certify && Arrays.stream(Tensors.toDoubles(a)).anyMatch(v -> !Double.isFinite(v))) {
+                throw bad(at, "array '" + role + "' (entry " + entry + ") holds NaN or infinite values");
             }
             return a;
         }

@@ -32,6 +32,9 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 abstract class AffineLayer implements ScalableLayer {
 
+    /** Relative tolerance of {@link #checkInferenceState()}. */
+    public static final double STATE_TOLERANCE = 1e-5;
+
     protected final int in;
     protected final int out;
     protected final DataType type;
@@ -104,12 +107,17 @@ abstract class AffineLayer implements ScalableLayer {
      * scales, {@code "scale"}, which the bound does not read). Empty for {@link Dense}, whose cache is its raw weight.
      */
     public Map<String, INDArray> inferenceState() {
+        if (cached == null) {
+            cached = effectiveWeight(false);
+        }
+        return stateWith(cached);
+    }
+
+    /** Copies of {@code effective} and of the pass state, named as in {@link #inferenceState()}. */
+    private Map<String, INDArray> stateWith(INDArray effective) {
         Map<String, INDArray> state = new LinkedHashMap<>();
         if (!cacheIsRawWeight()) {
-            if (cached == null) {
-                cached = effectiveWeight(false);
-            }
-            state.put("effective_weight", cached.dup('c'));
+            state.put("effective_weight", effective.dup('c'));
             passState().forEach((name, a) -> state.put(name, a.dup('c')));
         }
         return state;
@@ -143,6 +151,45 @@ abstract class AffineLayer implements ScalableLayer {
             restorePassState(copies);
             lastTraining = false;
         }
+    }
+
+    /**
+     * Checks that the inference state agrees with the raw parameters: each array of {@link #inferenceState()} must
+     * equal its recomputation from the raw weight (for {@link SpectralDense} from the raw weight and the saved
+     * {@code u}, without running the power iteration) within {@code max|a - b| <= }{@value #STATE_TOLERANCE}
+     * {@code max(1, max|b|)}. The recomputation repeats the arithmetic of the pass that filled the cache, so the state
+     * of a layer refreshed ({@link #refreshWeights()}, as the trainer does after its last step) matches bit for bit;
+     * the tolerance only absorbs a different summation order. The layer is not changed.
+     *
+     * @throws IllegalArgumentException naming the array that disagrees and by how much (also for NaN entries)
+     */
+    public void checkInferenceState() {
+        Map<String, INDArray> saved = inferenceState();
+        Map<String, INDArray> recomputed = recomputedState();
+        restoreInferenceState(saved);
+        for (Map.Entry<String, INDArray> e : saved.entrySet()) {
+            double[] a = Tensors.toDoubles(e.getValue());
+            double[] b = Tensors.toDoubles(recomputed.get(e.getKey()));
+            double diff = 0;
+            double size = 1;
+            for (int i = 0; i < a.length; i++) {
+                diff = Math.max(diff, Math.abs(a[i] - b[i]));
+                size = Math.max(size, Math.abs(b[i]));
+            }
+            if (!(diff <= STATE_TOLERANCE * size)) {
+                throw new IllegalArgumentException("'" + e.getKey() + "' differs from its recomputation from the raw "
+                        + "weight by " + diff + " (max abs; tolerance " + STATE_TOLERANCE * size + ")");
+            }
+        }
+    }
+
+    /**
+     * The inference state recomputed from the raw parameters, in the form of {@link #inferenceState()}. This default
+     * runs {@link #effectiveWeight(boolean)}, which may overwrite the pass state: {@link #checkInferenceState()}
+     * restores it.
+     */
+    Map<String, INDArray> recomputedState() {
+        return cacheIsRawWeight() ? Map.of() : stateWith(effectiveWeight(false));
     }
 
     /** Whether the inference cache is the raw weight itself (nothing to save besides the parameters). */
