@@ -291,6 +291,27 @@ abstract class AffineLayer implements ScalableLayer {
         return SpectralBounds.upperBound(wEff);
     }
 
+    /**
+     * A layer of the same type and settings in float64 with the parameters and the inference state (effective weight,
+     * pass state) widened exactly, and the same (double) factor {@code k}: its inference output is computed from the
+     * same effective weight, and its bound is the same.
+     */
+    @Override
+    public AffineLayer toFloat64() {
+        AffineLayer c = blank(DataType.DOUBLE);
+        for (int i = 0; i < parameters().size(); i++) {
+            c.parameters().get(i).value().assign(parameters().get(i).value().castTo(DataType.DOUBLE));
+        }
+        c.factor = factor;
+        Map<String, INDArray> state = new LinkedHashMap<>();
+        inferenceState().forEach((name, a) -> state.put(name, a.castTo(DataType.DOUBLE)));
+        c.restoreInferenceState(state);
+        return c;
+    }
+
+    /** A new layer of this type with the same sizes and settings (arbitrary values) in {@code type}. */
+    abstract AffineLayer blank(DataType type);
+
     /** A {@link Dense} layer with weight {@code k W_eff} (cached) and a copy of the bias. */
     @Override
     public Dense export() {

@@ -72,6 +72,11 @@ public final class AolDense extends AffineLayer {
     }
 
     @Override
+    AolDense blank(DataType t) {
+        return new AolDense(in, out, 0, t);
+    }
+
+    @Override
     INDArray effectiveWeight(boolean record) {
         INDArray w = weight.value();
         gram = Nd4j.create(type, new long[] {in, in}, 'c');

@@ -142,6 +142,12 @@ public final class LipResidual implements Layer {
         return Math.nextUp(Math.nextUp(1 - t) + Math.nextUp(t * branch.lipschitzBound()));
     }
 
+    /** A block with the branch's float64 copy and {@code t} fixed at its current (unrounded) value. */
+    @Override
+    public LipResidual toFloat64() {
+        return fixed(branch.toFloat64(), t());
+    }
+
     /** A block with the branch exported and {@code t} fixed at its current value. */
     @Override
     public LipResidual export() {

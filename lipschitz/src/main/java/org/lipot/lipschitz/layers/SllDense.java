@@ -207,10 +207,20 @@ public final class SllDense implements Layer {
     /** A copy with the same (copied) parameters; the layer has no iterative state, so this fixes its function. */
     @Override
     public SllDense export() {
-        SllDense c = new SllDense(n, m, 0, type);
-        c.weight.value().assign(weight.value());
-        c.bias.value().assign(bias.value());
-        c.logQ.value().assign(logQ.value());
+        return copy(type);
+    }
+
+    /** A float64 copy of the parameters; {@code 1/t} is then recomputed in float64. */
+    @Override
+    public SllDense toFloat64() {
+        return copy(DataType.DOUBLE);
+    }
+
+    private SllDense copy(DataType t) {
+        SllDense c = new SllDense(n, m, 0, t);
+        c.weight.value().assign(weight.value().castTo(t));
+        c.bias.value().assign(bias.value().castTo(t));
+        c.logQ.value().assign(logQ.value().castTo(t));
         return c;
     }
 

@@ -80,6 +80,11 @@ public final class SpectralDense extends AffineLayer {
     }
 
     @Override
+    SpectralDense blank(DataType t) {
+        return builder(in, out).bias(bias != null).dataType(t).rko(rko).build();
+    }
+
+    @Override
     INDArray effectiveWeight(boolean record) {
         return state.forward(weight.value(), record);
     }

@@ -149,6 +149,16 @@ public final class Sequential implements Layer {
         return b;
     }
 
+    /** A {@link Sequential} of the layers' float64 copies, with the same recorded factor. */
+    @Override
+    public Sequential toFloat64() {
+        List<Layer> out = new ArrayList<>(layers.size());
+        for (Layer l : layers) {
+            out.add(l.toFloat64());
+        }
+        return new Sequential(out, lipschitzFactor);
+    }
+
     /** A {@link Sequential} of the exported layers (factors already folded into the exported weights). */
     @Override
     public Sequential export() {

@@ -149,6 +149,13 @@ class LipschitzBoundTest {
         assertTrue(Golden2.rel(after, again) == 0 && Golden2.rel(again, ex) == 0, "exported output moved by " + Golden2.rel(after, again)
                 + " (repeat " + Golden2.rel(again, ex) + ")");
         assertTrue(exported.lipschitzBound() <= 1 + 1e-5);
+        // the float64 copy computes the same function from the same arrays, in float64
+        Layer exact = net.toFloat64();
+        INDArray y64 = exact.forward(x.castTo(DataType.DOUBLE), false);
+        assertEquals(DataType.DOUBLE, y64.dataType());
+        assertTrue(exact.parameters().stream().allMatch(p -> p.value().dataType() == DataType.DOUBLE));
+        assertTrue(Golden2.rel(y64, net.forward(x, false).castTo(DataType.DOUBLE)) < 1e-6);
+        assertEquals(net.lipschitzBound(), exact.lipschitzBound(), 1e-6);
     }
 
     private static FrobeniusDense FrobeniusDense() {
