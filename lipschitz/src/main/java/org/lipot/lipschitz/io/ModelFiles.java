@@ -596,7 +596,10 @@ public final class ModelFiles {
             double beta = number(n, "bjorck_beta", at);
             int bjorckIterations = integer(n, "bjorck_iterations", at);
             double bjorckTolerance = number(n, "bjorck_tolerance", at);
-            String kind = text(n, "gradient_mode", at);
+            String saved = text(n, "gradient_mode", at);
+            // the names before the modes were named for what they keep
+            String kind = saved.equals("DETACH_FIRST") ? "THROUGH_FIRST" : saved.equals("DETACH_LAST") ? "THROUGH_LAST"
+                    : saved;
             int k = integer(n, "gradient_mode_k", at);
             GradientMode.Kind modeKind = Arrays.stream(GradientMode.Kind.values()).filter(m -> m.name().equals(kind))
                     .findFirst().orElseThrow(() -> bad(at, "has unknown gradient_mode '" + kind + "' (known: "

@@ -84,7 +84,7 @@ class ModelFilesTest {
      */
     private static Sequential everyLayer(DataType type) {
         Rko custom = new Rko(PowerIteration.builder().iterations(3).tolerance(0).build(), 2e-3,
-                Bjorck.builder().beta(0.4).maxIterations(9).tolerance(0).gradientMode(GradientMode.detachLast(3))
+                Bjorck.builder().beta(0.4).maxIterations(9).tolerance(0).gradientMode(GradientMode.gradientThroughLast(3))
                         .build());
         Sequential inner = Sequential.of(Dense.orthogonal(10, 10, 5, type), new FullSort());
         return Sequential.withLipschitzFactor(1.5, List.of(
@@ -174,7 +174,7 @@ class ModelFilesTest {
         assertEquals(2e-3, rko.get("eps_spectral").asDouble(), 0.0);
         assertEquals(0.4, rko.get("bjorck_beta").asDouble(), 0.0);
         assertEquals(9, rko.get("bjorck_iterations").asInt());
-        assertEquals("DETACH_LAST", rko.get("gradient_mode").asText());
+        assertEquals("THROUGH_LAST", rko.get("gradient_mode").asText());
         assertEquals(3, rko.get("gradient_mode_k").asInt());
         assertEquals("12.u.npy", last.get("arrays").get("u").asText());
         assertEquals("12.effective_weight.npy", last.get("arrays").get("effective_weight").asText());

@@ -126,7 +126,7 @@ class GradientCheckTest {
         INDArray x = GradCheck.randn(18, 3, 5);
         INDArray g = GradCheck.randn(19, 3, 4);
         double[] norms = new double[3];
-        GradientMode[] modes = {GradientMode.full(), GradientMode.detachFirst(4), GradientMode.detachLast(4)};
+        GradientMode[] modes = {GradientMode.full(), GradientMode.gradientThroughFirst(4), GradientMode.gradientThroughLast(4)};
         for (int m = 0; m < 3; m++) {
             SpectralDense l = SpectralDense.builder(5, 4).seed(1).dataType(D).powerTolerance(0).bjorckTolerance(0)
                     .gradientMode(modes[m]).build();
