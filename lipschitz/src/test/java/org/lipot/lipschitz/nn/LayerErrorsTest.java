@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 import org.lipot.lipschitz.layers.Dense;
 import org.lipot.lipschitz.layers.GroupSort2;
+import org.lipot.lipschitz.layers.LipResidual;
 import org.lipot.lipschitz.layers.SllDense;
 import org.lipot.lipschitz.layers.SpectralDense;
 import org.lipot.lipschitz.testing.GradCheck;
@@ -48,6 +49,9 @@ class LayerErrorsTest {
         Sequential withSll = Sequential.of(new GroupSort2(), sll);
         assertNamed(withSll::lipschitzBound, "layer 1 (SllDense)", "NaN");
         assertNamed(() -> withSll.forward(x, true), "layer 1 (SllDense)", "NaN");
+        LipResidual mix = LipResidual.learned(new GroupSort2(), 0.0, DataType.DOUBLE);
+        mix.logit().value().putScalar(0, Double.NaN);
+        assertNamed(Sequential.of(new GroupSort2(), mix)::lipschitzBound, "layer 1 (LipResidual)", "NaN");
         x.putScalar(0, 0, Double.POSITIVE_INFINITY);
         assertNamed(() -> Sequential.of(new GroupSort2()).forward(x, false), "input", "infinite");
     }
