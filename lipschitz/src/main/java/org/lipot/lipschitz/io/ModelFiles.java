@@ -50,6 +50,7 @@ import org.lipot.lipschitz.param.Bjorck;
 import org.lipot.lipschitz.param.GradientMode;
 import org.lipot.lipschitz.param.PowerIteration;
 import org.lipot.lipschitz.param.Rko;
+import org.lipot.transport.io.AtomicWrite;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -320,18 +321,14 @@ public final class ModelFiles {
     }
 
     private static void write(Path zip, byte[] config, Map<String, byte[]> arrays) {
-        try {
-            AtomicFile.write(zip, stream -> {
-                ZipOutputStream out = new ZipOutputStream(stream);
-                putEntry(out, CONFIG_ENTRY, config);
-                for (Map.Entry<String, byte[]> e : arrays.entrySet()) {
-                    putEntry(out, e.getKey(), e.getValue());
-                }
-                out.finish(); // completes the zip; the stream itself is closed by AtomicFile
-            });
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the model to " + zip + ": " + e, e);
-        }
+        AtomicWrite.write(zip, stream -> {
+            ZipOutputStream out = new ZipOutputStream(stream);
+            putEntry(out, CONFIG_ENTRY, config);
+            for (Map.Entry<String, byte[]> e : arrays.entrySet()) {
+                putEntry(out, e.getKey(), e.getValue());
+            }
+            out.finish(); // completes the zip; the stream itself is closed by AtomicWrite
+        });
     }
 
     /** A stored (uncompressed) entry, as numpy's {@code savez} writes them, with a fixed timestamp. */
