@@ -159,7 +159,8 @@ abstract class AffineLayer implements ScalableLayer {
      * {@code u}, without running the power iteration) within {@code max|a - b| <= }{@value #STATE_TOLERANCE}
      * {@code max(1, max|b|)}. The recomputation repeats the arithmetic of the pass that filled the cache, so the state
      * of a layer refreshed ({@link #refreshWeights()}, as the trainer does after its last step) matches bit for bit;
-     * the tolerance only absorbs a different summation order. The layer is not changed.
+     * the tolerance only absorbs a different summation order. The inference state is left as it was, but what a
+     * pending backward pass needs is not: call it on a loaded layer, not between a training forward and its backward.
      *
      * @throws IllegalArgumentException naming the array that disagrees and by how much (also for NaN entries)
      */
