@@ -59,7 +59,7 @@ final class CertifyEvalCommand implements Callable<Integer> {
     public Integer call() {
         OutputFiles.checkFolder("--histogram", histogram);
         Dataset test = DataOption.loadTest(data, limitTest);
-        Layer model = source.model != null ? ModelFiles.load(source.model)
+        Layer model = source.model != null ? ModelFiles.loadForCertification(source.model)
                 : NpzWeights.denseNetwork(source.weights, DataType.FLOAT);
         CertifiedEvaluation.Result r = CertifiedEvaluation.evaluate(model, test);
         if (histogram != null) {

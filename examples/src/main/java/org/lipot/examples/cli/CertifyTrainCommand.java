@@ -87,11 +87,13 @@ final class CertifyTrainCommand implements Callable<Integer> {
     @Option(names = "--eps-spectral", defaultValue = "1e-3", description = "W / (sigma + eps); default ${DEFAULT-VALUE}")
     double epsSpectral;
 
-    @Option(names = "--detach-first", defaultValue = "-1", description = "gradient through the first K Björck iterations only (deel-torchlip); -1 off")
-    int detachFirst;
+    @Option(names = {"--gradient-through-first", "--detach-first"}, defaultValue = "-1", paramLabel = "K",
+            description = "gradient through the first K Björck iterations only (deel-torchlip: 4); -1 off")
+    int throughFirst;
 
-    @Option(names = "--detach-last", defaultValue = "-1", description = "gradient through the last K Björck iterations only; -1 off")
-    int detachLast;
+    @Option(names = {"--gradient-through-last", "--detach-last"}, defaultValue = "-1", paramLabel = "K",
+            description = "gradient through the last K Björck iterations actually run only; -1 off")
+    int throughLast;
 
     @Option(names = "--seed", defaultValue = "0", description = "default ${DEFAULT-VALUE}")
     long seed;
@@ -132,8 +134,9 @@ final class CertifyTrainCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--arch: unknown or not yet available architecture '" + arch
                     + "' (available: dense)");
         }
-        if (detachFirst >= 0 && detachLast >= 0) {
-            throw new IllegalArgumentException("--detach-first and --detach-last exclude each other");
+        if (throughFirst >= 0 && throughLast >= 0) {
+            throw new IllegalArgumentException(
+                    "--gradient-through-first and --gradient-through-last exclude each other");
         }
         if (!(timeBudget >= 0)) {
             throw new IllegalArgumentException("--time-budget must be >= 0, got " + timeBudget);
@@ -207,9 +210,9 @@ final class CertifyTrainCommand implements Callable<Integer> {
     }
 
     private Rko rko() {
-        GradientMode mode = Options.check("--detach-first/--detach-last", () -> detachFirst >= 0
-                ? GradientMode.detachFirst(detachFirst)
-                : detachLast >= 0 ? GradientMode.detachLast(detachLast) : GradientMode.full());
+        GradientMode mode = Options.check("--gradient-through-first/--gradient-through-last", () -> throughFirst >= 0
+                ? GradientMode.gradientThroughFirst(throughFirst)
+                : throughLast >= 0 ? GradientMode.gradientThroughLast(throughLast) : GradientMode.full());
         PowerIteration power = Options.check("--power-iters",
                 () -> PowerIteration.builder().iterations(powerIters).tolerance(1e-3).build());
         Bjorck bjorck = Options.check("--bjorck-iters/--bjorck-eps/--beta", () -> Bjorck.builder().beta(beta)

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.zip.CRC32;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
@@ -17,7 +18,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.lipot.lipschitz.io.ModelFiles;
+import org.lipot.lipschitz.layers.AolDense;
 import org.lipot.lipschitz.nn.Initializers;
+import org.lipot.lipschitz.nn.Sequential;
 import org.lipot.transport.io.Npy;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -97,6 +101,22 @@ class CertifyCommandTest {
             assertEquals(trained.get(key).asDouble(), fin.get(key).asDouble(), 0.0, key);
         }
         assertEquals(trained.get("certified_acc_at"), fin.get("certified_acc_at"));
+    }
+
+    @Test
+    void evalRefusesAModelWhoseSavedStateDisagreesWithItsWeights() {
+        AolDense aol = new AolDense(64, 10, 1, DataType.FLOAT);
+        Map<String, INDArray> state = aol.inferenceState();
+        state.put("effective_weight", state.get("effective_weight").mul(100));
+        state.put("scale", state.get("scale").mul(0));
+        aol.restoreInferenceState(state);
+        Path zip = dir.resolve("crafted.zip");
+        ModelFiles.save(Sequential.of(aol), zip);
+        CliRun run = CliRun.of("certify", "eval", "--model", zip.toString(), "--limit-test", "50");
+        assertEquals(2, run.status(), run.err() + run.out());
+        String err = run.err().strip();
+        assertTrue(err.startsWith("lipot: error: " + zip) && err.contains("model.layers[0] (AolDense)"), err);
+        assertFalse(err.contains("\n"), err);
     }
 
     @Test

@@ -3,6 +3,7 @@ package org.lipot.lipschitz.certify;
 import java.util.Arrays;
 
 import org.lipot.lipschitz.nn.Layer;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -82,8 +83,12 @@ public final class Certificates {
     }
 
     /**
-     * Certifies {@code model} on {@code inputs}: runs it in inference mode and divides the margins by its sound
-     * Lipschitz bound {@link Layer#lipschitzBound()}, computed from the current weights (never assumed to be 1).
+     * Certifies {@code model} on {@code inputs} in float64: runs its float64 copy ({@link Layer#toFloat64()}: the
+     * same arrays widened exactly, factors {@code k} and {@code t} unrounded) in inference mode on the inputs widened
+     * to float64, and divides the margins by that copy's sound Lipschitz bound {@link Layer#lipschitzBound()},
+     * computed from the weights inference uses (never assumed to be 1). Margins and bound thus describe the same
+     * function; float64 rounding of the margins (relative ~1e-16, against the float32 ~1e-7 of a float32 forward
+     * pass) is not bounded rigorously.
      *
      * @param model    the classifier
      * @param inputs   one input per row (or NCHW images)
@@ -96,14 +101,16 @@ public final class Certificates {
      */
     public static CertificateReport certify(Layer model, INDArray inputs, int[] labels, LipschitzScope scope,
                                             double... epsilons) {
+        Layer exact;
         double bound;
         try {
-            bound = model.lipschitzBound();
+            exact = model.toFloat64();
+            bound = exact.lipschitzBound();
         } catch (UnsupportedOperationException e) {
             throw new IllegalArgumentException("model: cannot certify, its Lipschitz constant cannot be bounded: "
                     + e.getMessage(), e);
         }
-        return evaluate(model.forward(inputs, false), labels, bound, scope, epsilons);
+        return evaluate(exact.forward(inputs.castTo(DataType.DOUBLE), false), labels, bound, scope, epsilons);
     }
 
     /**

@@ -45,10 +45,12 @@ import org.lipot.lipschitz.nn.Layer;
 import org.lipot.lipschitz.nn.Parameter;
 import org.lipot.lipschitz.nn.ScalableLayer;
 import org.lipot.lipschitz.nn.Sequential;
+import org.lipot.lipschitz.nn.Tensors;
 import org.lipot.lipschitz.param.Bjorck;
 import org.lipot.lipschitz.param.GradientMode;
 import org.lipot.lipschitz.param.PowerIteration;
 import org.lipot.lipschitz.param.Rko;
+import org.lipot.transport.io.AtomicWrite;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -147,6 +149,27 @@ public final class ModelFiles {
      *                                  model this version can read (see the class description)
      */
     public static Layer load(Path zip) {
+        return load(zip, false);
+    }
+
+    /**
+     * Reads a model written by {@link #save} for certification: as {@link #load}, and refuses a file whose arrays
+     * are not consistent, since a certificate must not rest on saved state that inference would not reproduce.
+     * Every array must be finite, and the inference state of each {@code SpectralDense}, {@code FrobeniusDense} and
+     * {@code AolDense} (effective weight, AOL's scales) must equal its recomputation from the layer's raw weight (and
+     * {@code u}) within the tolerance of {@code checkInferenceState()} (relative {@code 1e-5}); a model refreshed
+     * before saving (as the trainer leaves it) passes. Certificates of the loaded model read only the arrays that
+     * inference multiplies by.
+     *
+     * @throws UncheckedIOException     as {@link #load}
+     * @throws IllegalArgumentException as {@link #load}, or naming the file and the layer (position and type) whose
+     *                                  arrays are not finite or not consistent
+     */
+    public static Layer loadForCertification(Path zip) {
+        return load(zip, true);
+    }
+
+    private static Layer load(Path zip, boolean certify) {
         if (zip == null) {
             throw new IllegalArgumentException("zip (the model path) must not be null");
         }
@@ -162,7 +185,7 @@ public final class ModelFiles {
         } catch (IOException e) {
             throw new IllegalArgumentException(zip + ": " + CONFIG_ENTRY + " is not valid JSON: " + e.getMessage(), e);
         }
-        Reader r = new Reader(zip, entries);
+        Reader r = new Reader(zip, entries, certify);
         if (root == null || !root.isObject()) {
             throw r.bad(CONFIG_ENTRY, "must hold a JSON object");
         }
@@ -298,18 +321,14 @@ public final class ModelFiles {
     }
 
     private static void write(Path zip, byte[] config, Map<String, byte[]> arrays) {
-        try {
-            AtomicFile.write(zip, stream -> {
-                ZipOutputStream out = new ZipOutputStream(stream);
-                putEntry(out, CONFIG_ENTRY, config);
-                for (Map.Entry<String, byte[]> e : arrays.entrySet()) {
-                    putEntry(out, e.getKey(), e.getValue());
-                }
-                out.finish(); // completes the zip; the stream itself is closed by AtomicFile
-            });
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the model to " + zip + ": " + e, e);
-        }
+        AtomicWrite.write(zip, stream -> {
+            ZipOutputStream out = new ZipOutputStream(stream);
+            putEntry(out, CONFIG_ENTRY, config);
+            for (Map.Entry<String, byte[]> e : arrays.entrySet()) {
+                putEntry(out, e.getKey(), e.getValue());
+            }
+            out.finish(); // completes the zip; the stream itself is closed by AtomicWrite
+        });
     }
 
     /** A stored (uncompressed) entry, as numpy's {@code savez} writes them, with a fixed timestamp. */
@@ -363,10 +382,12 @@ public final class ModelFiles {
     private static final class Reader {
         private final Path zip;
         private final Map<String, byte[]> entries;
+        private final boolean certify;
 
-        Reader(Path zip, Map<String, byte[]> entries) {
+        Reader(Path zip, Map<String, byte[]> entries, boolean certify) {
             this.zip = zip;
             this.entries = entries;
+            this.certify = certify;
         }
 
         IllegalArgumentException bad(String where, String what) {
@@ -440,6 +461,7 @@ public final class ModelFiles {
             Map<String, INDArray> live = new LinkedHashMap<>();
             Map<String, INDArray> state = Map.of();
             Consumer<Map<String, INDArray>> restoreState = m -> { };
+            Runnable checkState = () -> { };
             Layer layer;
             switch (type) {
                 case "Sequential" -> {
@@ -472,6 +494,7 @@ public final class ModelFiles {
                     live.put("u", s.powerVector());
                     state = s.inferenceState();
                     restoreState = s::restoreInferenceState;
+                    checkState = s::checkInferenceState;
                     layer = s;
                 }
                 case "FrobeniusDense" -> {
@@ -483,6 +506,7 @@ public final class ModelFiles {
                     live.putAll(parameterMap(f));
                     state = f.inferenceState();
                     restoreState = f::restoreInferenceState;
+                    checkState = f::checkInferenceState;
                     layer = f;
                 }
                 case "AolDense" -> {
@@ -493,6 +517,7 @@ public final class ModelFiles {
                     live.putAll(parameterMap(a));
                     state = a.inferenceState();
                     restoreState = a::restoreInferenceState;
+                    checkState = a::checkInferenceState;
                     layer = a;
                 }
                 case "Dense" -> {
@@ -527,6 +552,13 @@ public final class ModelFiles {
                 default -> throw bad(where, "has unknown layer type '" + type + "' (known: " + TYPES + ")");
             }
             restore(layer, n, at, live, state, restoreState);
+            if (certify) {
+                try {
+                    checkState.run();
+                } catch (IllegalArgumentException e) {
+                    throw bad(at, "has inconsistent arrays: " + e.getMessage());
+                }
+            }
             return layer;
         }
 
@@ -561,7 +593,10 @@ public final class ModelFiles {
             double beta = number(n, "bjorck_beta", at);
             int bjorckIterations = integer(n, "bjorck_iterations", at);
             double bjorckTolerance = number(n, "bjorck_tolerance", at);
-            String kind = text(n, "gradient_mode", at);
+            String saved = text(n, "gradient_mode", at);
+            // the names before the modes were named for what they keep
+            String kind = saved.equals("DETACH_FIRST") ? "THROUGH_FIRST" : saved.equals("DETACH_LAST") ? "THROUGH_LAST"
+                    : saved;
             int k = integer(n, "gradient_mode_k", at);
             GradientMode.Kind modeKind = Arrays.stream(GradientMode.Kind.values()).filter(m -> m.name().equals(kind))
                     .findFirst().orElseThrow(() -> bad(at, "has unknown gradient_mode '" + kind + "' (known: "
@@ -640,6 +675,9 @@ public final class ModelFiles {
             if (a.dataType() != template.dataType()) {
                 throw bad(at, "array '" + role + "' (entry " + entry + ") is " + a.dataType() + " but the layer is "
                         + template.dataType());
+            }
+            if (certify && Arrays.stream(Tensors.toDoubles(a)).anyMatch(v -> !Double.isFinite(v))) {
+                throw bad(at, "array '" + role + "' (entry " + entry + ") holds NaN or infinite values");
             }
             return a;
         }

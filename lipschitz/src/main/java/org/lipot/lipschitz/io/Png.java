@@ -11,6 +11,7 @@ import javax.imageio.ImageIO;
 
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.internal.chartpart.Chart;
+import org.lipot.transport.io.AtomicWrite;
 
 /** Writes XChart charts to a PNG file, side by side, atomically (temporary file, then move). */
 public final class Png {
@@ -46,14 +47,10 @@ public final class Png {
             x += image.getWidth();
         }
         g.dispose();
-        try {
-            AtomicFile.write(file, out -> {
-                if (!ImageIO.write(all, "png", out)) {
-                    throw new IOException("no PNG writer available");
-                }
-            });
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
-        }
+        AtomicWrite.write(file, out -> {
+            if (!ImageIO.write(all, "png", out)) {
+                throw new IOException("no PNG writer available");
+            }
+        });
     }
 }

@@ -32,6 +32,9 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 abstract class AffineLayer implements ScalableLayer {
 
+    /** Relative tolerance of {@link #checkInferenceState()}. */
+    public static final double STATE_TOLERANCE = 1e-5;
+
     protected final int in;
     protected final int out;
     protected final DataType type;
@@ -100,16 +103,21 @@ abstract class AffineLayer implements ScalableLayer {
     /**
      * Copies of the arrays, besides the parameters, that fix this layer's inference output and Lipschitz bound: the
      * cached effective weight {@code W_eff} (out, in) of the last pass, without {@code k}, as
-     * {@code "effective_weight"}, and whatever else the bound reads from that pass (for {@link AolDense} its column
-     * scales, {@code "scale"}). Empty for {@link Dense}, whose cache is its raw weight.
+     * {@code "effective_weight"}, and whatever else that pass kept (for {@link AolDense} its column
+     * scales, {@code "scale"}, which the bound does not read). Empty for {@link Dense}, whose cache is its raw weight.
      */
     public Map<String, INDArray> inferenceState() {
+        if (cached == null) {
+            cached = effectiveWeight(false);
+        }
+        return stateWith(cached);
+    }
+
+    /** Copies of {@code effective} and of the pass state, named as in {@link #inferenceState()}. */
+    private Map<String, INDArray> stateWith(INDArray effective) {
         Map<String, INDArray> state = new LinkedHashMap<>();
         if (!cacheIsRawWeight()) {
-            if (cached == null) {
-                cached = effectiveWeight(false);
-            }
-            state.put("effective_weight", cached.dup('c'));
+            state.put("effective_weight", effective.dup('c'));
             passState().forEach((name, a) -> state.put(name, a.dup('c')));
         }
         return state;
@@ -145,12 +153,52 @@ abstract class AffineLayer implements ScalableLayer {
         }
     }
 
+    /**
+     * Checks that the inference state agrees with the raw parameters: each array of {@link #inferenceState()} must
+     * equal its recomputation from the raw weight (for {@link SpectralDense} from the raw weight and the saved
+     * {@code u}, without running the power iteration) within {@code max|a - b| <= }{@value #STATE_TOLERANCE}
+     * {@code max(1, max|b|)}. The recomputation repeats the arithmetic of the pass that filled the cache, so the state
+     * of a layer refreshed ({@link #refreshWeights()}, as the trainer does after its last step) matches bit for bit;
+     * the tolerance only absorbs a different summation order. The inference state is left as it was, but what a
+     * pending backward pass needs is not: call it on a loaded layer, not between a training forward and its backward.
+     *
+     * @throws IllegalArgumentException naming the array that disagrees and by how much (also for NaN entries)
+     */
+    public void checkInferenceState() {
+        Map<String, INDArray> saved = inferenceState();
+        Map<String, INDArray> recomputed = recomputedState();
+        restoreInferenceState(saved);
+        for (Map.Entry<String, INDArray> e : saved.entrySet()) {
+            double[] a = Tensors.toDoubles(e.getValue());
+            double[] b = Tensors.toDoubles(recomputed.get(e.getKey()));
+            double diff = 0;
+            double size = 1;
+            for (int i = 0; i < a.length; i++) {
+                diff = Math.max(diff, Math.abs(a[i] - b[i]));
+                size = Math.max(size, Math.abs(b[i]));
+            }
+            if (!(diff <= STATE_TOLERANCE * size)) {
+                throw new IllegalArgumentException("'" + e.getKey() + "' differs from its recomputation from the raw "
+                        + "weight by " + diff + " (max abs; tolerance " + STATE_TOLERANCE * size + ")");
+            }
+        }
+    }
+
+    /**
+     * The inference state recomputed from the raw parameters, in the form of {@link #inferenceState()}. This default
+     * runs {@link #effectiveWeight(boolean)}, which may overwrite the pass state: {@link #checkInferenceState()}
+     * restores it.
+     */
+    Map<String, INDArray> recomputedState() {
+        return cacheIsRawWeight() ? Map.of() : stateWith(effectiveWeight(false));
+    }
+
     /** Whether the inference cache is the raw weight itself (nothing to save besides the parameters). */
     boolean cacheIsRawWeight() {
         return false;
     }
 
-    /** Live arrays of the last pass, other than the effective weight, that {@link #lipschitzBound()} reads. */
+    /** Live arrays of the last pass, other than the effective weight, saved with the model. */
     Map<String, INDArray> passState() {
         return Map.of();
     }
@@ -236,8 +284,34 @@ abstract class AffineLayer implements ScalableLayer {
         if (cached == null) {
             cached = effectiveWeight(false);
         }
-        return Math.nextUp(factor * SpectralBounds.upperBound(cached));
+        return Math.nextUp(factor * spectralBound(cached));
     }
+
+    /** A sound upper bound on {@code sigma_max(wEff)} for any matrix ({@link SpectralBounds#upperBound}). */
+    double spectralBound(INDArray wEff) {
+        return SpectralBounds.upperBound(wEff);
+    }
+
+    /**
+     * A layer of the same type and settings in float64 with the parameters and the inference state (effective weight,
+     * pass state) widened exactly, and the same (double) factor {@code k}: its inference output is computed from the
+     * same effective weight, and its bound is the same.
+     */
+    @Override
+    public AffineLayer toFloat64() {
+        AffineLayer c = blank(DataType.DOUBLE);
+        for (int i = 0; i < parameters().size(); i++) {
+            c.parameters().get(i).value().assign(parameters().get(i).value().castTo(DataType.DOUBLE));
+        }
+        c.factor = factor;
+        Map<String, INDArray> state = new LinkedHashMap<>();
+        inferenceState().forEach((name, a) -> state.put(name, a.castTo(DataType.DOUBLE)));
+        c.restoreInferenceState(state);
+        return c;
+    }
+
+    /** A new layer of this type with the same sizes and settings (arbitrary values) in {@code type}. */
+    abstract AffineLayer blank(DataType type);
 
     /** A {@link Dense} layer with weight {@code k W_eff} (cached) and a copy of the bias. */
     @Override

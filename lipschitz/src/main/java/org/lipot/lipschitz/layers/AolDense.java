@@ -41,21 +41,26 @@ public final class AolDense extends AffineLayer {
     }
 
     /**
-     * {@code k} times the weighted Schur bound of the cached rescaled weight with weights {@code 1/d}
-     * ({@link SpectralBounds#upperBoundWeightedColumns}), which is &le; 1 (up to rounding margins) by construction.
+     * The weighted Schur bound ({@link SpectralBounds#upperBoundWeightedColumns}) of the cached effective weight that
+     * inference multiplies by, with weights {@code p = 1/d} recomputed in float64 from the raw weight ({@code 1}
+     * where {@code d_j} is 0 or not finite): the weights only make the bound tight (&le; 1 up to rounding margins
+     * for a consistent layer); it is sound for any effective weight, whatever the raw weight or saved scales hold.
      */
     @Override
-    public double lipschitzBound() {
-        INDArray wEff = effectiveWeight();
-        double[] d = scale.toDoubleVector();
-        double[] p = new double[d.length];
-        for (int j = 0; j < d.length; j++) {
-            p[j] = d[j] > 0 ? 1.0 / d[j] : 0.0;
+    double spectralBound(INDArray wEff) {
+        INDArray w = weight.value().castTo(DataType.DOUBLE);
+        INDArray p = Nd4j.create(DataType.DOUBLE, new long[] {in, in}, 'c');
+        Nd4j.gemm(w, w, p, true, false, 1.0, 0.0);
+        double[] r = Transforms.abs(p, false).sum(0).toDoubleVector();
+        double[] weights = new double[in];
+        for (int j = 0; j < in; j++) {
+            double s = Math.sqrt(r[j]);
+            weights[j] = s > 0 && Double.isFinite(s) ? s : 1.0;
         }
-        return Math.nextUp(SpectralBounds.upperBoundWeightedColumns(wEff, p));
+        return SpectralBounds.upperBoundWeightedColumns(wEff, weights);
     }
 
-    /** The column scales {@code d} of the last pass, which {@link #lipschitzBound()} reads. */
+    /** The column scales {@code d} of the last pass (saved with the model, and checked against the raw weight). */
     @Override
     Map<String, INDArray> passState() {
         return Map.of("scale", scale);
@@ -64,6 +69,11 @@ public final class AolDense extends AffineLayer {
     @Override
     void restorePassState(Map<String, INDArray> state) {
         scale = state.get("scale");
+    }
+
+    @Override
+    AolDense blank(DataType t) {
+        return new AolDense(in, out, 0, t);
     }
 
     @Override

@@ -3,6 +3,7 @@ package org.lipot.lipschitz.layers;
 import org.lipot.lipschitz.nn.Initializers;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * A plain affine layer {@code y = x (k W)^T + b} with an unconstrained weight {@code W} (out, in) and bias (out).
@@ -43,7 +44,7 @@ public final class Dense extends AffineLayer {
         if (out <= 0) {
             throw new IllegalArgumentException("out must be positive, got " + out);
         }
-        return new Dense(Initializers.orthogonal(out, in, seed, type), org.nd4j.linalg.factory.Nd4j.zeros(type, out));
+        return new Dense(Initializers.orthogonal(out, in, seed, type), Nd4j.zeros(type, out));
     }
 
     private static int checkWeight(INDArray w) {
@@ -57,6 +58,11 @@ public final class Dense extends AffineLayer {
     @Override
     boolean cacheIsRawWeight() {
         return true;
+    }
+
+    @Override
+    Dense blank(DataType t) {
+        return new Dense(Nd4j.zeros(t, out, in), bias == null ? null : Nd4j.zeros(t, out));
     }
 
     @Override

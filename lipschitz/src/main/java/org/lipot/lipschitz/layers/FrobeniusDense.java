@@ -41,6 +41,11 @@ public final class FrobeniusDense extends AffineLayer {
     }
 
     @Override
+    FrobeniusDense blank(DataType t) {
+        return new FrobeniusDense(in, out, disjoint, 0, t);
+    }
+
+    @Override
     INDArray effectiveWeight(boolean record) {
         INDArray w = weight.value();
         if (disjoint) {

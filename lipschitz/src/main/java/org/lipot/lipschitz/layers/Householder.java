@@ -162,8 +162,18 @@ public final class Householder implements Layer {
     /** A copy with the current angles. */
     @Override
     public Householder export() {
-        Householder h = new Householder(channels, type);
-        h.theta.value().assign(theta.value());
+        return copy(type);
+    }
+
+    /** A copy with the current angles in float64. */
+    @Override
+    public Householder toFloat64() {
+        return copy(DataType.DOUBLE);
+    }
+
+    private Householder copy(DataType t) {
+        Householder h = new Householder(channels, t);
+        h.theta.value().assign(theta.value().castTo(t));
         return h;
     }
 }

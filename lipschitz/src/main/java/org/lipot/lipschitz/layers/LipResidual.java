@@ -135,11 +135,24 @@ public final class LipResidual implements Layer {
         branch.refreshWeights();
     }
 
-    /** {@code (1 - t) + t Lip(branch)}, rounded up. */
+    /**
+     * {@code (1 - t) + t Lip(branch)}, rounded up.
+     *
+     * @throws IllegalArgumentException if the learned logit is NaN
+     */
     @Override
     public double lipschitzBound() {
         double t = t();
+        if (Double.isNaN(t)) {
+            throw new IllegalArgumentException("the mixing weight t is NaN (logit " + logit.value().getDouble(0) + ")");
+        }
         return Math.nextUp(Math.nextUp(1 - t) + Math.nextUp(t * branch.lipschitzBound()));
+    }
+
+    /** A block with the branch's float64 copy and {@code t} fixed at its current (unrounded) value. */
+    @Override
+    public LipResidual toFloat64() {
+        return fixed(branch.toFloat64(), t());
     }
 
     /** A block with the branch exported and {@code t} fixed at its current value. */

@@ -97,7 +97,11 @@ public final class SllDense implements Layer {
         return List.of(weight, bias, logQ);
     }
 
-    /** Computes {@code P}, {@code q_j / q_i} and {@code 1/t} from the current parameters (layer data type). */
+    /**
+     * Computes {@code P}, {@code q_j / q_i} and {@code 1/t} from the current parameters (layer data type).
+     *
+     * @throws IllegalArgumentException if a {@code t_i} is NaN (NaN or infinite parameters)
+     */
     private void computeT() {
         INDArray v = weight.value();
         gram = Nd4j.create(type, new long[] {m, m}, 'c');
@@ -109,6 +113,9 @@ public final class SllDense implements Layer {
         double[] td = t.toDoubleVector();
         double[] inv = new double[m];
         for (int i = 0; i < m; i++) {
+            if (Double.isNaN(td[i])) {
+                throw new IllegalArgumentException("weight or logQ holds NaN or infinite values (t_" + i + " is NaN)");
+            }
             inv[i] = td[i] > 0 ? 1.0 / td[i] : 0.0;
         }
         tInv = Nd4j.createFromArray(inv).castTo(type);
@@ -197,6 +204,9 @@ public final class SllDense implements Layer {
             rho = Math.max(rho, sum * (1 + rel) * inv[i]);
             maxInv = Math.max(maxInv, inv[i]);
         }
+        if (!(rho < Double.POSITIVE_INFINITY)) {
+            throw new IllegalArgumentException("weight or logQ cannot be bounded: the scaled row sums give " + rho);
+        }
         if (rho <= 1) {
             return 1.0;
         }
@@ -207,10 +217,20 @@ public final class SllDense implements Layer {
     /** A copy with the same (copied) parameters; the layer has no iterative state, so this fixes its function. */
     @Override
     public SllDense export() {
-        SllDense c = new SllDense(n, m, 0, type);
-        c.weight.value().assign(weight.value());
-        c.bias.value().assign(bias.value());
-        c.logQ.value().assign(logQ.value());
+        return copy(type);
+    }
+
+    /** A float64 copy of the parameters; {@code 1/t} is then recomputed in float64. */
+    @Override
+    public SllDense toFloat64() {
+        return copy(DataType.DOUBLE);
+    }
+
+    private SllDense copy(DataType t) {
+        SllDense c = new SllDense(n, m, 0, t);
+        c.weight.value().assign(weight.value().castTo(t));
+        c.bias.value().assign(bias.value().castTo(t));
+        c.logQ.value().assign(logQ.value().castTo(t));
         return c;
     }
 

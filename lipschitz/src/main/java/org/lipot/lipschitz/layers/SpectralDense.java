@@ -1,5 +1,7 @@
 package org.lipot.lipschitz.layers;
 
+import java.util.Map;
+
 import org.lipot.lipschitz.nn.Initializers;
 import org.lipot.lipschitz.param.Bjorck;
 import org.lipot.lipschitz.param.GradientMode;
@@ -78,8 +80,19 @@ public final class SpectralDense extends AffineLayer {
     }
 
     @Override
+    SpectralDense blank(DataType t) {
+        return builder(in, out).bias(bias != null).dataType(t).rko(rko).build();
+    }
+
+    @Override
     INDArray effectiveWeight(boolean record) {
         return state.forward(weight.value(), record);
+    }
+
+    /** {@code W_bar} from the raw weight and the saved {@code u}, which stays where it is. */
+    @Override
+    Map<String, INDArray> recomputedState() {
+        return Map.of("effective_weight", state.reparametrise(weight.value()));
     }
 
     @Override

@@ -17,7 +17,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * @param alpha      the trade-off, in the range of {@code convention}
  * @param margin     {@code m >= 0}, in the units of {@code f}
  */
-public record HKR(AlphaConvention convention, double alpha, double margin) implements Loss {
+public record HKR(AlphaConvention convention, double alpha, double margin) implements BatchLoss {
 
     public HKR {
         if (convention == null) {
@@ -53,21 +53,12 @@ public record HKR(AlphaConvention convention, double alpha, double margin) imple
     }
 
     @Override
-    public double value(INDArray yPred, INDArray yTrue) {
-        return Batch.value(Batch.binary(yPred, yTrue), this::compute);
+    public Batch batch(INDArray yPred, INDArray yTrue) {
+        return Batch.binary(yPred, yTrue);
     }
 
     @Override
-    public INDArray perSample(INDArray yPred, INDArray yTrue) {
-        return Batch.perSample(Batch.binary(yPred, yTrue), this::compute);
-    }
-
-    @Override
-    public LossEvaluation evaluate(INDArray yPred, INDArray yTrue) {
-        return Batch.evaluate(Batch.binary(yPred, yTrue), this::compute);
-    }
-
-    private double compute(Batch b, double[] perSample, double[] grad) {
+    public double compute(Batch b, double[] perSample, double[] grad) {
         double v = 0;
         double kw = convention.krWeight(alpha);
         double hw = convention.hingeWeight(alpha);

@@ -13,7 +13,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *
  * @param margin {@code m >= 0}, in the units of {@code f}
  */
-public record HingeMargin(double margin) implements Loss {
+public record HingeMargin(double margin) implements BatchLoss {
 
     public HingeMargin {
         Batch.checkMargin(margin);
@@ -30,21 +30,12 @@ public record HingeMargin(double margin) implements Loss {
     }
 
     @Override
-    public double value(INDArray yPred, INDArray yTrue) {
-        return Batch.value(Batch.binary(yPred, yTrue), this::compute);
+    public Batch batch(INDArray yPred, INDArray yTrue) {
+        return Batch.binary(yPred, yTrue);
     }
 
     @Override
-    public INDArray perSample(INDArray yPred, INDArray yTrue) {
-        return Batch.perSample(Batch.binary(yPred, yTrue), this::compute);
-    }
-
-    @Override
-    public LossEvaluation evaluate(INDArray yPred, INDArray yTrue) {
-        return Batch.evaluate(Batch.binary(yPred, yTrue), this::compute);
-    }
-
-    private double compute(Batch b, double[] perSample, double[] grad) {
+    public double compute(Batch b, double[] perSample, double[] grad) {
         return Terms.binaryHinge(b, margin, 1.0, perSample, grad);
     }
 }

@@ -13,7 +13,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * {@code -B f_i / n_neg} (negative) have KR as their mean; {@code dKR/df_i = 1/n_pos} or {@code -1/n_neg}.
  * KR is a quantity to <em>maximise</em>; {@link HKR} minimises {@code -KR}. Units: those of {@code f}.
  */
-public record KR() implements Loss {
+public record KR() implements BatchLoss {
 
     @Override
     public String name() {
@@ -21,21 +21,12 @@ public record KR() implements Loss {
     }
 
     @Override
-    public double value(INDArray yPred, INDArray yTrue) {
-        return Batch.value(Batch.binary(yPred, yTrue), KR::compute);
+    public Batch batch(INDArray yPred, INDArray yTrue) {
+        return Batch.binary(yPred, yTrue);
     }
 
     @Override
-    public INDArray perSample(INDArray yPred, INDArray yTrue) {
-        return Batch.perSample(Batch.binary(yPred, yTrue), KR::compute);
-    }
-
-    @Override
-    public LossEvaluation evaluate(INDArray yPred, INDArray yTrue) {
-        return Batch.evaluate(Batch.binary(yPred, yTrue), KR::compute);
-    }
-
-    private static double compute(Batch b, double[] perSample, double[] grad) {
+    public double compute(Batch b, double[] perSample, double[] grad) {
         return Terms.kr(b, 1.0, perSample, grad);
     }
 }

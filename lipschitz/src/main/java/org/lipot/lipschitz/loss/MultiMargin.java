@@ -16,7 +16,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *
  * @param margin {@code m >= 0}, in the units of {@code f}
  */
-public record MultiMargin(double margin) implements Loss {
+public record MultiMargin(double margin) implements BatchLoss {
 
     public MultiMargin {
         Batch.checkMargin(margin);
@@ -33,25 +33,12 @@ public record MultiMargin(double margin) implements Loss {
     }
 
     @Override
-    public double value(INDArray yPred, INDArray yTrue) {
-        return Batch.value(batch(yPred, yTrue), this::compute);
-    }
-
-    @Override
-    public INDArray perSample(INDArray yPred, INDArray yTrue) {
-        return Batch.perSample(batch(yPred, yTrue), this::compute);
-    }
-
-    @Override
-    public LossEvaluation evaluate(INDArray yPred, INDArray yTrue) {
-        return Batch.evaluate(batch(yPred, yTrue), this::compute);
-    }
-
-    private static Batch batch(INDArray yPred, INDArray yTrue) {
+    public Batch batch(INDArray yPred, INDArray yTrue) {
         return Batch.multiclass(yPred, yTrue).requireClasses(2, "a margin between classes");
     }
 
-    private double compute(Batch b, double[] perSample, double[] grad) {
+    @Override
+    public double compute(Batch b, double[] perSample, double[] grad) {
         int rows = b.rows;
         int cols = b.cols;
         int[] labels = b.labels();

@@ -19,7 +19,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * @param alpha      the trade-off, in the range of {@code convention}
  * @param margin     {@code m >= 0}, in the units of {@code f}
  */
-public record MulticlassHKR(AlphaConvention convention, double alpha, double margin) implements Loss {
+public record MulticlassHKR(AlphaConvention convention, double alpha, double margin) implements BatchLoss {
 
     public MulticlassHKR {
         if (convention == null) {
@@ -55,25 +55,12 @@ public record MulticlassHKR(AlphaConvention convention, double alpha, double mar
     }
 
     @Override
-    public double value(INDArray yPred, INDArray yTrue) {
-        return Batch.value(batch(yPred, yTrue), this::compute);
-    }
-
-    @Override
-    public INDArray perSample(INDArray yPred, INDArray yTrue) {
-        return Batch.perSample(batch(yPred, yTrue), this::compute);
-    }
-
-    @Override
-    public LossEvaluation evaluate(INDArray yPred, INDArray yTrue) {
-        return Batch.evaluate(batch(yPred, yTrue), this::compute);
-    }
-
-    private static Batch batch(INDArray yPred, INDArray yTrue) {
+    public Batch batch(INDArray yPred, INDArray yTrue) {
         return Batch.multiclass(yPred, yTrue).requireClasses(2, "multiclass hinge");
     }
 
-    private double compute(Batch b, double[] perSample, double[] grad) {
+    @Override
+    public double compute(Batch b, double[] perSample, double[] grad) {
         double v = 0;
         double kw = convention.krWeight(alpha);
         double hw = convention.hingeWeight(alpha);

@@ -15,7 +15,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *
  * @param margin {@code m >= 0}, in the units of {@code f}
  */
-public record MulticlassHinge(double margin) implements Loss {
+public record MulticlassHinge(double margin) implements BatchLoss {
 
     public MulticlassHinge {
         Batch.checkMargin(margin);
@@ -32,25 +32,12 @@ public record MulticlassHinge(double margin) implements Loss {
     }
 
     @Override
-    public double value(INDArray yPred, INDArray yTrue) {
-        return Batch.value(batch(yPred, yTrue), this::compute);
-    }
-
-    @Override
-    public INDArray perSample(INDArray yPred, INDArray yTrue) {
-        return Batch.perSample(batch(yPred, yTrue), this::compute);
-    }
-
-    @Override
-    public LossEvaluation evaluate(INDArray yPred, INDArray yTrue) {
-        return Batch.evaluate(batch(yPred, yTrue), this::compute);
-    }
-
-    private static Batch batch(INDArray yPred, INDArray yTrue) {
+    public Batch batch(INDArray yPred, INDArray yTrue) {
         return Batch.multiclass(yPred, yTrue).requireClasses(2, "multiclass hinge");
     }
 
-    private double compute(Batch b, double[] perSample, double[] grad) {
+    @Override
+    public double compute(Batch b, double[] perSample, double[] grad) {
         return Terms.multiclassHinge(b, margin, 1.0, perSample, grad);
     }
 }

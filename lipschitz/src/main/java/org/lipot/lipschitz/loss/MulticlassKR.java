@@ -14,7 +14,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * multi-label (each column is its own binary problem). A quantity to maximise; {@link MulticlassHKR}
  * minimises {@code -KR}.
  */
-public record MulticlassKR() implements Loss {
+public record MulticlassKR() implements BatchLoss {
 
     @Override
     public String name() {
@@ -22,21 +22,12 @@ public record MulticlassKR() implements Loss {
     }
 
     @Override
-    public double value(INDArray yPred, INDArray yTrue) {
-        return Batch.value(Batch.multiclass(yPred, yTrue), MulticlassKR::compute);
+    public Batch batch(INDArray yPred, INDArray yTrue) {
+        return Batch.multiclass(yPred, yTrue);
     }
 
     @Override
-    public INDArray perSample(INDArray yPred, INDArray yTrue) {
-        return Batch.perSample(Batch.multiclass(yPred, yTrue), MulticlassKR::compute);
-    }
-
-    @Override
-    public LossEvaluation evaluate(INDArray yPred, INDArray yTrue) {
-        return Batch.evaluate(Batch.multiclass(yPred, yTrue), MulticlassKR::compute);
-    }
-
-    private static double compute(Batch b, double[] perSample, double[] grad) {
+    public double compute(Batch b, double[] perSample, double[] grad) {
         return Terms.kr(b, 1.0, perSample, grad);
     }
 }

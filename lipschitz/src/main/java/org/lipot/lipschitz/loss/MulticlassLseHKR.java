@@ -31,7 +31,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * @param penalty     {@code > 0}, the log-sum-exp overestimate in units of {@code m / 2} (the peer's default 1)
  */
 public record MulticlassLseHKR(AlphaConvention convention, double alpha, double margin, double temperature,
-                               double penalty) implements Loss {
+                               double penalty) implements BatchLoss {
 
     public MulticlassLseHKR {
         if (convention == null) {
@@ -75,25 +75,12 @@ public record MulticlassLseHKR(AlphaConvention convention, double alpha, double 
     }
 
     @Override
-    public double value(INDArray yPred, INDArray yTrue) {
-        return Batch.value(batch(yPred, yTrue), this::compute);
-    }
-
-    @Override
-    public INDArray perSample(INDArray yPred, INDArray yTrue) {
-        return Batch.perSample(batch(yPred, yTrue), this::compute);
-    }
-
-    @Override
-    public LossEvaluation evaluate(INDArray yPred, INDArray yTrue) {
-        return Batch.evaluate(batch(yPred, yTrue), this::compute);
-    }
-
-    private static Batch batch(INDArray yPred, INDArray yTrue) {
+    public Batch batch(INDArray yPred, INDArray yTrue) {
         return Batch.multiclass(yPred, yTrue).requireClasses(2, "a maximum over the other classes");
     }
 
-    private double compute(Batch b, double[] perSample, double[] grad) {
+    @Override
+    public double compute(Batch b, double[] perSample, double[] grad) {
         int rows = b.rows;
         int cols = b.cols;
         int[] labels = b.labels();

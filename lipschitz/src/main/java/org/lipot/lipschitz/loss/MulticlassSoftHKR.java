@@ -37,7 +37,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * @param temperature softmax temperature {@code T > 0}, in 1 / (units of {@code f})
  */
 public record MulticlassSoftHKR(AlphaConvention convention, double alpha, double margin, double temperature)
-        implements Loss {
+        implements BatchLoss {
 
     public MulticlassSoftHKR {
         if (convention == null) {
@@ -80,25 +80,12 @@ public record MulticlassSoftHKR(AlphaConvention convention, double alpha, double
     }
 
     @Override
-    public double value(INDArray yPred, INDArray yTrue) {
-        return Batch.value(batch(yPred, yTrue), this::compute);
-    }
-
-    @Override
-    public INDArray perSample(INDArray yPred, INDArray yTrue) {
-        return Batch.perSample(batch(yPred, yTrue), this::compute);
-    }
-
-    @Override
-    public LossEvaluation evaluate(INDArray yPred, INDArray yTrue) {
-        return Batch.evaluate(batch(yPred, yTrue), this::compute);
-    }
-
-    private static Batch batch(INDArray yPred, INDArray yTrue) {
+    public Batch batch(INDArray yPred, INDArray yTrue) {
         return Batch.multiclass(yPred, yTrue).requireClasses(2, "a softmax over the other classes");
     }
 
-    private double compute(Batch b, double[] perSample, double[] grad) {
+    @Override
+    public double compute(Batch b, double[] perSample, double[] grad) {
         int rows = b.rows;
         int cols = b.cols;
         int[] labels = b.labels();

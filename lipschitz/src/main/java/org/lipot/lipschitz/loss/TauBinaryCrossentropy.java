@@ -14,7 +14,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *
  * @param tau the temperature, {@code > 0}, in 1 / (units of {@code f})
  */
-public record TauBinaryCrossentropy(double tau) implements Loss {
+public record TauBinaryCrossentropy(double tau) implements BatchLoss {
 
     public TauBinaryCrossentropy {
         Batch.checkPositive("tau", tau);
@@ -31,21 +31,12 @@ public record TauBinaryCrossentropy(double tau) implements Loss {
     }
 
     @Override
-    public double value(INDArray yPred, INDArray yTrue) {
-        return Batch.value(Batch.binary(yPred, yTrue), this::compute);
+    public Batch batch(INDArray yPred, INDArray yTrue) {
+        return Batch.binary(yPred, yTrue);
     }
 
     @Override
-    public INDArray perSample(INDArray yPred, INDArray yTrue) {
-        return Batch.perSample(Batch.binary(yPred, yTrue), this::compute);
-    }
-
-    @Override
-    public LossEvaluation evaluate(INDArray yPred, INDArray yTrue) {
-        return Batch.evaluate(Batch.binary(yPred, yTrue), this::compute);
-    }
-
-    private double compute(Batch b, double[] perSample, double[] grad) {
+    public double compute(Batch b, double[] perSample, double[] grad) {
         int rows = b.rows;
         double total = 0;
         for (int i = 0; i < rows; i++) {

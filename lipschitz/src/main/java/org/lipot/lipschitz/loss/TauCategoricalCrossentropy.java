@@ -17,7 +17,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *
  * @param tau the temperature, {@code > 0}, in 1 / (units of {@code f})
  */
-public record TauCategoricalCrossentropy(double tau) implements Loss {
+public record TauCategoricalCrossentropy(double tau) implements BatchLoss {
 
     public TauCategoricalCrossentropy {
         Batch.checkPositive("tau", tau);
@@ -34,21 +34,12 @@ public record TauCategoricalCrossentropy(double tau) implements Loss {
     }
 
     @Override
-    public double value(INDArray yPred, INDArray yTrue) {
-        return Batch.value(Batch.multiclass(yPred, yTrue), this::compute);
+    public Batch batch(INDArray yPred, INDArray yTrue) {
+        return Batch.multiclass(yPred, yTrue);
     }
 
     @Override
-    public INDArray perSample(INDArray yPred, INDArray yTrue) {
-        return Batch.perSample(Batch.multiclass(yPred, yTrue), this::compute);
-    }
-
-    @Override
-    public LossEvaluation evaluate(INDArray yPred, INDArray yTrue) {
-        return Batch.evaluate(Batch.multiclass(yPred, yTrue), this::compute);
-    }
-
-    private double compute(Batch b, double[] perSample, double[] grad) {
+    public double compute(Batch b, double[] perSample, double[] grad) {
         int rows = b.rows;
         int cols = b.cols;
         double[] e = new double[cols];

@@ -71,4 +71,20 @@ public interface Layer {
      * inference output; it shares no mutable state with this layer.
      */
     Layer export();
+
+    /**
+     * A copy of this layer for inference in float64: the same arrays (parameters and inference caches) widened
+     * exactly to float64, and scalar factors (a Lipschitz factor {@code k}, a mixing weight {@code t}) used unrounded.
+     * Certificates evaluate it ({@link org.lipot.lipschitz.certify.Certificates#certify}), so that margins and bound
+     * describe one function, computed without float32 rounding. The copy shares no mutable state with this layer.
+     * This default returns the layer itself when it has no parameters (such layers compute in their input's type).
+     *
+     * @throws UnsupportedOperationException if the layer has parameters but does not define its float64 copy
+     */
+    default Layer toFloat64() {
+        if (!parameters().isEmpty()) {
+            throw new UnsupportedOperationException(getClass().getSimpleName() + " has no float64 copy");
+        }
+        return this;
+    }
 }

@@ -86,13 +86,38 @@ public final class Sequential implements Layer {
         return lipschitzFactor;
     }
 
+    /**
+     * Runs the layers in order.
+     *
+     * @throws IllegalArgumentException if the input holds NaN or infinite values, or naming the position and type of
+     *                                  the layer that refused its input or whose output holds NaN or infinite values
+     */
     @Override
     public INDArray forward(INDArray input, boolean training) {
+        if (input != null && !finite(input)) {
+            throw new IllegalArgumentException("input holds NaN or infinite values");
+        }
         INDArray x = input;
-        for (Layer l : layers) {
-            x = l.forward(x, training);
+        for (int i = 0; i < layers.size(); i++) {
+            try {
+                x = layers.get(i).forward(x, training);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(name(i) + ": " + e.getMessage(), e);
+            }
+            if (!finite(x)) {
+                throw new IllegalArgumentException(name(i) + ": output holds NaN or infinite values");
+            }
         }
         return x;
+    }
+
+    /** Whether every entry is finite (a NaN or infinity makes the sum NaN or infinite). */
+    private static boolean finite(INDArray x) {
+        return Double.isFinite(x.sumNumber().doubleValue());
+    }
+
+    private String name(int i) {
+        return "layer " + i + " (" + layers.get(i).getClass().getSimpleName() + ")";
     }
 
     @Override
@@ -133,20 +158,36 @@ public final class Sequential implements Layer {
      * The product of the layers' sound bounds, rounded up after each multiplication.
      *
      * @throws UnsupportedOperationException naming the position and type of the first layer that cannot be bounded
+     * @throws IllegalArgumentException      naming the position and type of a layer whose arrays cannot be bounded
+     *                                       (NaN or infinite entries)
      */
     @Override
     public double lipschitzBound() {
         double b = 1.0;
         for (int i = 0; i < layers.size(); i++) {
-            Layer l = layers.get(i);
             try {
-                b = Math.nextUp(b * l.lipschitzBound());
+                b = Math.nextUp(b * layers.get(i).lipschitzBound());
             } catch (UnsupportedOperationException e) {
-                throw new UnsupportedOperationException("layer " + i + " (" + l.getClass().getSimpleName()
-                        + ") cannot be bounded: " + e.getMessage(), e);
+                throw new UnsupportedOperationException(name(i) + " cannot be bounded: " + e.getMessage(), e);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(name(i) + ": " + e.getMessage(), e);
             }
         }
         return b;
+    }
+
+    /** A {@link Sequential} of the layers' float64 copies, with the same recorded factor. */
+    @Override
+    public Sequential toFloat64() {
+        List<Layer> out = new ArrayList<>(layers.size());
+        for (int i = 0; i < layers.size(); i++) {
+            try {
+                out.add(layers.get(i).toFloat64());
+            } catch (UnsupportedOperationException e) {
+                throw new UnsupportedOperationException(name(i) + ": " + e.getMessage(), e);
+            }
+        }
+        return new Sequential(out, lipschitzFactor);
     }
 
     /** A {@link Sequential} of the exported layers (factors already folded into the exported weights). */

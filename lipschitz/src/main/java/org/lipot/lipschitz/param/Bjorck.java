@@ -32,8 +32,10 @@ import org.nd4j.linalg.factory.Nd4j;
  *           = (1+beta) G' - beta (G' B_t + W_t (N + N^T)),    N = W_t^T G',  B_t = W_t^T W_t   (tall)
  * </pre>
  * (three GEMMs, the Gram {@code A_t} / {@code B_t} is stored by the forward pass). The {@link GradientMode}
- * decides which iterations are detached: those are run in two scratch buffers without storing anything and
- * contribute only the factor {@code (1+beta)} each.
+ * decides which iterations are detached: they contribute only the factor {@code (1+beta)} each. Iterations
+ * detached up front (after the first K in {@link GradientMode.Kind#THROUGH_FIRST}) run in two scratch buffers
+ * without storing anything; {@link GradientMode.Kind#THROUGH_LAST} stores every iteration, as the full mode does,
+ * since the number of iterations run is known only when the early stop fires.
  *
  * <p>The configuration is immutable and thread-safe; the {@link Workspace} obtained from
  * {@link #newWorkspace()} holds the reusable buffers of one layer and is not thread-safe.
@@ -171,7 +173,8 @@ public final class Bjorck {
          *               unchanged until {@link #backward} has run
          * @param record whether to record what {@link #backward} needs (otherwise every iteration is detached)
          * @return the result, a buffer owned by this workspace: valid until the next call of {@code forward}
-         * @throws IllegalArgumentException if {@code w0} is not a float32/float64 matrix
+         * @throws IllegalArgumentException if {@code w0} is not a float32/float64 matrix, or the iteration diverged
+         *                                  (a NaN or infinite result)
          */
         public INDArray forward(INDArray w0, boolean record) {
             prepare(w0);
@@ -186,7 +189,8 @@ public final class Bjorck {
             INDArray cur = w0;
             int detachedRun = 0;
             for (int t = 0; t < maxIterations; t++) {
-                boolean full = record && !gradientMode.isDetached(t, maxIterations);
+                // recorded if it keeps its gradient should the pass stop right after it (THROUGH_LAST: every one)
+                boolean full = record && gradientMode.keepsGradient(t, t + 1);
                 INDArray gram;
                 INDArray out;
                 if (full) {
@@ -230,6 +234,15 @@ public final class Bjorck {
             }
             if (detachedRun > 0) {
                 addDetached(detachedRun);
+            }
+            double size = cur.norm2Number().doubleValue();
+            if (!Double.isFinite(size)) {
+                throw new IllegalArgumentException("Björck diverged: ||W_" + iterationsRun + "||_F = " + size
+                        + " (it converges only for sigma_max(W_0) < sqrt((1 + beta) / beta) = "
+                        + Math.sqrt((1 + beta) / beta) + ")");
+            }
+            if (record) {
+                detachOutsideMode();
             }
             return cur;
         }
@@ -279,6 +292,19 @@ public final class Bjorck {
                 next = swap;
             }
             return g;
+        }
+
+        /** Now that the number of iterations run is known, detaches the recorded ones the mode does not keep. */
+        private void detachOutsideMode() {
+            int t = 0;
+            for (int s = 0; s < stepInput.size(); s++) {
+                if (stepDetached.get(s) == 0 && !gradientMode.keepsGradient(t, iterationsRun)) {
+                    stepInput.set(s, null);
+                    stepGram.set(s, null);
+                    stepDetached.set(s, 1);
+                }
+                t += Math.max(1, stepDetached.get(s));
+            }
         }
 
         private void addDetached(int n) {

@@ -1,20 +1,22 @@
 package org.lipot.lipschitz.param;
 
 /**
- * How the gradient flows back through Björck's iterations {@code W_{t+1} = (1+beta) W_t - beta W_t W_t^T W_t}
- * ({@code t} counts from 0, {@code T} = the maximum number of iterations).
+ * Which of Björck's iterations {@code W_{t+1} = (1+beta) W_t - beta W_t W_t^T W_t} the gradient flows through
+ * ({@code t} counts from 0; {@code n} is the number of iterations the pass actually ran, which the early stop may
+ * make smaller than the budget).
  *
  * <p>A <em>detached</em> iteration treats its cubic term {@code W_t W_t^T W_t} as a constant, so its Jacobian is
- * {@code (1+beta) I}: it is run without storing anything and multiplies the back-propagated gradient by
- * {@code 1+beta}. The forward values are identical in every mode.
+ * {@code (1+beta) I}: it multiplies the back-propagated gradient by {@code 1+beta}. The forward values are identical
+ * in every mode.
  *
  * <ul>
  *   <li>{@link Kind#FULL}: gradient through every iteration (deel-lip).</li>
- *   <li>{@link Kind#DETACH_FIRST} {@code K}: iterations {@code t >= K} are detached, full gradient through the
- *       first {@code K} (what deel-torchlip's code does, {@code K = 4}).</li>
- *   <li>{@link Kind#DETACH_LAST} {@code K}: iterations {@code t < T - K} are detached, full gradient through the
- *       last {@code K} of the budget {@code T} (the reading "all but the last K").</li>
+ *   <li>{@link Kind#THROUGH_FIRST} {@code K}: gradient through iterations {@code t < K}, the later ones detached
+ *       (what deel-torchlip's code does, {@code K = 4}).</li>
+ *   <li>{@link Kind#THROUGH_LAST} {@code K}: gradient through the last {@code K} iterations run,
+ *       {@code t >= n - K}, the earlier ones detached.</li>
  * </ul>
+ * With {@code K >= n} both keep every iteration.
  *
  * @param kind  the mode
  * @param count {@code K} (0 for {@link Kind#FULL})
@@ -25,10 +27,10 @@ public record GradientMode(Kind kind, int count) {
     public enum Kind {
         /** Gradient through every iteration. */
         FULL,
-        /** Full gradient through the first K iterations only. */
-        DETACH_FIRST,
-        /** Full gradient through the last K iterations of the budget only. */
-        DETACH_LAST
+        /** Gradient through the first K iterations only. */
+        THROUGH_FIRST,
+        /** Gradient through the last K iterations run only. */
+        THROUGH_LAST
     }
 
     /**
@@ -52,22 +54,22 @@ public record GradientMode(Kind kind, int count) {
         return new GradientMode(Kind.FULL, 0);
     }
 
-    /** Full gradient through the first {@code k} iterations, detached after (deel-torchlip: {@code k = 4}). */
-    public static GradientMode detachFirst(int k) {
-        return new GradientMode(Kind.DETACH_FIRST, k);
+    /** Gradient through the first {@code k} iterations, detached after (deel-torchlip: {@code k = 4}). */
+    public static GradientMode gradientThroughFirst(int k) {
+        return new GradientMode(Kind.THROUGH_FIRST, k);
     }
 
-    /** Detached except the last {@code k} iterations of the budget. */
-    public static GradientMode detachLast(int k) {
-        return new GradientMode(Kind.DETACH_LAST, k);
+    /** Gradient through the last {@code k} iterations actually run, detached before. */
+    public static GradientMode gradientThroughLast(int k) {
+        return new GradientMode(Kind.THROUGH_LAST, k);
     }
 
-    /** Whether iteration {@code t} (0-based) of a budget of {@code maxIterations} is detached. */
-    public boolean isDetached(int t, int maxIterations) {
+    /** Whether iteration {@code t} (0-based) of a pass that ran {@code iterationsRun} iterations keeps its gradient. */
+    public boolean keepsGradient(int t, int iterationsRun) {
         return switch (kind) {
-            case FULL -> false;
-            case DETACH_FIRST -> t >= count;
-            case DETACH_LAST -> t < maxIterations - count;
+            case FULL -> true;
+            case THROUGH_FIRST -> t < count;
+            case THROUGH_LAST -> t >= iterationsRun - count;
         };
     }
 }

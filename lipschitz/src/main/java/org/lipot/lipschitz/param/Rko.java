@@ -158,6 +158,20 @@ public final class Rko {
         }
 
         /**
+         * {@code W_bar} recomputed from {@code w} and the current {@code u} as they are, without running the power
+         * iteration ({@code sigma = ||W^T u||}) and without changing this state: after a pass on the same {@code w},
+         * the same arithmetic as that pass, so the same result.
+         *
+         * @return a new array
+         */
+        public INDArray reparametrise(INDArray w) {
+            INDArray wtu = Nd4j.create(w.dataType(), w.size(1), 1);
+            Nd4j.gemm(w, u.reshape(u.length(), 1), wtu, true, false, 1.0, 0.0);
+            double s = wtu.norm2Number().doubleValue() + epsSpectral;
+            return bjorck.orthonormalize(w.div(s)).w();
+        }
+
+        /**
          * Back-propagates {@code dL/dW_bar} to {@code dL/dW} for the raw weight of the last recorded pass.
          *
          * @param gradWbar {@code dL/dW_bar} (rows, cols), not modified

@@ -45,14 +45,15 @@ public final class SpectralBounds {
      * <pre>
      *   sigma_max(W)^2 = lambda_max(G) &le; max_i sum_j |G_ij| p_j / p_i
      * </pre>
-     * (Perron-Frobenius / Collatz-Wielandt for {@code |G|}). Columns with {@code p_j = 0} must be zero columns
-     * of {@code W} and are skipped. With {@code W = V diag(d)} and {@code p = 1/d} this is exactly the AOL
-     * guarantee ({@code <= 1}). Rounding of {@code G} is covered as in {@link #upperBound}. The result is the
-     * minimum with {@link #upperBound}.
+     * (Perron-Frobenius / Collatz-Wielandt for {@code |G|}). The weights only decide how tight the bound is: it is
+     * sound for every positive {@code p}, whatever {@code W} holds. With {@code W = V diag(d)} and {@code p = 1/d}
+     * this is exactly the AOL guarantee ({@code <= 1}). Rounding of {@code G} is covered as in {@link #upperBound}.
+     * The result is the minimum with {@link #upperBound} (which it is whenever the weighted sum overflows).
      *
      * @param w       a float32 or float64 matrix (not modified)
-     * @param weights {@code p}, length cols, non-negative
-     * @throws IllegalArgumentException if the shapes differ, a weight is negative or NaN, or {@code w} holds NaN
+     * @param weights {@code p}, length cols, finite and positive
+     * @throws IllegalArgumentException if the shapes differ, a weight is not finite and positive, or {@code w} holds
+     *                                  NaN or infinite entries
      */
     public static double upperBoundWeightedColumns(INDArray w, double[] weights) {
         double plain = upperBound(w);
@@ -74,24 +75,21 @@ public final class SpectralBounds {
         double rel = 4.0 * ((double) cols * cols + rows + cols + 8) * U;
         double worst = 0;
         for (int i = 0; i < cols; i++) {
-            if (!(weights[i] >= 0)) {
-                throw new IllegalArgumentException("weights[" + i + "] must be >= 0, got " + weights[i]);
+            if (!(weights[i] > 0) || Double.isInfinite(weights[i])) {
+                throw new IllegalArgumentException("weights[" + i + "] must be finite and positive, got "
+                        + weights[i]);
             }
-            if (weights[i] == 0) {
-                continue;
-            }
+        }
+        for (int i = 0; i < cols; i++) {
             double sum = 0;
             for (int j = 0; j < cols; j++) {
-                if (weights[j] == 0) {
-                    continue;
-                }
                 double err = gamma * Math.sqrt(colNorm2[i] * colNorm2[j]) * (1 + rel);
                 sum += (Math.abs(gm[i * cols + j]) + err) * weights[j] / weights[i];
             }
             worst = Math.max(worst, sum);
         }
         double weighted = Math.nextUp(Math.sqrt(worst * (1 + rel)) * (1 + rel));
-        return Math.min(plain, weighted);
+        return weighted < plain ? weighted : plain; // NaN (0 * inf from extreme weights) falls back to plain
     }
 
     private static double bound(INDArray w) {

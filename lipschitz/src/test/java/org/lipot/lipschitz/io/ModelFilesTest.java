@@ -35,6 +35,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.lipot.lipschitz.certify.CertificateReport;
+import org.lipot.lipschitz.certify.Certificates;
+import org.lipot.lipschitz.certify.LipschitzScope;
 import org.lipot.lipschitz.data.Dataset;
 import org.lipot.lipschitz.data.Digits;
 import org.lipot.lipschitz.data.TrainTest;
@@ -61,9 +64,11 @@ import org.lipot.lipschitz.param.GradientMode;
 import org.lipot.lipschitz.param.PowerIteration;
 import org.lipot.lipschitz.param.Rko;
 import org.lipot.lipschitz.train.Optimizer;
+import org.lipot.lipschitz.testing.Svd;
 import org.lipot.lipschitz.train.Trainer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 class ModelFilesTest {
 
@@ -79,7 +84,7 @@ class ModelFilesTest {
      */
     private static Sequential everyLayer(DataType type) {
         Rko custom = new Rko(PowerIteration.builder().iterations(3).tolerance(0).build(), 2e-3,
-                Bjorck.builder().beta(0.4).maxIterations(9).tolerance(0).gradientMode(GradientMode.detachLast(3))
+                Bjorck.builder().beta(0.4).maxIterations(9).tolerance(0).gradientMode(GradientMode.gradientThroughLast(3))
                         .build());
         Sequential inner = Sequential.of(Dense.orthogonal(10, 10, 5, type), new FullSort());
         return Sequential.withLipschitzFactor(1.5, List.of(
@@ -169,7 +174,7 @@ class ModelFilesTest {
         assertEquals(2e-3, rko.get("eps_spectral").asDouble(), 0.0);
         assertEquals(0.4, rko.get("bjorck_beta").asDouble(), 0.0);
         assertEquals(9, rko.get("bjorck_iterations").asInt());
-        assertEquals("DETACH_LAST", rko.get("gradient_mode").asText());
+        assertEquals("THROUGH_LAST", rko.get("gradient_mode").asText());
         assertEquals(3, rko.get("gradient_mode_k").asInt());
         assertEquals("12.u.npy", last.get("arrays").get("u").asText());
         assertEquals("12.effective_weight.npy", last.get("arrays").get("effective_weight").asText());
@@ -260,6 +265,55 @@ class ModelFilesTest {
                 Arrays.copyOf(m.get("3.weight.npy"), 300))), "truncated");
         assertError(IllegalArgumentException.class, editJson("size.zip", entries,
                 root -> ((ObjectNode) root.get("model").get("layers").get(1)).put("in", -3)), "in must be positive");
+    }
+
+    @Test
+    void certificationLoadsConsistentFilesBitForBitAndRefusesInconsistentOnes() throws IOException {
+        Sequential model = everyLayer(DataType.FLOAT);
+        INDArray x = input(3, DataType.FLOAT);
+        trainStep(model, x, Initializers.normal(8, 4, 1.0, 9, DataType.FLOAT));
+        model.refreshWeights();
+        Path good = dir.resolve("good.zip");
+        ModelFiles.save(model, good);
+        Layer loaded = ModelFiles.loadForCertification(good);
+        int[] labels = {0, 1, 2, 3, 0, 1, 2, 3};
+        CertificateReport a = Certificates.certify(model, x, labels, LipschitzScope.NETWORK, 0.0);
+        CertificateReport b = Certificates.certify(loaded, x, labels, LipschitzScope.NETWORK, 0.0);
+        assertEquals(Double.doubleToRawLongBits(a.lipschitzBound()), Double.doubleToRawLongBits(b.lipschitzBound()));
+        assertArrayEquals(a.radii(), b.radii());
+
+        Map<String, byte[]> entries = entries(good);
+        INDArray aolWeight = NpyBytes.decode(entries.get("5.effective_weight.npy"), "aol");
+        Path zeroScales = rewrite("scales.zip", entries, m -> with(m, "5.scale.npy",
+                NpyBytes.encode(NpyBytes.decode(m.get("5.scale.npy"), "scale").mul(0))));
+        assertRefused(zeroScales, "model.layers[5] (AolDense)", "'scale'");
+        Path big = rewrite("big.zip", entries, m -> with(m, "5.effective_weight.npy",
+                NpyBytes.encode(aolWeight.mul(100))));
+        assertRefused(big, "model.layers[5] (AolDense)", "'effective_weight'");
+        // loaded without the check, the bound still covers the tampered weight the forward pass uses
+        double sigma = Svd.sigmaMax(aolWeight.mul(100));
+        AolDense tampered = (AolDense) ((Sequential) ModelFiles.load(big)).layers().get(5);
+        double bound = tampered.lipschitzBound();
+        assertTrue(bound >= tampered.lipschitzFactor() * sigma && sigma > 50, "bound " + bound + " vs " + sigma);
+        Path nudged = rewrite("nudged.zip", entries, m -> with(m, "1.effective_weight.npy", NpyBytes.encode(
+                NpyBytes.decode(m.get("1.effective_weight.npy"), "w").addi(1e-3))));
+        assertRefused(nudged, "model.layers[1] (SpectralDense)", "'effective_weight'");
+        Path frob = rewrite("frob.zip", entries, m -> with(m, "3.effective_weight.npy", NpyBytes.encode(
+                NpyBytes.decode(m.get("3.effective_weight.npy"), "w").mul(2))));
+        assertRefused(frob, "model.layers[3] (FrobeniusDense)", "'effective_weight'");
+        Path nan = rewrite("nan.zip", entries, m -> with(m, "7.theta.npy",
+                NpyBytes.encode(Nd4j.createFromArray(Float.NaN, 1f, 1f, 1f, 1f))));
+        assertRefused(nan, "model.layers[7] (Householder)", "NaN");
+    }
+
+    private static void assertRefused(Path zip, String layer, String what) {
+        ModelFiles.load(zip); // a plain load restores whatever the file holds
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> ModelFiles.loadForCertification(zip));
+        for (String s : List.of(zip.toString(), layer, what)) {
+            assertTrue(e.getMessage().contains(s), "says '" + s + "': " + e.getMessage());
+        }
+        assertFalse(e.getMessage().contains("\n"), e.getMessage());
     }
 
     /** numpy reads the arrays bit for bit, from an extracted .npy and from the zip opened as an .npz. */

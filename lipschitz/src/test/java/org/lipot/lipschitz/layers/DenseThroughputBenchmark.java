@@ -76,11 +76,11 @@ class DenseThroughputBenchmark {
     void denseStepTimes() {
         Object[][] configs = {
             {"early stop 1e-3, full", 1e-3, GradientMode.full()},
-            {"early stop 1e-3, detach-first 4", 1e-3, GradientMode.detachFirst(4)},
-            {"early stop 1e-3, detach-last 4", 1e-3, GradientMode.detachLast(4)},
+            {"early stop 1e-3, gradient through first 4", 1e-3, GradientMode.gradientThroughFirst(4)},
+            {"early stop 1e-3, gradient through last 4", 1e-3, GradientMode.gradientThroughLast(4)},
             {"15 iterations, full", 0.0, GradientMode.full()},
-            {"15 iterations, detach-first 4", 0.0, GradientMode.detachFirst(4)},
-            {"15 iterations, detach-last 4", 0.0, GradientMode.detachLast(4)},
+            {"15 iterations, gradient through first 4", 0.0, GradientMode.gradientThroughFirst(4)},
+            {"15 iterations, gradient through last 4", 0.0, GradientMode.gradientThroughLast(4)},
         };
         for (Object[] c : configs) {
             Sequential net = dense((double) c[1], (GradientMode) c[2]);

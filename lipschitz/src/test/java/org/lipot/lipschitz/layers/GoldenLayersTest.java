@@ -51,8 +51,8 @@ class GoldenLayersTest {
             String mode = run.get("grad_mode").asText();
             GradientMode gm = switch (mode) {
                 case "full" -> GradientMode.full();
-                case "detach_first" -> GradientMode.detachFirst(run.get("K").asInt());
-                case "detach_last" -> GradientMode.detachLast(run.get("K").asInt());
+                case "detach_first" -> GradientMode.gradientThroughFirst(run.get("K").asInt());
+                case "detach_last" -> GradientMode.gradientThroughLast(run.get("K").asInt());
                 default -> throw new AssertionError(mode);
             };
             List<SpectralDense> dense = new ArrayList<>();

@@ -11,9 +11,9 @@ import org.lipot.lipschitz.nn.Layer;
 import org.lipot.lipschitz.nn.Sequential;
 import org.lipot.lipschitz.param.SpectralBounds;
 import org.lipot.lipschitz.testing.GradCheck;
+import org.lipot.lipschitz.testing.Svd;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /** Sound bounds versus exact and empirical constants; export equals inference. */
 class LipschitzBoundTest {
@@ -65,10 +65,10 @@ class LipschitzBoundTest {
 
     @Test
     void boundIsSoundAgainstExactSingularValues() {
-        // sigma_max of random and of scaled orthogonal matrices (float64), exact value from a long power iteration
+        // sigma_max of random matrices (float64) against an SVD
         for (long seed = 1; seed <= 5; seed++) {
             INDArray w = GradCheck.randn(seed, 7 + (int) seed, 5);
-            double exact = exactSigma(w);
+            double exact = Svd.sigmaMax(w);
             double b = SpectralBounds.upperBound(w);
             assertTrue(b >= exact, "bound " + b + " < exact " + exact);
             assertTrue(b <= w.norm2Number().doubleValue() * (1 + 1e-12));
@@ -80,7 +80,7 @@ class LipschitzBoundTest {
         aol.weight().value().assign(GradCheck.randn(9, 9, 12));
         aol.refreshWeights();
         double ab = aol.lipschitzBound();
-        assertTrue(ab <= 1 + 1e-12 && ab >= exactSigma(aol.effectiveWeight()), "AOL bound " + ab);
+        assertTrue(ab <= 1 + 1e-12 && ab >= Svd.sigmaMax(aol.effectiveWeight()), "AOL bound " + ab);
         FrobeniusDense f = new FrobeniusDense(8, 5, false, 5, DataType.DOUBLE);
         f.weight().value().assign(GradCheck.randn(10, 5, 8));
         f.refreshWeights();
@@ -149,20 +149,17 @@ class LipschitzBoundTest {
         assertTrue(Golden2.rel(after, again) == 0 && Golden2.rel(again, ex) == 0, "exported output moved by " + Golden2.rel(after, again)
                 + " (repeat " + Golden2.rel(again, ex) + ")");
         assertTrue(exported.lipschitzBound() <= 1 + 1e-5);
+        // the float64 copy computes the same function from the same arrays, in float64
+        Layer exact = net.toFloat64();
+        INDArray y64 = exact.forward(x.castTo(DataType.DOUBLE), false);
+        assertEquals(DataType.DOUBLE, y64.dataType());
+        assertTrue(exact.parameters().stream().allMatch(p -> p.value().dataType() == DataType.DOUBLE));
+        assertTrue(Golden2.rel(y64, net.forward(x, false).castTo(DataType.DOUBLE)) < 1e-6);
+        assertEquals(net.lipschitzBound(), exact.lipschitzBound(), 1e-6);
     }
 
     private static FrobeniusDense FrobeniusDense() {
         return new FrobeniusDense(10, 8, false, 3, DataType.FLOAT);
-    }
-
-    /** sigma_max by 300 power iterations on W^T W (a Rayleigh value: never above the true sigma_max). */
-    private static double exactSigma(INDArray w) {
-        INDArray v = Nd4j.ones(DataType.DOUBLE, w.size(1), 1);
-        for (int i = 0; i < 300; i++) {
-            v = w.transpose().mmul(w.mmul(v));
-            v.divi(v.norm2Number().doubleValue());
-        }
-        return w.mmul(v).norm2Number().doubleValue();
     }
 
     /** Relative max difference helper. */

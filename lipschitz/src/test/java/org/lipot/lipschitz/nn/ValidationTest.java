@@ -56,7 +56,7 @@ class ValidationTest {
         expect("iterations", () -> SpectralDense.builder(3, 3).powerIterations(-2));
         expect("maxIterations", () -> SpectralDense.builder(3, 3).bjorckIterations(0));
         expect("epsSpectral", () -> SpectralDense.builder(3, 3).epsSpectral(Double.NaN));
-        expect("count", () -> GradientMode.detachFirst(-1));
+        expect("count", () -> GradientMode.gradientThroughFirst(-1));
         expect("in", () -> SpectralDense.builder(0, 3));
         expect("out", () -> SpectralDense.builder(3, 0));
         expect("dataType", () -> SpectralDense.builder(3, 3).dataType(DataType.HALF));

@@ -20,7 +20,7 @@ class BjorckTimingProbe {
                     .addi(GradCheck.randn(3, shape[0], shape[1]).castTo(DataType.FLOAT).muli(0.01));
             w.divi(w.norm2Number().doubleValue() / 10);
             INDArray g = GradCheck.randn(2, shape[0], shape[1]).castTo(DataType.FLOAT);
-            for (GradientMode m : new GradientMode[] {GradientMode.full(), GradientMode.detachFirst(4)}) {
+            for (GradientMode m : new GradientMode[] {GradientMode.full(), GradientMode.gradientThroughFirst(4)}) {
                 Bjorck.Workspace ws = Bjorck.builder().tolerance(0).gradientMode(m).build().newWorkspace();
                 double bf = 1e9;
                 double bb = 1e9;
