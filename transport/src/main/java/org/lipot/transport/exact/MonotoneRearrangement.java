@@ -9,7 +9,8 @@ import org.lipot.transport.Solution;
 import org.lipot.transport.SparsePlan;
 import org.lipot.transport.Status;
 import org.lipot.transport.TransportProblem;
-import org.lipot.transport.kernel.Sorting;
+import org.lipot.transport.internal.CompensatedSum;
+import org.lipot.transport.internal.Sorting;
 
 /**
  * Exact optimal transport between two discrete measures on the real line, by monotone rearrangement.
@@ -327,11 +328,6 @@ public final class MonotoneRearrangement {
         }
     }
 
-    /** The compensated sum {@code s + c}; a sum that overflowed stays infinite (the compensation would be NaN). */
-    private static double finish(double s, double c) {
-        return Double.isFinite(s) ? s + c : Double.POSITIVE_INFINITY;
-    }
-
     /**
      * {@code W_p^p} between uniform measures on sorted {@code xs} and {@code ys}, recording the plan in {@code out}
      * unless it is null. Integer breakpoints: source {@code i} is {@code [i m, (i+1) m)} and target {@code j} is
@@ -340,20 +336,17 @@ public final class MonotoneRearrangement {
     private static double mergeUniform(double[] xs, double[] ys, int kind, double p, Entries out) {
         int n = xs.length;
         int m = ys.length;
-        double s = 0;
-        double c = 0;
+        CompensatedSum s = new CompensatedSum(); // terms are >= 0: an overflow stays +Infinity
         if (n == m) {
             double mass = 1.0 / n;
             for (int k = 0; k < n; k++) {
                 double t = cost(xs[k] - ys[k], kind, p);
-                double u = s + t;
-                c += s >= t ? (s - u) + t : (t - u) + s; // Neumaier; terms are >= 0
-                s = u;
+                s.add(t);
                 if (out != null) {
                     out.add(k, k, mass);
                 }
             }
-            return finish(s, c) / n;
+            return s.value() / n;
         }
         long nm = (long) n * m;
         double dnm = nm; // exact: n m < 2^53 for any pair of Java arrays
@@ -366,9 +359,7 @@ public final class MonotoneRearrangement {
             long end = Math.min(endI, endJ);
             long len = end - pos;
             double t = len * cost(xs[i] - ys[j], kind, p);
-            double u = s + t;
-            c += s >= t ? (s - u) + t : (t - u) + s; // Neumaier; terms are >= 0
-            s = u;
+            s.add(t);
             if (out != null) {
                 out.add(i, j, len / dnm);
             }
@@ -382,7 +373,7 @@ public final class MonotoneRearrangement {
                 endJ += n;
             }
         }
-        return finish(s, c) / dnm;
+        return s.value() / dnm;
     }
 
     /**
@@ -398,34 +389,29 @@ public final class MonotoneRearrangement {
         int j = 0;
         double ri = as[0];
         double rj = bs[0];
-        double s = 0;
-        double c = 0;
+        CompensatedSum s = new CompensatedSum(); // terms are >= 0: an overflow stays +Infinity
         while (true) {
             if (i == lastI) {
                 for (int k = j; k <= lastJ; k++) {
                     double mass = k == j ? rj : bs[k];
                     double t = mass * cost(xs[i] - ys[k], kind, p);
-                    double u = s + t;
-                    c += s >= t ? (s - u) + t : (t - u) + s; // Neumaier; terms are >= 0
-                    s = u;
+                    s.add(t);
                     if (out != null) {
                         out.add(i, k, mass);
                     }
                 }
-                return finish(s, c);
+                return s.value();
             }
             if (j == lastJ) {
                 for (int k = i; k <= lastI; k++) {
                     double mass = k == i ? ri : as[k];
                     double t = mass * cost(xs[k] - ys[j], kind, p);
-                    double u = s + t;
-                    c += s >= t ? (s - u) + t : (t - u) + s; // Neumaier; terms are >= 0
-                    s = u;
+                    s.add(t);
                     if (out != null) {
                         out.add(k, j, mass);
                     }
                 }
-                return finish(s, c);
+                return s.value();
             }
             int ci = i;
             int cj = j;
@@ -444,9 +430,7 @@ public final class MonotoneRearrangement {
                 rj = bs[++j];
             }
             double t = mass * cost(xs[ci] - ys[cj], kind, p);
-            double u = s + t;
-            c += s >= t ? (s - u) + t : (t - u) + s; // Neumaier; terms are >= 0
-            s = u;
+            s.add(t);
             if (out != null) {
                 out.add(ci, cj, mass);
             }

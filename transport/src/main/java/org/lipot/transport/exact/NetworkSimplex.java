@@ -8,6 +8,8 @@ import org.lipot.transport.SparsePlan;
 import org.lipot.transport.Status;
 import org.lipot.transport.TransportProblem;
 import org.lipot.transport.geometry.Geometry;
+import org.lipot.transport.internal.CompensatedSum;
+import org.lipot.transport.internal.Sorting;
 
 /**
  * Exact optimal transport by the primal network simplex on the complete bipartite graph.
@@ -321,7 +323,7 @@ public final class NetworkSimplex {
                     count++;
                 }
             }
-            int[] byCost = org.lipot.transport.kernel.Sorting.argsort(java.util.Arrays.copyOf(cr, count));
+            int[] byCost = Sorting.argsort(java.util.Arrays.copyOf(cr, count));
             int[] arcSrc = new int[root];
             int[] arcTgt = new int[root];
             double[] arcFlow = new double[root];
@@ -658,8 +660,7 @@ public final class NetworkSimplex {
             int[] cols = new int[root];
             double[] mass = new double[root];
             int nnz = 0;
-            double value = 0;
-            double comp = 0;
+            CompensatedSum sum = new CompensatedSum();
             for (int w = 0; w < root; w++) {
                 int p = parent[w];
                 if (p == root || flow[w] <= 0) {
@@ -671,12 +672,9 @@ public final class NetworkSimplex {
                 cols[nnz] = tgtIndex[j];
                 mass[nnz] = flow[w];
                 nnz++;
-                double term = flow[w] * cost(i, j);
-                double t = value + term;
-                comp += Math.abs(value) >= Math.abs(term) ? (value - t) + term : (term - t) + value;
-                value = t;
+                sum.add(flow[w] * cost(i, j));
             }
-            value += comp;
+            double value = sum.value();
             SparsePlan plan = SparsePlan.of(n, m, java.util.Arrays.copyOf(rows, nnz), java.util.Arrays.copyOf(cols, nnz),
                     java.util.Arrays.copyOf(mass, nnz));
             double[] f = new double[n];
