@@ -124,6 +124,19 @@ class ProblemValidationTest {
         assertRejected("plan entry (0, 1) is NaN", () -> DensePlan.ofRowMajor(1, 2, new double[]{0, Double.NaN}));
     }
 
+    /** 50 000 x 50 000 = 2.5e9 entries cannot be indexed by an int: refused before anything large is allocated. */
+    @Test
+    void refusesDenseMatricesThatAJavaArrayCannotHold() {
+        int n = 50_000;
+        double[] row = new double[n];
+        double[][] shared = new double[n][];
+        java.util.Arrays.fill(shared, row); // 400 kB, not 20 GB
+        assertRejected("cost matrix is 50000 x 50000 = 2500000000 entries", () -> CostMatrix.of(shared));
+        double[][] line = new double[n][1];
+        assertRejected("cost matrix is 50000 x 50000 = 2500000000 entries",
+                () -> PointCloud.squaredEuclidean(line, line).toCostMatrix());
+    }
+
     @Test
     void solutionCopiesPotentialsAndComputesDistances() {
         double[] f = {1, 2};

@@ -7,6 +7,7 @@ import org.lipot.transport.Solution;
 import org.lipot.transport.SparsePlan;
 import org.lipot.transport.Status;
 import org.lipot.transport.TransportProblem;
+import org.lipot.transport.geometry.CostMatrix;
 import org.lipot.transport.geometry.Geometry;
 import org.lipot.transport.internal.CompensatedSum;
 import org.lipot.transport.internal.Sorting;
@@ -81,10 +82,13 @@ public final class NetworkSimplex {
         /**
          * Largest {@code n m} for which the costs are cached in a dense array (8 bytes each); larger problems
          * recompute costs from the geometry on demand. 0 forces the lazy mode.
+         *
+         * @throws IllegalArgumentException if negative or above {@link CostMatrix#MAX_ENTRIES} (one Java array)
          */
         public Builder denseLimit(long entries) {
-            if (entries < 0) {
-                throw new IllegalArgumentException("denseLimit must be >= 0, got " + entries);
+            if (entries < 0 || entries > CostMatrix.MAX_ENTRIES) {
+                throw new IllegalArgumentException("denseLimit must be in [0, " + CostMatrix.MAX_ENTRIES
+                        + "] (the largest Java array), got " + entries);
             }
             this.denseLimit = entries;
             return this;
@@ -234,7 +238,7 @@ public final class NetworkSimplex {
         }
 
         private double[] compactCosts() {
-            double[] c = new double[ns * nt];
+            double[] c = new double[ns * nt]; // ns nt <= denseLimit <= CostMatrix.MAX_ENTRIES
             for (int i = 0; i < ns; i++) {
                 int oi = srcIndex[i];
                 int off = i * nt;
