@@ -141,7 +141,7 @@ class ProblemValidationTest {
     void solutionCopiesPotentialsAndComputesDistances() {
         double[] f = {1, 2};
         Solution s = new Solution(4, SparsePlan.of(1, 1, new int[]{0}, new int[]{0}, new double[]{1}), f, new double[]{0},
-                0, 0, Status.OPTIMAL);
+                new Duality(true, 0, 0), 0, 0, Status.OPTIMAL);
         f[0] = 7;
         assertEquals(1, s.sourcePotential()[0]);
         s.sourcePotential()[0] = 9;

@@ -158,7 +158,7 @@ public final class MonotoneRearrangement {
             LOG.log(System.Logger.Level.WARNING, "W_" + p + "^" + p + " overflowed the double range ("
                     + n + " source and " + m + " target points)");
         }
-        return new Solution(value, plan, null, null, 0, marginalError, status);
+        return new Solution(value, plan, null, null, null, 0, marginalError, status);
     }
 
     /**
