@@ -732,9 +732,8 @@ public final class NetworkSimplex {
             double value = sum.value();
             SparsePlan plan = SparsePlan.of(n, m, java.util.Arrays.copyOf(rows, nnz), java.util.Arrays.copyOf(cols, nnz),
                     java.util.Arrays.copyOf(mass, nnz));
-            double gap = value - (dot(problem.source(), duals.f()) + dot(problem.target(), duals.g()));
-            double marginalError = l1Distance(plan.rowSums(), problem.source())
-                    + l1Distance(plan.columnSums(), problem.target());
+            double gap = Potentials.gap(value, duals.f(), duals.g(), problem.source(), problem.target());
+            double marginalError = Potentials.marginalError(plan, problem.source(), problem.target());
             Status status;
             if (!Double.isFinite(value) || !duals.finite()) {
                 status = Status.NUMERICAL_ERROR;
@@ -770,8 +769,8 @@ public final class NetworkSimplex {
                 g[tgtIndex[j]] = -pi[ns + j];
             }
             repairPrunedDuals(f, g);
-            center(f, g);
-            double violation = finite(f) && finite(g) ? maxViolation(f, g) : Double.NaN;
+            Potentials.center(f, g, problem.source(), problem.target());
+            double violation = Potentials.finite(f) && Potentials.finite(g) ? maxViolation(f, g) : Double.NaN;
             return new Duals(f, g, violation, violation <= eps);
         }
 
@@ -844,18 +843,6 @@ public final class NetworkSimplex {
                 g[j] = best;
             }
         }
-
-        /** Shifts (f + c, g - c) so that {@code sum a f = sum b g}, as POT does. */
-        private void center(double[] f, double[] g) {
-            double c = (dot(problem.target(), g) - dot(problem.source(), f))
-                    / (problem.source().total() + problem.target().total());
-            for (int i = 0; i < f.length; i++) {
-                f[i] += c;
-            }
-            for (int j = 0; j < g.length; j++) {
-                g[j] -= c;
-            }
-        }
     }
 
     /** Potentials by original index and their check: the largest violation, and whether it is within tolerance. */
@@ -863,32 +850,5 @@ public final class NetworkSimplex {
         boolean finite() {
             return Double.isFinite(maxViolation);
         }
-    }
-
-    private static boolean finite(double[] v) {
-        for (double x : v) {
-            if (!Double.isFinite(x)) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /** {@code sum_i w_i v_i}, compensated. */
-    private static double dot(Marginals w, double[] v) {
-        CompensatedSum s = new CompensatedSum();
-        for (int i = 0; i < v.length; i++) {
-            s.add(w.get(i) * v[i]);
-        }
-        return s.value();
-    }
-
-    /** {@code sum_i |s_i - w_i|}. */
-    private static double l1Distance(double[] s, Marginals w) {
-        double d = 0;
-        for (int i = 0; i < s.length; i++) {
-            d += Math.abs(s[i] - w.get(i));
-        }
-        return d;
     }
 }
