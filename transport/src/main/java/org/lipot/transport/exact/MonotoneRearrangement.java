@@ -178,8 +178,8 @@ public final class MonotoneRearrangement {
         entries.close();
         SparsePlan plan = SparsePlan.of(n, m, Arrays.copyOf(entries.rows, entries.size),
                 Arrays.copyOf(entries.cols, entries.size), Arrays.copyOf(entries.mass, entries.size));
-        double[] f = Entries.unsort(entries.f, entries.rowOf);
-        double[] g = Entries.unsort(entries.g, entries.colOf);
+        double[] f = entries.f;
+        double[] g = entries.g;
         boolean finite = Double.isFinite(value) && Potentials.finite(f) && Potentials.finite(g);
         if (finite) {
             Potentials.center(f, g, source, target);
@@ -491,7 +491,7 @@ public final class MonotoneRearrangement {
 
     /**
      * The cells of the merge's walk: the plan in coordinate form, translated from sorted positions to the caller's
-     * indices, and the dual potentials by sorted position.
+     * indices, and the dual potentials by the caller's indices.
      *
      * <p><b>Duals.</b> Consecutive cells advance {@code i}, {@code j} or both by one, from (0, 0) to the last row and
      * column ({@link #close}), so they form a monotone staircase through every row and column. Setting
@@ -539,15 +539,17 @@ public final class MonotoneRearrangement {
                 mass[size] = w;
                 size++;
             }
+            int oi = rowOf[i];
+            int oj = colOf[j];
             if (lastI < 0) {
-                g[j] = c; // f_0 = 0
+                g[oj] = c; // f_0 = 0
             } else if (i != lastI && j != lastJ) {
-                f[i] = cost(xs[i] - ys[lastJ], kind, p) - g[lastJ];
-                g[j] = c - f[i];
+                f[oi] = cost(xs[i] - ys[lastJ], kind, p) - g[colOf[lastJ]];
+                g[oj] = c - f[oi];
             } else if (i != lastI) {
-                f[i] = c - g[j];
+                f[oi] = c - g[oj];
             } else if (j != lastJ) {
-                g[j] = c - f[i];
+                g[oj] = c - f[oi];
             }
             lastI = i;
             lastJ = j;
@@ -563,15 +565,6 @@ public final class MonotoneRearrangement {
                 int j = lastJ + 1;
                 visit(lastI, j, 0, cost(xs[lastI] - ys[j], kind, p));
             }
-        }
-
-        /** {@code out[order[k]] = sorted[k]}. */
-        static double[] unsort(double[] sorted, int[] order) {
-            double[] out = new double[sorted.length];
-            for (int k = 0; k < sorted.length; k++) {
-                out[order[k]] = sorted[k];
-            }
-            return out;
         }
     }
 
