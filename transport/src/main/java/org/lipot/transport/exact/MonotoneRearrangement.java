@@ -513,8 +513,10 @@ public final class MonotoneRearrangement {
         int size;
         final double[] f;
         final double[] g;
-        private int lastI = -1;
+        private int lastI = -1; // the last cell visited, and f, g of its row and column
         private int lastJ = -1;
+        private double lastF;
+        private double lastG;
 
         Entries(int[] rowOf, double[] xs, int[] colOf, double[] ys, int kind, double p) {
             this.rowOf = rowOf;
@@ -539,17 +541,18 @@ public final class MonotoneRearrangement {
                 mass[size] = w;
                 size++;
             }
-            int oi = rowOf[i];
-            int oj = colOf[j];
             if (lastI < 0) {
-                g[oj] = c; // f_0 = 0
-            } else if (i != lastI && j != lastJ) {
-                f[oi] = cost(xs[i] - ys[lastJ], kind, p) - g[colOf[lastJ]];
-                g[oj] = c - f[oi];
-            } else if (i != lastI) {
-                f[oi] = c - g[oj];
-            } else if (j != lastJ) {
-                g[oj] = c - f[oi];
+                lastG = c; // f_0 = 0
+                g[colOf[j]] = c;
+            } else {
+                if (i != lastI) {
+                    lastF = (j != lastJ ? cost(xs[i] - ys[lastJ], kind, p) : c) - lastG;
+                    f[rowOf[i]] = lastF;
+                }
+                if (j != lastJ) {
+                    lastG = c - lastF;
+                    g[colOf[j]] = lastG;
+                }
             }
             lastI = i;
             lastJ = j;
