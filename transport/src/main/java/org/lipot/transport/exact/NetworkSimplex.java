@@ -292,13 +292,6 @@ public final class NetworkSimplex {
             return maxAbs;
         }
 
-        /** {@code C_ij} by original indices, from the dense cache where it holds the pair. */
-        private double originalCost(int i, int j) {
-            int ci = srcPos[i];
-            int cj = tgtPos[j];
-            return dense != null && ci >= 0 && cj >= 0 ? dense[ci * nt + cj] : geometry.cost(i, j);
-        }
-
         private double cost(int i, int j) {
             return dense != null ? dense[i * nt + j] : geometry.cost(srcIndex[i], tgtIndex[j]);
         }
@@ -312,21 +305,18 @@ public final class NetworkSimplex {
             long pivots = 0;
             while (true) {
                 long arc = findEnteringArc();
-                if (arc >= 0 && pivots < cap) {
-                    pivot((int) (arc / nt), ns + (int) (arc % nt));
-                    pivots++;
-                    continue;
-                }
-                // Certify: potentials from exact costs, then one full check of the returned duals on every pair.
-                // Pricing used potentials updated pivot by pivot, whose rounding can hide a violated arc.
-                recomputePotentials();
-                Duals duals = duals();
-                if (duals.feasible() || pivots == cap || !duals.finite()) {
-                    return result(pivots, duals, cap);
-                }
-                arc = findEnteringArc(); // on the exact potentials
-                if (arc < 0) {
-                    return result(pivots, duals, cap); // the violation is rounding of the returned potentials
+                if (arc < 0 || pivots == cap) {
+                    // Certify: pricing used potentials updated pivot by pivot, whose rounding can hide a violated
+                    // arc, so recompute them from exact costs and check the returned duals on every pair.
+                    recomputePotentials();
+                    Duals duals = duals();
+                    if (duals.feasible() || pivots == cap || !duals.finite()) {
+                        return result(pivots, duals, cap);
+                    }
+                    arc = findEnteringArc(); // resume from the exact potentials
+                    if (arc < 0) {
+                        return result(pivots, duals, cap); // only rounding of the returned potentials violates
+                    }
                 }
                 pivot((int) (arc / nt), ns + (int) (arc % nt));
                 pivots++;
