@@ -150,5 +150,7 @@ class ProblemValidationTest {
         assertEquals(4, s.distance(1));
         assertTrue(s.converged());
         assertRejected("p must be >= 1", () -> s.distance(0.5));
+        assertRejected("all null or all given", () -> new Solution(4, s.plan(), f, new double[]{0}, null, 0, 0,
+                Status.MAX_ITERATIONS));
     }
 }

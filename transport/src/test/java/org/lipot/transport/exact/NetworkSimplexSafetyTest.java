@@ -111,6 +111,20 @@ class NetworkSimplexSafetyTest {
         assertTrue(rowErrors > 0, "no trial had a row-marginal error, so the test proves nothing");
     }
 
+    /** Totals within the 1e-9 tolerance: b is scaled to a's total, and the marginal error shows it. */
+    @Test
+    void theInToleranceRescalingShowsInTheMarginalError() {
+        CostMatrix c = CostMatrix.of(new double[][]{{0, 1}, {1, 0}});
+        double[] b = {0.5 * (1 + 4e-10), 0.5 * (1 + 4e-10)};
+        Solution s = NetworkSimplex.builder().build().solve(TransportProblem.of(c, new double[]{0.5, 0.5}, b));
+        assertEquals(Status.OPTIMAL, s.status());
+        assertEquals(0, s.value(), 0.0);
+        double[] rows = s.plan().rowSums();
+        assertEquals(0.5, rows[0], 0.0);
+        assertEquals(0.5, rows[1], 0.0);
+        assertEquals(4e-10, s.marginalError(), 1e-16);
+    }
+
     @Test
     void refusesADenseCacheLargerThanAJavaArray() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
