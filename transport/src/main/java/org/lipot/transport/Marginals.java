@@ -2,6 +2,8 @@ package org.lipot.transport;
 
 import java.util.Arrays;
 
+import org.lipot.transport.internal.CompensatedSum;
+
 /**
  * Validated non-negative weights of a discrete measure {@code sum_i w_i delta_{x_i}}: finite, non-negative,
  * with a positive total. Immutable: the factories copy.
@@ -26,7 +28,7 @@ public final class Marginals {
         }
         double[] w = new double[n];
         Arrays.fill(w, 1.0 / n);
-        return new Marginals(w, sum(w));
+        return new Marginals(w, CompensatedSum.of(w));
     }
 
     /** Weights named "weights" in error messages; see {@link #of(String, double[])}. */
@@ -55,23 +57,11 @@ public final class Marginals {
             }
         }
         double[] w = weights.clone();
-        double total = sum(w);
+        double total = CompensatedSum.of(w);
         if (!(total > 0) || !Double.isFinite(total)) {
             throw new IllegalArgumentException(name + " must have a positive finite total, got " + total);
         }
         return new Marginals(w, total);
-    }
-
-    /** Compensated (Kahan-Babuska) sum, so totals of a million weights are exact to a few ulps. */
-    static double sum(double[] v) {
-        double s = 0;
-        double c = 0;
-        for (double x : v) {
-            double t = s + x;
-            c += Math.abs(s) >= Math.abs(x) ? (s - t) + x : (x - t) + s;
-            s = t;
-        }
-        return Double.isFinite(s) ? s + c : s; // an overflowed sum stays infinite (the correction would be NaN)
     }
 
     /** Number of points. */
@@ -105,7 +95,7 @@ public final class Marginals {
         for (int i = 0; i < s.length; i++) {
             s[i] /= total;
         }
-        return new Marginals(s, sum(s));
+        return new Marginals(s, CompensatedSum.of(s));
     }
 
     /** A copy of the weights. */

@@ -2,7 +2,7 @@ package org.lipot.transport;
 
 import java.util.Arrays;
 
-import org.lipot.transport.kernel.Sorting;
+import org.lipot.transport.internal.Sorting;
 
 /**
  * A transport plan that stores its non-zero entries only, sorted by row then column (compressed sparse rows).

@@ -7,7 +7,10 @@ import org.lipot.transport.geometry.Geometry;
  * {@code a} and {@code b}, validated once.
  *
  * <p>The totals {@code sum a} and {@code sum b} must agree to {@value #TOTAL_TOLERANCE} relative; larger
- * differences are an error unless the caller asks for {@link #normalized}. Nothing is rescaled silently.
+ * differences are an error unless the caller asks for {@link #normalized}. Within the tolerance, the exact solvers
+ * scale {@code b} by {@code sum a / sum b} (a factor within {@value #TOTAL_TOLERANCE} of 1) so that the transport
+ * balances; {@link Solution#marginalError()} is measured against the weights as given, so it shows that scaling.
+ * Nothing else is rescaled.
  */
 public final class TransportProblem {
 

@@ -124,11 +124,24 @@ class ProblemValidationTest {
         assertRejected("plan entry (0, 1) is NaN", () -> DensePlan.ofRowMajor(1, 2, new double[]{0, Double.NaN}));
     }
 
+    /** 50 000 x 50 000 = 2.5e9 entries cannot be indexed by an int: refused before anything large is allocated. */
+    @Test
+    void refusesDenseMatricesThatAJavaArrayCannotHold() {
+        int n = 50_000;
+        double[] row = new double[n];
+        double[][] shared = new double[n][];
+        java.util.Arrays.fill(shared, row); // 400 kB, not 20 GB
+        assertRejected("cost matrix is 50000 x 50000 = 2500000000 entries", () -> CostMatrix.of(shared));
+        double[][] line = new double[n][1];
+        assertRejected("cost matrix is 50000 x 50000 = 2500000000 entries",
+                () -> PointCloud.squaredEuclidean(line, line).toCostMatrix());
+    }
+
     @Test
     void solutionCopiesPotentialsAndComputesDistances() {
         double[] f = {1, 2};
         Solution s = new Solution(4, SparsePlan.of(1, 1, new int[]{0}, new int[]{0}, new double[]{1}), f, new double[]{0},
-                0, 0, Status.OPTIMAL);
+                new Duality(true, 0, 0), 0, 0, Status.OPTIMAL);
         f[0] = 7;
         assertEquals(1, s.sourcePotential()[0]);
         s.sourcePotential()[0] = 9;
@@ -137,5 +150,7 @@ class ProblemValidationTest {
         assertEquals(4, s.distance(1));
         assertTrue(s.converged());
         assertRejected("p must be >= 1", () -> s.distance(0.5));
+        assertRejected("all null or all given", () -> new Solution(4, s.plan(), f, new double[]{0}, null, 0, 0,
+                Status.MAX_ITERATIONS));
     }
 }

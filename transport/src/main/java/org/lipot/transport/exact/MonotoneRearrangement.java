@@ -4,12 +4,16 @@ import java.util.Arrays;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ForkJoinTask;
 
+import org.lipot.transport.Duality;
 import org.lipot.transport.Marginals;
 import org.lipot.transport.Solution;
 import org.lipot.transport.SparsePlan;
 import org.lipot.transport.Status;
 import org.lipot.transport.TransportProblem;
-import org.lipot.transport.kernel.Sorting;
+import org.lipot.transport.geometry.Cost;
+import org.lipot.transport.geometry.PointCloud;
+import org.lipot.transport.internal.CompensatedSum;
+import org.lipot.transport.internal.Sorting;
 
 /**
  * Exact optimal transport between two discrete measures on the real line, by monotone rearrangement.
@@ -27,7 +31,7 @@ import org.lipot.transport.kernel.Sorting;
  * where {@code F^-1}, {@code G^-1} are the quantile functions (generalised inverses of the cumulative weights) and
  * {@code T} the total mass. The solver sorts both sides, then walks the two quantile functions together: it moves
  * {@code min(remaining a_i, remaining b_j)} from the current source point to the current target point and advances
- * the side that is exhausted. Points of zero weight are skipped.
+ * the side that is exhausted. Points of zero weight are walked past with no mass.
  *
  * <p><b>Units.</b> Every value returned is {@code W_p^p} (mass times length^p), never its root; use
  * {@link Solution#distance(double)} with the same {@code p} for {@code W_p}.
@@ -44,14 +48,25 @@ import org.lipot.transport.kernel.Sorting;
  * {@code 1/(n m)}, so every breakpoint is exact. For {@code n = m} this is the mean of
  * {@code |sort(x)_k - sort(y)_k|^p}.
  *
- * <p><b>Results.</b> {@link #value} computes {@code W_p^p} only (no plan): the fast path. {@link #solve} also
- * returns the plan as a {@link SparsePlan} indexed in the caller's original order, with at most {@code n + m - 1}
- * non-zeros; dual potentials are not computed ({@code null}); iterations are 0; the marginal error is
- * {@code sum_j |sum_i P_ij - b_j|} measured on the returned plan against the caller's {@code b} (so it includes the
- * in-tolerance rescaling); the status is {@link Status#OPTIMAL}, or {@link Status#NUMERICAL_ERROR} if the value
- * overflowed to infinity (points far apart with a large {@code p}). {@code value(...)} and
- * {@code solve(...).value()} run the same arithmetic and return the same double. Sums use Neumaier's compensated
- * summation.
+ * <p><b>Duals.</b> The walk visits a monotone staircase of cells {@code (i, j)} of the sorted cost matrix, from the
+ * first row and column to the last, through every row and column (zero-weight points included) and every cell of
+ * the plan. Setting {@code f_i + g_j = C_ij} cell by cell (through {@code (i, previous j)} where both sides advance
+ * at once) gives complementary slackness. Since {@code |x - y|^p} is convex in {@code x - y} for {@code p >= 1}, the
+ * sorted matrix is Monge ({@code C_ij + C_kl <= C_il + C_kj} for {@code i < k}, {@code j < l}), and summing the
+ * staircase's steps shows {@code f_i + g_j <= C_ij} for every pair: {@code f}, {@code g} are optimal duals, with
+ * {@code sum a f + sum b g = W_p^p} up to rounding. They cost one more cost evaluation per step. The potentials
+ * are centred so that {@code sum a f = sum b g}, as the network simplex does.
+ *
+ * <p><b>Results.</b> {@link #value} computes {@code W_p^p} only (no plan, no duals): the fast path. {@link #solve}
+ * also returns the plan as a {@link SparsePlan} indexed in the caller's original order, with at most
+ * {@code n + m - 1} non-zeros, and the dual potentials with a {@link org.lipot.transport.Duality}: feasible by
+ * the construction above, {@code maxViolation} not measured ({@code NaN}: it would cost {@code O(n m)}), and the
+ * gap {@code W_p^p - (sum a f + sum b g)} against the caller's weights. Iterations are 0; the marginal error is
+ * {@code sum_i |sum_j P_ij - a_i| + sum_j |sum_i P_ij - b_j|} measured on the returned plan against the caller's
+ * weights (so it includes the in-tolerance rescaling); the status is {@link Status#OPTIMAL}, or
+ * {@link Status#NUMERICAL_ERROR} if the value or a potential overflowed to infinity (points far apart with a large
+ * {@code p}). {@code value(...)} and {@code solve(...).value()} run the same arithmetic and return the same double.
+ * Sums use Neumaier's compensated summation.
  *
  * <p><b>Complexity.</b> {@code O((n + m) log(n + m))} time for the two sorts (in practice linear-time radix sorts)
  * and {@code O(n + m)} for the merge and memory. Measured on a shared 2-core machine: 0.04 to 0.08 s for
@@ -62,7 +77,7 @@ import org.lipot.transport.kernel.Sorting;
  * <pre>{@code
  * MonotoneRearrangement w2 = MonotoneRearrangement.builder().exponent(2).build();
  * double w2Squared = w2.value(x, y);            // W_2^2, uniform weights
- * Solution s = w2.solve(x, a, y, b);            // with the plan
+ * Solution s = w2.solve(x, a, y, b);            // with the plan and dual potentials
  * double w2Distance = s.distance(2);            // W_2
  * }</pre>
  */
@@ -85,10 +100,12 @@ public final class MonotoneRearrangement {
 
     private final double p;
     private final int costKind;
+    private final Cost cost;
 
     private MonotoneRearrangement(double p) {
         this.p = p;
         this.costKind = p == 1 ? ABS : p == 2 ? SQUARE : POW;
+        this.cost = p == 1 ? Cost.EUCLIDEAN : Cost.lpPower(p); // lpPower(2) is SQUARED_EUCLIDEAN
     }
 
     /** A builder with the default exponent {@code p = 2}. */
@@ -99,6 +116,15 @@ public final class MonotoneRearrangement {
     /** The exponent {@code p} of the cost {@code |x - y|^p}. */
     public double exponent() {
         return p;
+    }
+
+    /**
+     * The cost {@code |x - y|^p} as a {@link Cost}, to build the {@link PointCloud} of a problem for
+     * {@link #solve(TransportProblem)}: {@link Cost#EUCLIDEAN} for p = 1, {@link Cost#SQUARED_EUCLIDEAN} for p = 2,
+     * otherwise {@link Cost#lpPower(double)} (equal to {@code |x - y|^p} on the line).
+     */
+    public Cost cost() {
+        return cost;
     }
 
     /**
@@ -130,34 +156,74 @@ public final class MonotoneRearrangement {
         int m = y.length;
         double value;
         Entries entries;
-        Marginals target; // the caller's target weights, for the marginal error; null on the all-uniform path
+        Marginals source; // the caller's weights, unscaled: for the marginal error and the duality gap
+        Marginals target;
         if (a == null && b == null) {
             ForkJoinTask<int[]> sortY = sortTask(() -> Sorting.argsort(y), n + m);
             int[] ox = Sorting.argsort(x);
             int[] oy = sortY.join();
-            entries = new Entries(ox, oy, n + m - 1);
-            value = mergeUniform(gather(x, ox), gather(y, oy), costKind, p, entries);
-            target = null;
+            double[] xs = gather(x, ox);
+            double[] ys = gather(y, oy);
+            entries = new Entries(ox, xs, oy, ys, costKind, p);
+            value = mergeUniform(xs, ys, costKind, p, entries);
+            source = Marginals.uniform(n);
+            target = Marginals.uniform(m);
         } else {
             Problem pr = weighted(x, a, y, b);
-            entries = new Entries(pr.sourceIndex, pr.targetIndex, pr.xs.length + pr.ys.length - 1);
+            entries = new Entries(pr.sourceIndex, pr.xs, pr.targetIndex, pr.ys, costKind, p);
             value = mergeWeighted(pr.xs, pr.as, pr.ys, pr.bs, costKind, p, entries);
+            source = pr.source;
             target = pr.target;
         }
+        entries.close();
         SparsePlan plan = SparsePlan.of(n, m, Arrays.copyOf(entries.rows, entries.size),
                 Arrays.copyOf(entries.cols, entries.size), Arrays.copyOf(entries.mass, entries.size));
-        double[] columns = plan.columnSums();
-        double marginalError = 0;
-        for (int j = 0; j < m; j++) {
-            marginalError += Math.abs(columns[j] - (target == null ? 1.0 / m : target.get(j)));
+        double[] f = entries.f;
+        double[] g = entries.g;
+        boolean finite = Double.isFinite(value) && Potentials.finite(f) && Potentials.finite(g);
+        if (finite) {
+            Potentials.center(f, g, source, target);
+        } else {
+            LOG.log(System.Logger.Level.WARNING, "W_" + p + "^" + p + " or its dual potentials overflowed the double"
+                    + " range (" + n + " source and " + m + " target points)");
         }
-        Status status = Status.OPTIMAL;
-        if (!Double.isFinite(value)) {
-            status = Status.NUMERICAL_ERROR;
-            LOG.log(System.Logger.Level.WARNING, "W_" + p + "^" + p + " overflowed the double range ("
-                    + n + " source and " + m + " target points)");
+        Duality duality = new Duality(finite, Double.NaN, Potentials.gap(value, f, g, source, target));
+        return new Solution(value, plan, f, g, duality, 0, Potentials.marginalError(plan, source, target),
+                finite ? Status.OPTIMAL : Status.NUMERICAL_ERROR);
+    }
+
+    /**
+     * {@link #solve(double[], double[], double[], double[])} for a problem on the line: its geometry must be a
+     * {@link PointCloud} of dimension 1 whose cost is this solver's {@link #cost()} (the same instance: the cost's
+     * exponent cannot be read back from a {@link Cost}).
+     *
+     * @throws IllegalArgumentException if the geometry is not such a point cloud
+     */
+    public Solution solve(TransportProblem problem) {
+        if (problem == null) {
+            throw new IllegalArgumentException("problem must not be null");
         }
-        return new Solution(value, plan, null, null, 0, marginalError, status);
+        if (!(problem.geometry() instanceof PointCloud cloud)) {
+            throw new IllegalArgumentException("MonotoneRearrangement needs a PointCloud geometry, got "
+                    + problem.geometry());
+        }
+        if (cloud.dimension() != 1) {
+            throw new IllegalArgumentException("MonotoneRearrangement needs points of dimension 1, got "
+                    + cloud.dimension());
+        }
+        if (cloud.costFunction() != cost) {
+            throw new IllegalArgumentException("the problem's cost " + cloud.costFunction() + " is not this solver's |x - y|^"
+                    + p + "; build the point cloud with MonotoneRearrangement.cost() (" + cost + ")");
+        }
+        double[] x = new double[cloud.sourceCount()];
+        double[] y = new double[cloud.targetCount()];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = cloud.source(i)[0];
+        }
+        for (int j = 0; j < y.length; j++) {
+            y[j] = cloud.target(j)[0];
+        }
+        return solve(x, problem.source().toArray(), y, problem.target().toArray());
     }
 
     /**
@@ -240,7 +306,7 @@ public final class MonotoneRearrangement {
         return Marginals.of(name, w);
     }
 
-    /** Sorted, positive-weight points of both sides, with the target weights scaled to the source total. */
+    /** Both sides sorted (zero weights included), with the target weights scaled to the source total. */
     private static final class Problem {
         double[] xs;
         double[] as;
@@ -248,7 +314,8 @@ public final class MonotoneRearrangement {
         double[] ys;
         double[] bs;
         int[] targetIndex;
-        /** The caller's target weights (uniform if b was null), unscaled. */
+        /** The caller's weights (uniform where null), unscaled. */
+        Marginals source;
         Marginals target;
     }
 
@@ -261,48 +328,27 @@ public final class MonotoneRearrangement {
             throw new IllegalArgumentException(SOURCE_WEIGHTS + " total " + ta + (a == null ? " (uniform)" : "")
                     + " but " + TARGET_WEIGHTS + " total " + tb + (b == null ? " (uniform)" : "")
                     + "; they must agree to " + TransportProblem.TOTAL_TOLERANCE
-                    + " relative: normalise them, nothing is rescaled silently");
+                    + " relative: normalise them (within it, the target weights are scaled by their ratio)");
         }
         Problem pr = new Problem();
-        int[] ox = Sorting.argsort(x);
-        int nx = compactPositive(x, ma, 1.0, ox);
-        pr.xs = new double[nx];
-        pr.as = new double[nx];
-        fill(x, ma, 1.0, ox, nx, pr.xs, pr.as);
-        pr.sourceIndex = ox;
-        int[] oy = Sorting.argsort(y);
-        double scale = ta / tb;
-        int ny = compactPositive(y, mb, scale, oy);
-        pr.ys = new double[ny];
-        pr.bs = new double[ny];
-        fill(y, mb, scale, oy, ny, pr.ys, pr.bs);
-        pr.targetIndex = oy;
+        pr.sourceIndex = Sorting.argsort(x);
+        pr.xs = gather(x, pr.sourceIndex);
+        pr.as = gather(ma, 1.0, pr.sourceIndex);
+        pr.targetIndex = Sorting.argsort(y);
+        pr.ys = gather(y, pr.targetIndex);
+        pr.bs = gather(mb, ta / tb, pr.targetIndex);
+        pr.source = ma;
         pr.target = mb;
         return pr;
     }
 
-    /**
-     * Moves the indices of points with positive (scaled) weight to the front of {@code order}, keeping their sorted
-     * order, and returns how many there are. A weight that the scaling rounds to zero counts as zero.
-     */
-    private static int compactPositive(double[] x, Marginals w, double scale, int[] order) {
-        int k = 0;
-        for (int t = 0; t < order.length; t++) {
-            int i = order[t];
-            if (w.get(i) * scale > 0) {
-                order[k++] = i;
-            }
+    /** The weights in sorted order, times {@code scale}. */
+    private static double[] gather(Marginals w, double scale, int[] order) {
+        double[] s = new double[order.length];
+        for (int k = 0; k < s.length; k++) {
+            s[k] = w.get(order[k]) * scale;
         }
-        return k;
-    }
-
-    private static void fill(double[] x, Marginals w, double scale, int[] order, int count, double[] xs,
-                             double[] ws) {
-        for (int k = 0; k < count; k++) {
-            int i = order[k];
-            xs[k] = x[i];
-            ws[k] = w.get(i) * scale;
-        }
+        return s;
     }
 
     private static double[] gather(double[] x, int[] order) {
@@ -327,33 +373,25 @@ public final class MonotoneRearrangement {
         }
     }
 
-    /** The compensated sum {@code s + c}; a sum that overflowed stays infinite (the compensation would be NaN). */
-    private static double finish(double s, double c) {
-        return Double.isFinite(s) ? s + c : Double.POSITIVE_INFINITY;
-    }
-
     /**
-     * {@code W_p^p} between uniform measures on sorted {@code xs} and {@code ys}, recording the plan in {@code out}
+     * {@code W_p^p} between uniform measures on sorted {@code xs} and {@code ys}, recording the walk in {@code out}
      * unless it is null. Integer breakpoints: source {@code i} is {@code [i m, (i+1) m)} and target {@code j} is
      * {@code [j n, (j+1) n)} in units of {@code 1/(n m)}.
      */
     private static double mergeUniform(double[] xs, double[] ys, int kind, double p, Entries out) {
         int n = xs.length;
         int m = ys.length;
-        double s = 0;
-        double c = 0;
+        CompensatedSum s = new CompensatedSum(); // terms are >= 0: an overflow stays +Infinity
         if (n == m) {
             double mass = 1.0 / n;
             for (int k = 0; k < n; k++) {
-                double t = cost(xs[k] - ys[k], kind, p);
-                double u = s + t;
-                c += s >= t ? (s - u) + t : (t - u) + s; // Neumaier; terms are >= 0
-                s = u;
+                double c = cost(xs[k] - ys[k], kind, p);
+                s.add(c);
                 if (out != null) {
-                    out.add(k, k, mass);
+                    out.visit(k, k, mass, c);
                 }
             }
-            return finish(s, c) / n;
+            return s.value() / n;
         }
         long nm = (long) n * m;
         double dnm = nm; // exact: n m < 2^53 for any pair of Java arrays
@@ -365,12 +403,10 @@ public final class MonotoneRearrangement {
         while (pos < nm) {
             long end = Math.min(endI, endJ);
             long len = end - pos;
-            double t = len * cost(xs[i] - ys[j], kind, p);
-            double u = s + t;
-            c += s >= t ? (s - u) + t : (t - u) + s; // Neumaier; terms are >= 0
-            s = u;
+            double c = cost(xs[i] - ys[j], kind, p);
+            s.add(len * c);
             if (out != null) {
-                out.add(i, j, len / dnm);
+                out.visit(i, j, len / dnm, c);
             }
             pos = end;
             if (end == endI) {
@@ -382,50 +418,36 @@ public final class MonotoneRearrangement {
                 endJ += n;
             }
         }
-        return finish(s, c) / dnm;
+        return s.value() / dnm;
     }
 
     /**
-     * {@code W_p^p} between sorted points with positive weights ({@code sum as == sum bs} up to rounding), recording
-     * the plan in {@code out} unless it is null. When either side reaches its last point, that point takes all the
-     * mass left on the other side, so the rounding residue lands there instead of being dropped.
+     * {@code W_p^p} between sorted points with non-negative weights ({@code sum as == sum bs} up to rounding),
+     * recording the walk in {@code out} unless it is null. Zero weights are walked past with zero mass. When
+     * either side reaches its last point of positive weight, that point takes all the mass left on the other side,
+     * so the rounding residue lands there instead of being dropped.
      */
     private static double mergeWeighted(double[] xs, double[] as, double[] ys, double[] bs, int kind, double p,
                                         Entries out) {
-        int lastI = xs.length - 1;
-        int lastJ = ys.length - 1;
+        int lastI = lastPositive(as);
+        int lastJ = lastPositive(bs);
         int i = 0;
         int j = 0;
         double ri = as[0];
         double rj = bs[0];
-        double s = 0;
-        double c = 0;
+        CompensatedSum s = new CompensatedSum(); // terms are >= 0: an overflow stays +Infinity
         while (true) {
             if (i == lastI) {
-                for (int k = j; k <= lastJ; k++) {
-                    double mass = k == j ? rj : bs[k];
-                    double t = mass * cost(xs[i] - ys[k], kind, p);
-                    double u = s + t;
-                    c += s >= t ? (s - u) + t : (t - u) + s; // Neumaier; terms are >= 0
-                    s = u;
-                    if (out != null) {
-                        out.add(i, k, mass);
-                    }
+                for (int k = j; k < ys.length; k++) {
+                    move(s, k == j ? rj : bs[k], xs, i, ys, k, kind, p, out);
                 }
-                return finish(s, c);
+                return s.value();
             }
             if (j == lastJ) {
-                for (int k = i; k <= lastI; k++) {
-                    double mass = k == i ? ri : as[k];
-                    double t = mass * cost(xs[k] - ys[j], kind, p);
-                    double u = s + t;
-                    c += s >= t ? (s - u) + t : (t - u) + s; // Neumaier; terms are >= 0
-                    s = u;
-                    if (out != null) {
-                        out.add(k, j, mass);
-                    }
+                for (int k = i; k < xs.length; k++) {
+                    move(s, k == i ? ri : as[k], xs, k, ys, j, kind, p, out);
                 }
-                return finish(s, c);
+                return s.value();
             }
             int ci = i;
             int cj = j;
@@ -443,38 +465,109 @@ public final class MonotoneRearrangement {
                 ri = as[++i];
                 rj = bs[++j];
             }
-            double t = mass * cost(xs[ci] - ys[cj], kind, p);
-            double u = s + t;
-            c += s >= t ? (s - u) + t : (t - u) + s; // Neumaier; terms are >= 0
-            s = u;
-            if (out != null) {
-                out.add(ci, cj, mass);
-            }
+            move(s, mass, xs, ci, ys, cj, kind, p, out);
         }
     }
 
-    /** Plan entries in coordinate form, translated from sorted positions to the caller's indices. */
+    /** Moves {@code mass} (possibly 0) from sorted source {@code i} to sorted target {@code j}. */
+    private static void move(CompensatedSum s, double mass, double[] xs, int i, double[] ys, int j, int kind, double p,
+                             Entries out) {
+        double c = cost(xs[i] - ys[j], kind, p);
+        if (mass > 0) { // a zero-weight point far away may cost +Infinity; 0 * Infinity would be NaN
+            s.add(mass * c);
+        }
+        if (out != null) {
+            out.visit(i, j, mass, c);
+        }
+    }
+
+    private static int lastPositive(double[] w) {
+        int k = w.length - 1;
+        while (w[k] <= 0) {
+            k--;
+        }
+        return k;
+    }
+
+    /**
+     * The cells of the merge's walk: the plan in coordinate form, translated from sorted positions to the caller's
+     * indices, and the dual potentials by the caller's indices.
+     *
+     * <p><b>Duals.</b> Consecutive cells advance {@code i}, {@code j} or both by one, from (0, 0) to the last row and
+     * column ({@link #close}), so they form a monotone staircase through every row and column. Setting
+     * {@code f_i + g_j = C_ij} on each cell (through {@code (i, previous j)} where both advance) gives equality on
+     * the plan's support. For a cost convex in {@code x - y} the sorted cost matrix is Monge
+     * ({@code C_ij + C_kl <= C_il + C_kj} for {@code i < k}, {@code j < l}), and telescoping the staircase then
+     * gives {@code f_i + g_j <= C_ij} on every pair: the potentials are optimal duals.
+     */
     private static final class Entries {
         final int[] rowOf;
         final int[] colOf;
+        final double[] xs;
+        final double[] ys;
+        final int kind;
+        final double p;
         final int[] rows;
         final int[] cols;
         final double[] mass;
         int size;
+        final double[] f;
+        final double[] g;
+        private int lastI = -1; // the last cell visited, and f, g of its row and column
+        private int lastJ = -1;
+        private double lastF;
+        private double lastG;
 
-        Entries(int[] rowOf, int[] colOf, int capacity) {
+        Entries(int[] rowOf, double[] xs, int[] colOf, double[] ys, int kind, double p) {
             this.rowOf = rowOf;
             this.colOf = colOf;
+            this.xs = xs;
+            this.ys = ys;
+            this.kind = kind;
+            this.p = p;
+            int capacity = xs.length + ys.length - 1;
             this.rows = new int[capacity];
             this.cols = new int[capacity];
             this.mass = new double[capacity];
+            this.f = new double[xs.length];
+            this.g = new double[ys.length];
         }
 
-        void add(int i, int j, double w) {
-            rows[size] = rowOf[i];
-            cols[size] = colOf[j];
-            mass[size] = w;
-            size++;
+        /** Cell {@code (i, j)} of the walk carrying {@code w >= 0} at cost {@code c = C_ij}. */
+        void visit(int i, int j, double w, double c) {
+            if (w > 0) {
+                rows[size] = rowOf[i];
+                cols[size] = colOf[j];
+                mass[size] = w;
+                size++;
+            }
+            if (lastI < 0) {
+                lastG = c; // f_0 = 0
+                g[colOf[j]] = c;
+            } else {
+                if (i != lastI) {
+                    lastF = (j != lastJ ? cost(xs[i] - ys[lastJ], kind, p) : c) - lastG;
+                    f[rowOf[i]] = lastF;
+                }
+                if (j != lastJ) {
+                    lastG = c - lastF;
+                    g[colOf[j]] = lastG;
+                }
+            }
+            lastI = i;
+            lastJ = j;
+        }
+
+        /** Ends the staircase at the last row and column (zero-weight points after the last positive ones). */
+        void close() {
+            while (lastI < f.length - 1) {
+                int i = lastI + 1;
+                visit(i, lastJ, 0, cost(xs[i] - ys[lastJ], kind, p));
+            }
+            while (lastJ < g.length - 1) {
+                int j = lastJ + 1;
+                visit(lastI, j, 0, cost(xs[lastI] - ys[j], kind, p));
+            }
         }
     }
 

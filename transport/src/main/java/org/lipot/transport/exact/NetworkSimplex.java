@@ -2,12 +2,16 @@ package org.lipot.transport.exact;
 
 import java.lang.System.Logger.Level;
 
+import org.lipot.transport.Duality;
 import org.lipot.transport.Marginals;
 import org.lipot.transport.Solution;
 import org.lipot.transport.SparsePlan;
 import org.lipot.transport.Status;
 import org.lipot.transport.TransportProblem;
+import org.lipot.transport.geometry.CostMatrix;
 import org.lipot.transport.geometry.Geometry;
+import org.lipot.transport.internal.CompensatedSum;
+import org.lipot.transport.internal.Sorting;
 
 /**
  * Exact optimal transport by the primal network simplex on the complete bipartite graph.
@@ -21,6 +25,20 @@ import org.lipot.transport.geometry.Geometry;
  * {@code n + m - 1} non-zeros, and dual potentials with {@code f_i + g_j <= C_ij} on all pairs and equality on
  * the support, centred so that {@code sum a_i f_i = sum b_j g_j}.
  *
+ * <p><b>Certificate.</b> {@link Status#OPTIMAL} is proved, not assumed. After the last pivot the potentials are
+ * recomputed from exact costs along the tree, the returned potentials (zero-weight points repaired, centred) are
+ * checked on all {@code n x m} pairs, and the largest violation {@code max(0, f_i + g_j - C_ij)} and the duality
+ * gap are reported in {@link Solution#duality()}. A violation above {@code tolerance * max|C|} resumes pivoting
+ * (within the pivot cap). The status is {@code OPTIMAL} only if the check passes; {@code MAX_ITERATIONS} if the cap
+ * came first (the potentials are then not feasible); {@code NUMERICAL_ERROR} if a value or potential is not finite
+ * or rounding alone keeps the violation above the tolerance.
+ *
+ * <p><b>Input checks.</b> Every cost {@code C_ij} is evaluated once before solving (to find {@code max|C|}); a NaN
+ * or infinite cost, including one of a zero-weight point, is an {@link IllegalArgumentException} naming the pair.
+ * The weight totals agree to {@link TransportProblem#TOTAL_TOLERANCE} (the problem checked); within it the target
+ * weights are scaled by {@code sum a / sum b} so that the network balances, and the reported marginal error,
+ * measured against the weights as given, includes that scaling.
+ *
  * <p><b>Method.</b> The basis is a spanning tree stored in primitive arrays (parent, preorder thread, depth,
  * subtree size, potentials). The start is a feasible basis built greedily from the cheapest arcs of each row
  * (or, with a warm start, the arcs of smallest reduced cost), completed by the north-west corner rule.
@@ -30,8 +48,9 @@ import org.lipot.transport.geometry.Geometry;
  * c-transforms so that complementary slackness and dual feasibility hold for all points.
  *
  * <p><b>Memory.</b> The cost matrix is cached densely when {@code n m} is at most {@link Builder#denseLimit}
- * entries (default 2^25, 256 MB); above, costs are recomputed from the geometry on demand, and memory is
- * {@code O(n + m)} besides the geometry.
+ * entries (default 2^25, 256 MB; at most {@link CostMatrix#MAX_ENTRIES}); above, costs are recomputed from the
+ * geometry on demand, and memory is {@code O(n + m)} besides the geometry. Arc indices are {@code long}, so lazy
+ * problems may have {@code n m} above {@code 2^31}.
  *
  * <p>Immutable and thread-safe: one instance can solve many problems concurrently.
  */
@@ -79,10 +98,13 @@ public final class NetworkSimplex {
         /**
          * Largest {@code n m} for which the costs are cached in a dense array (8 bytes each); larger problems
          * recompute costs from the geometry on demand. 0 forces the lazy mode.
+         *
+         * @throws IllegalArgumentException if negative or above {@link CostMatrix#MAX_ENTRIES} (one Java array)
          */
         public Builder denseLimit(long entries) {
-            if (entries < 0) {
-                throw new IllegalArgumentException("denseLimit must be >= 0, got " + entries);
+            if (entries < 0 || entries > CostMatrix.MAX_ENTRIES) {
+                throw new IllegalArgumentException("denseLimit must be in [0, " + CostMatrix.MAX_ENTRIES
+                        + "] (the largest Java array), got " + entries);
             }
             this.denseLimit = entries;
             return this;
@@ -90,8 +112,10 @@ public final class NetworkSimplex {
 
         /**
          * Optimality tolerance relative to the largest absolute cost: an arc enters only if its reduced cost is
-         * below {@code -tolerance * max|C|}. The returned value is then within {@code tolerance * max|C| * mass}
-         * of the optimum. Default 1e-13.
+         * below {@code -tolerance * max|C|}, and {@link Status#OPTIMAL} requires the returned potentials to violate
+         * no pair by more than {@code tolerance * max|C|}. The returned value is then within
+         * {@code tolerance * max|C| * mass} of the optimum. Default 1e-13; values below about 1e-15 may be
+         * unprovable in double precision (status {@link Status#NUMERICAL_ERROR} with the measured violation).
          */
         public Builder tolerance(double tolerance) {
             if (!(tolerance >= 0) || !(tolerance < 1)) {
@@ -155,6 +179,8 @@ public final class NetworkSimplex {
         private final int nt;
         private final int[] srcIndex;   // compact source -> original
         private final int[] tgtIndex;   // compact target -> original
+        private final int[] srcPos;     // original source -> compact, or -1 for a zero weight
+        private final int[] tgtPos;     // original target -> compact, or -1
         private final double[] supply;  // a (compact)
         private final double[] demand;  // b (compact), scaled so both totals agree
         private final double[] dense;   // compact costs row-major, or null in lazy mode
@@ -173,6 +199,7 @@ public final class NetworkSimplex {
         private final int[] pos;        // scratch: position of a node in seg
         private final int[] stem;       // scratch: path from the entering node to the leaving node
 
+        private double maxAbsCost;
         private double eps;
         private long blockSize;
         private long nextArc;
@@ -182,8 +209,10 @@ public final class NetworkSimplex {
             this.geometry = problem.geometry();
             Marginals a = problem.source();
             Marginals b = problem.target();
-            srcIndex = positive(a);
-            tgtIndex = positive(b);
+            srcPos = compactPositions(a);
+            tgtPos = compactPositions(b);
+            srcIndex = originals(srcPos);
+            tgtIndex = originals(tgtPos);
             ns = srcIndex.length;
             nt = tgtIndex.length;
             supply = new double[ns];
@@ -198,7 +227,7 @@ public final class NetworkSimplex {
             warmF = f;
             warmG = g;
             long arcs = (long) ns * nt;
-            dense = arcs <= denseLimit ? compactCosts() : null;
+            dense = arcs <= denseLimit ? new double[ns * nt] : null; // ns nt <= denseLimit <= MAX_ENTRIES
             root = ns + nt;
             int nodes = root + 1;
             parent = new int[nodes];
@@ -215,32 +244,52 @@ public final class NetworkSimplex {
             blockSize = Math.max(10, (long) Math.ceil(Math.sqrt((double) arcs)));
         }
 
-        private int[] positive(Marginals w) {
-            int count = 0;
-            for (int i = 0; i < w.size(); i++) {
-                if (w.get(i) > 0) {
-                    count++;
-                }
+        /** For each point, its index among the points of positive weight, or -1. */
+        private int[] compactPositions(Marginals w) {
+            int[] at = new int[w.size()];
+            int k = 0;
+            for (int i = 0; i < at.length; i++) {
+                at[i] = w.get(i) > 0 ? k++ : -1;
             }
-            int[] idx = new int[count];
-            for (int i = 0, k = 0; i < w.size(); i++) {
-                if (w.get(i) > 0) {
+            return at;
+        }
+
+        private int[] originals(int[] at) {
+            int[] idx = new int[at.length];
+            int k = 0;
+            for (int i = 0; i < at.length; i++) {
+                if (at[i] >= 0) {
                     idx[k++] = i;
                 }
             }
-            return idx;
+            return java.util.Arrays.copyOf(idx, k);
         }
 
-        private double[] compactCosts() {
-            double[] c = new double[ns * nt];
-            for (int i = 0; i < ns; i++) {
-                int oi = srcIndex[i];
-                int off = i * nt;
-                for (int j = 0; j < nt; j++) {
-                    c[off + j] = geometry.cost(oi, tgtIndex[j]);
+        /**
+         * Evaluates every cost once, zero-weight points included (their duals are repaired from their costs),
+         * filling the dense cache if there is one.
+         *
+         * @return {@code max|C_ij|}
+         * @throws IllegalArgumentException at the first cost that is NaN or infinite
+         */
+        private double scanCosts() {
+            double maxAbs = 0;
+            for (int i = 0; i < srcPos.length; i++) {
+                int ci = srcPos[i];
+                for (int j = 0; j < tgtPos.length; j++) {
+                    double c = geometry.cost(i, j);
+                    if (!Double.isFinite(c)) {
+                        throw new IllegalArgumentException("cost C(" + i + ", " + j + ") is " + c
+                                + ": the geometry's costs must be finite (" + geometry + ")");
+                    }
+                    maxAbs = Math.max(maxAbs, Math.abs(c));
+                    int cj = tgtPos[j];
+                    if (dense != null && ci >= 0 && cj >= 0) {
+                        dense[ci * nt + cj] = c;
+                    }
                 }
             }
-            return c;
+            return maxAbs;
         }
 
         private double cost(int i, int j) {
@@ -248,35 +297,30 @@ public final class NetworkSimplex {
         }
 
         Solution solve() {
-            double maxAbs = 0;
-            for (int i = 0; i < ns; i++) {
-                for (int j = 0; j < nt; j++) {
-                    maxAbs = Math.max(maxAbs, Math.abs(cost(i, j)));
-                }
-            }
-            eps = tolerance * maxAbs;
+            maxAbsCost = scanCosts();
+            eps = tolerance * maxAbsCost;
             buildInitialTree();
             long cap = maxIterations > 0 ? maxIterations
                     : Math.max(1_000_000L, 50L * root * (64 - Long.numberOfLeadingZeros(root)));
             long pivots = 0;
-            boolean optimal = false;
             while (true) {
                 long arc = findEnteringArc();
-                if (arc < 0) {
-                    optimal = true;
-                    break;
-                }
-                if (pivots == cap) {
-                    break;
+                if (arc < 0 || pivots == cap) {
+                    // Certify: pricing used potentials updated pivot by pivot, whose rounding can hide a violated
+                    // arc, so recompute them from exact costs and check the returned duals on every pair.
+                    recomputePotentials();
+                    Duals duals = duals();
+                    if (duals.feasible() || pivots == cap || !duals.finite()) {
+                        return result(pivots, duals, cap);
+                    }
+                    arc = findEnteringArc(); // resume from the exact potentials
+                    if (arc < 0) {
+                        return result(pivots, duals, cap); // only rounding of the returned potentials violates
+                    }
                 }
                 pivot((int) (arc / nt), ns + (int) (arc % nt));
                 pivots++;
             }
-            if (!optimal) {
-                LOG.log(Level.WARNING, "network simplex stopped at the pivot cap " + cap
-                        + " before optimality; the plan is feasible but may not be optimal");
-            }
-            return result(pivots, optimal ? Status.OPTIMAL : Status.MAX_ITERATIONS);
         }
 
         // ---------------------------------------------------------------- initial basis
@@ -321,7 +365,7 @@ public final class NetworkSimplex {
                     count++;
                 }
             }
-            int[] byCost = org.lipot.transport.kernel.Sorting.argsort(java.util.Arrays.copyOf(cr, count));
+            int[] byCost = Sorting.argsort(java.util.Arrays.copyOf(cr, count));
             int[] arcSrc = new int[root];
             int[] arcTgt = new int[root];
             double[] arcFlow = new double[root];
@@ -649,17 +693,19 @@ public final class NetworkSimplex {
 
         // ---------------------------------------------------------------- result
 
-        private Solution result(long pivots, Status status) {
-            recomputePotentials();
-            int n = problem.sourceCount();
-            int m = problem.targetCount();
+        /**
+         * The solution from the current tree and its checked duals: {@code OPTIMAL} only if the duals passed the
+         * check, {@code MAX_ITERATIONS} if the cap stopped pivoting first, {@code NUMERICAL_ERROR} otherwise.
+         */
+        private Solution result(long pivots, Duals duals, long cap) {
+            int n = srcPos.length;
+            int m = tgtPos.length;
             // plan from the tree's real arcs with positive flow
             int[] rows = new int[root];
             int[] cols = new int[root];
             double[] mass = new double[root];
             int nnz = 0;
-            double value = 0;
-            double comp = 0;
+            CompensatedSum sum = new CompensatedSum();
             for (int w = 0; w < root; w++) {
                 int p = parent[w];
                 if (p == root || flow[w] <= 0) {
@@ -671,37 +717,72 @@ public final class NetworkSimplex {
                 cols[nnz] = tgtIndex[j];
                 mass[nnz] = flow[w];
                 nnz++;
-                double term = flow[w] * cost(i, j);
-                double t = value + term;
-                comp += Math.abs(value) >= Math.abs(term) ? (value - t) + term : (term - t) + value;
-                value = t;
+                sum.add(flow[w] * cost(i, j));
             }
-            value += comp;
+            double value = sum.value();
             SparsePlan plan = SparsePlan.of(n, m, java.util.Arrays.copyOf(rows, nnz), java.util.Arrays.copyOf(cols, nnz),
                     java.util.Arrays.copyOf(mass, nnz));
-            double[] f = new double[n];
-            double[] g = new double[m];
-            boolean[] hasF = new boolean[n];
-            boolean[] hasG = new boolean[m];
+            double gap = Potentials.gap(value, duals.f(), duals.g(), problem.source(), problem.target());
+            double marginalError = Potentials.marginalError(plan, problem.source(), problem.target());
+            Status status;
+            if (!Double.isFinite(value) || !duals.finite()) {
+                status = Status.NUMERICAL_ERROR;
+                LOG.log(Level.WARNING, "network simplex: the value or the potentials are not finite (costs up to "
+                        + maxAbsCost + " overflow the double range along the tree)");
+            } else if (duals.feasible()) {
+                status = Status.OPTIMAL;
+            } else if (pivots == cap) {
+                status = Status.MAX_ITERATIONS;
+                LOG.log(Level.WARNING, "network simplex stopped at the pivot cap " + cap
+                        + " before optimality; the plan is feasible but may not be optimal (dual violation "
+                        + duals.maxViolation() + ")");
+            } else {
+                status = Status.NUMERICAL_ERROR;
+                LOG.log(Level.WARNING, "network simplex: rounding leaves a dual violation of " + duals.maxViolation()
+                        + " above the tolerance " + eps + "; optimality is not proved");
+            }
+            return new Solution(value, plan, duals.f(), duals.g(), new Duality(duals.feasible(), duals.maxViolation(), gap),
+                    pivots, marginalError, status);
+        }
+
+        /**
+         * The potentials to return, by original index: from the tree, zero-weight points repaired, centred; then
+         * checked on all {@code n x m} pairs.
+         */
+        private Duals duals() {
+            double[] f = new double[srcPos.length];
+            double[] g = new double[tgtPos.length];
             for (int i = 0; i < ns; i++) {
                 f[srcIndex[i]] = pi[i];
-                hasF[srcIndex[i]] = true;
             }
             for (int j = 0; j < nt; j++) {
                 g[tgtIndex[j]] = -pi[ns + j];
-                hasG[tgtIndex[j]] = true;
             }
-            repairPrunedDuals(f, hasF, g, hasG);
-            center(f, g);
-            double[] colSums = plan.columnSums();
-            double marginalError = 0;
-            for (int j = 0; j < m; j++) {
-                marginalError += Math.abs(colSums[j] - problem.target().get(j));
+            repairPrunedDuals(f, g);
+            Potentials.center(f, g, problem.source(), problem.target());
+            double violation = Potentials.finite(f) && Potentials.finite(g) ? maxViolation(f, g) : Double.NaN;
+            return new Duals(f, g, violation, violation <= eps);
+        }
+
+        /** {@code max(0, max_ij f_i + g_j - C_ij)} over all pairs; NaN if any term is NaN. */
+        private double maxViolation(double[] f, double[] g) {
+            double worst = 0;
+            for (int i = 0; i < f.length; i++) {
+                double fi = f[i];
+                int ci = srcPos[i];
+                if (dense != null && ci >= 0) {
+                    for (int j = 0; j < g.length; j++) {
+                        int cj = tgtPos[j];
+                        double c = cj >= 0 ? dense[ci * nt + cj] : geometry.cost(i, j);
+                        worst = Math.max(worst, fi + g[j] - c);
+                    }
+                } else {
+                    for (int j = 0; j < g.length; j++) {
+                        worst = Math.max(worst, fi + g[j] - geometry.cost(i, j));
+                    }
+                }
             }
-            if (!Double.isFinite(value)) {
-                status = Status.NUMERICAL_ERROR;
-            }
-            return new Solution(value, plan, f, g, pivots, marginalError, status);
+            return worst;
         }
 
         /**
@@ -726,23 +807,23 @@ public final class NetworkSimplex {
          * then {@code g_j = min_i C_ij - f_i} over all sources. Feasible for every pair, and complementary
          * slackness holds trivially because such points carry no mass.
          */
-        private void repairPrunedDuals(double[] f, boolean[] hasF, double[] g, boolean[] hasG) {
+        private void repairPrunedDuals(double[] f, double[] g) {
             int n = f.length;
             int m = g.length;
             for (int i = 0; i < n; i++) {
-                if (hasF[i]) {
+                if (srcPos[i] >= 0) {
                     continue;
                 }
                 double best = Double.POSITIVE_INFINITY;
                 for (int j = 0; j < m; j++) {
-                    if (hasG[j]) {
+                    if (tgtPos[j] >= 0) {
                         best = Math.min(best, geometry.cost(i, j) - g[j]);
                     }
                 }
                 f[i] = best;
             }
             for (int j = 0; j < m; j++) {
-                if (hasG[j]) {
+                if (tgtPos[j] >= 0) {
                     continue;
                 }
                 double best = Double.POSITIVE_INFINITY;
@@ -752,24 +833,12 @@ public final class NetworkSimplex {
                 g[j] = best;
             }
         }
+    }
 
-        /** Shifts (f + c, g - c) so that {@code sum a f = sum b g}, as POT does. */
-        private void center(double[] f, double[] g) {
-            double af = 0;
-            for (int i = 0; i < f.length; i++) {
-                af += problem.source().get(i) * f[i];
-            }
-            double bg = 0;
-            for (int j = 0; j < g.length; j++) {
-                bg += problem.target().get(j) * g[j];
-            }
-            double c = (bg - af) / (problem.source().total() + problem.target().total());
-            for (int i = 0; i < f.length; i++) {
-                f[i] += c;
-            }
-            for (int j = 0; j < g.length; j++) {
-                g[j] -= c;
-            }
+    /** Potentials by original index and their check: the largest violation, and whether it is within tolerance. */
+    private record Duals(double[] f, double[] g, double maxViolation, boolean feasible) {
+        boolean finite() {
+            return Double.isFinite(maxViolation);
         }
     }
 }

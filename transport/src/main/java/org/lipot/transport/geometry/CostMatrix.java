@@ -6,8 +6,12 @@ import java.util.Arrays;
  * A dense {@code n x m} cost matrix, stored row-major in float64. Immutable: the constructors copy.
  *
  * <p>Entries must be finite. Negative costs are allowed (the optimal plan is unchanged by adding a constant).
+ * At most {@link #MAX_ENTRIES} entries: {@code n m} must fit one Java array.
  */
 public final class CostMatrix implements Geometry {
+
+    /** The most entries {@code n m} a dense matrix can hold: the largest Java array, {@code 2^31 - 9}. */
+    public static final int MAX_ENTRIES = Integer.MAX_VALUE - 8;
 
     private final int n;
     private final int m;
@@ -30,7 +34,7 @@ public final class CostMatrix implements Geometry {
         }
         int n = c.length;
         int m = c[0].length;
-        double[] data = new double[Math.multiplyExact(n, m)];
+        double[] data = new double[entries(n, m)];
         for (int i = 0; i < n; i++) {
             if (c[i] == null || c[i].length != m) {
                 throw new IllegalArgumentException("cost matrix is ragged: row 0 has " + m + " columns but row " + i
@@ -59,6 +63,20 @@ public final class CostMatrix implements Geometry {
             }
         }
         return new CostMatrix(n, m, data.clone());
+    }
+
+    /**
+     * {@code n m} as an array length, checked before anything is allocated.
+     *
+     * @throws IllegalArgumentException if {@code n m > MAX_ENTRIES}, giving the size
+     */
+    static int entries(int n, int m) {
+        long entries = (long) n * m;
+        if (entries > MAX_ENTRIES) {
+            throw new IllegalArgumentException("cost matrix is " + n + " x " + m + " = " + entries
+                    + " entries, more than a Java array holds (" + MAX_ENTRIES + ")");
+        }
+        return (int) entries;
     }
 
     /** Wraps an array this package owns (no copy, no validation). */

@@ -38,9 +38,13 @@ public interface Geometry {
         }
     }
 
-    /** The dense cost matrix of this geometry (computes all {@code n x m} entries for a point cloud). */
+    /**
+     * The dense cost matrix of this geometry (computes all {@code n x m} entries for a point cloud).
+     *
+     * @throws IllegalArgumentException if {@code n m} exceeds {@link CostMatrix#MAX_ENTRIES}
+     */
     default CostMatrix toCostMatrix() {
-        double[] data = new double[Math.multiplyExact(sourceCount(), targetCount())];
+        double[] data = new double[CostMatrix.entries(sourceCount(), targetCount())];
         fillRowMajor(data);
         return CostMatrix.wrap(sourceCount(), targetCount(), data);
     }

@@ -17,8 +17,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.lipot.transport.Marginals;
 import org.lipot.transport.Solution;
 import org.lipot.transport.Status;
+import org.lipot.transport.TransportProblem;
+import org.lipot.transport.geometry.Cost;
+import org.lipot.transport.geometry.PointCloud;
+import org.lipot.transport.testing.Certificates;
 
 /** Against POT 0.8.2 ({@code ot.wasserstein_1d}, {@code ot.emd_1d}): resources/golden/emd1d.json. */
 class MonotoneRearrangementGoldenTest {
@@ -84,16 +89,28 @@ class MonotoneRearrangementGoldenTest {
         // marginals, always
         double[] rows = s.plan().rowSums();
         double[] cols = s.plan().columnSums();
+        double marginalError = 0;
         for (int i = 0; i < n; i++) {
-            assertEquals(a == null ? 1.0 / n : a[i], rows[i], PLAN_TOLERANCE, "row " + i);
+            double ai = a == null ? 1.0 / n : a[i];
+            assertEquals(ai, rows[i], PLAN_TOLERANCE, "row " + i);
+            marginalError += Math.abs(rows[i] - ai);
         }
-        double colError = 0;
         for (int j = 0; j < m; j++) {
             double bj = b == null ? 1.0 / m : b[j];
             assertEquals(bj, cols[j], PLAN_TOLERANCE, "column " + j);
-            colError += Math.abs(cols[j] - bj);
+            marginalError += Math.abs(cols[j] - bj);
         }
-        assertEquals(colError, s.marginalError(), 1e-15, "reported marginal error");
+        assertEquals(marginalError, s.marginalError(), 1e-15, "reported marginal error, rows and columns");
+
+        // duals: feasible on every pair, tight on the support, and sum a f + sum b g = the golden value
+        TransportProblem problem = TransportProblem.of(PointCloud.of(column(x), column(y), Cost.lpPower(p)),
+                a == null ? Marginals.uniform(n) : Marginals.of(a), b == null ? Marginals.uniform(m) : Marginals.of(b));
+        Certificates.assertOptimal(problem, s, PLAN_TOLERANCE, 1e-12);
+        assertTrue(s.duality().feasible());
+        assertEquals(0, s.duality().gap(), 1e-12 * Math.abs(expected), "reported gap");
+        TransportProblem own = TransportProblem.of(PointCloud.of(column(x), column(y), solver.cost()), problem.source(),
+                problem.target());
+        assertEquals(expected, solver.solve(own).value(), VALUE_TOLERANCE * Math.abs(expected), "solve(problem)");
 
         // the plan's own cost is the value
         double[] planCost = {0};
@@ -118,6 +135,14 @@ class MonotoneRearrangementGoldenTest {
                 }
             }
         }
+    }
+
+    static double[][] column(double[] v) {
+        double[][] c = new double[v.length][1];
+        for (int i = 0; i < v.length; i++) {
+            c[i][0] = v[i];
+        }
+        return c;
     }
 
     private static boolean distinct(double[] v) {

@@ -1,6 +1,7 @@
 package org.lipot.transport.exact;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -16,6 +17,7 @@ import org.apache.commons.math3.optim.linear.Relationship;
 import org.apache.commons.math3.optim.linear.SimplexSolver;
 import org.apache.commons.math3.optim.nonlinear.scalar.GoalType;
 import org.junit.jupiter.api.Test;
+import org.lipot.transport.Solution;
 
 /**
  * An independent check: the monotone rearrangement's value against the optimum of the transport linear program
@@ -75,10 +77,35 @@ class MonotoneRearrangementLinearProgramTest {
                 double ours = uniform ? solver.value(x, y) : solver.value(x, a, y, b);
                 String what = "trial " + trial + " n=" + n + " m=" + m + " p=" + p;
                 assertEquals(lp, ours, 1e-9 * Math.max(Math.abs(lp), 1e-12), what);
-                assertEquals(ours, solver.solve(x, a, y, b).value(), 1e-14 * Math.abs(ours) + 1e-16,
-                        what + " (explicit weights)");
+                Solution s = solver.solve(x, a, y, b);
+                assertEquals(ours, s.value(), 1e-14 * Math.abs(ours) + 1e-16, what + " (explicit weights)");
+                // strong duality against the LP: the 1-D duals reach the LP optimum, feasible on every pair
+                double dual = 0;
+                double worst = 0;
+                for (int i = 0; i < n; i++) {
+                    dual += a[i] * s.sourcePotential()[i];
+                    for (int j = 0; j < m; j++) {
+                        double c = Math.pow(Math.abs(x[i] - y[j]), p);
+                        worst = Math.max(worst, s.sourcePotential()[i] + s.targetPotential()[j] - c);
+                    }
+                }
+                for (int j = 0; j < m; j++) {
+                    dual += b[j] * s.targetPotential()[j];
+                }
+                assertEquals(lp, dual, 1e-9 * Math.max(Math.abs(lp), 1e-12), what + ": sum a f + sum b g");
+                assertTrue(worst <= 1e-12 * Math.max(1, maxCost(x, y, p)), what + ": dual violation " + worst);
             }
         }
+    }
+
+    private static double maxCost(double[] x, double[] y, double p) {
+        double max = 0;
+        for (double xi : x) {
+            for (double yj : y) {
+                max = Math.max(max, Math.pow(Math.abs(xi - yj), p));
+            }
+        }
+        return max;
     }
 
     private static double[] points(Random r, int n, double[] other) {

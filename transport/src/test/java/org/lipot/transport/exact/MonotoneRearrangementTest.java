@@ -2,7 +2,6 @@ package org.lipot.transport.exact;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -12,9 +11,15 @@ import java.util.List;
 import java.util.Random;
 
 import org.junit.jupiter.api.Test;
+import org.lipot.transport.Marginals;
 import org.lipot.transport.Solution;
 import org.lipot.transport.Status;
 import org.lipot.transport.TransportPlan;
+import org.lipot.transport.TransportProblem;
+import org.lipot.transport.geometry.Cost;
+import org.lipot.transport.geometry.CostMatrix;
+import org.lipot.transport.geometry.PointCloud;
+import org.lipot.transport.testing.Certificates;
 
 class MonotoneRearrangementTest {
 
@@ -218,8 +223,11 @@ class MonotoneRearrangementTest {
 
             assertEquals(Status.OPTIMAL, s.status());
             assertEquals(0, s.iterations());
-            assertNull(s.sourcePotential());
-            assertNull(s.targetPotential());
+            // duals: feasible on every pair (zero-weight points included), tight on the support, no gap
+            TransportProblem problem = problem(x, a, y, b, Cost.lpPower(p));
+            Certificates.assertOptimal(problem, s, 1e-15, 1e-12);
+            assertTrue(s.duality().feasible());
+            assertTrue(Double.isNaN(s.duality().maxViolation()), "not measured in 1-D");
             TransportPlan plan = s.plan();
             assertEquals(n, plan.rows());
             assertEquals(m, plan.cols());
@@ -255,6 +263,58 @@ class MonotoneRearrangementTest {
             }
             assertRelative(s.value(), cost[0], 1e-13, "<P, C>");
         }
+    }
+
+    private static TransportProblem problem(double[] x, double[] a, double[] y, double[] b, Cost cost) {
+        return TransportProblem.of(PointCloud.of(MonotoneRearrangementGoldenTest.column(x),
+                        MonotoneRearrangementGoldenTest.column(y), cost),
+                a == null ? Marginals.uniform(x.length) : Marginals.of(a),
+                b == null ? Marginals.uniform(y.length) : Marginals.of(b));
+    }
+
+    /** Dual potentials of uniform measures with many ties, n = m and n != m, against an independent check. */
+    @Test
+    void uniformMeasuresWithTiesHaveDualCertificates() {
+        Random r = new Random(23);
+        for (int trial = 0; trial < 100; trial++) {
+            int n = 1 + r.nextInt(30);
+            int m = trial % 2 == 0 ? n : 1 + r.nextInt(30);
+            double[] x = r.ints(n, 0, 5).asDoubleStream().toArray();
+            double[] y = r.ints(m, 0, 5).asDoubleStream().toArray();
+            double p = EXPONENTS[trial % EXPONENTS.length];
+            Solution s = solver(p).solve(x, y);
+            Certificates.assertOptimal(problem(x, null, y, null, Cost.lpPower(p)), s, 1e-15, 1e-13);
+        }
+    }
+
+    @Test
+    void solvesAOneDimensionalProblem() {
+        Random r = new Random(29);
+        double[] x = randomPoints(r, 9);
+        double[] y = randomPoints(r, 6);
+        double[] a = randomWeights(r, 9, 0.3);
+        double[] b = randomWeights(r, 6, 0.3);
+        MonotoneRearrangement w3 = solver(3);
+        Cost[] costs = {Cost.EUCLIDEAN, Cost.SQUARED_EUCLIDEAN, w3.cost()};
+        double[] exponents = {1, 2, 3};
+        for (int k = 0; k < 3; k++) {
+            MonotoneRearrangement solver = k == 2 ? w3 : solver(exponents[k]);
+            assertEquals(costs[k], solver.cost());
+            Solution expected = solver.solve(x, a, y, b);
+            Solution s = solver.solve(problem(x, a, y, b, costs[k]));
+            assertEquals(expected.value(), s.value(), 0.0);
+            assertArrayEquals(expected.sourcePotential(), s.sourcePotential(), 0.0);
+            assertArrayEquals(expected.plan().toDense(), s.plan().toDense());
+        }
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> w3.solve(problem(x, a, y, b, Cost.SQUARED_EUCLIDEAN)));
+        assertTrue(e.getMessage().contains("cost sqeuclidean is not this solver's |x - y|^3.0"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> w3.solve(TransportProblem.uniform(
+                PointCloud.squaredEuclidean(new double[][]{{0, 1}}, new double[][]{{1, 1}}))));
+        assertTrue(e.getMessage().contains("points of dimension 1, got 2"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> w3.solve(TransportProblem.uniform(CostMatrix.of(new double[][]{{1}}))));
+        assertTrue(e.getMessage().contains("needs a PointCloud"), e.getMessage());
     }
 
     @Test

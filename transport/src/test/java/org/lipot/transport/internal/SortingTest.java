@@ -1,4 +1,4 @@
-package org.lipot.transport.kernel;
+package org.lipot.transport.internal;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,4 +1,4 @@
-package org.lipot.transport.kernel;
+package org.lipot.transport.internal;
 
 /**
  * Stable index sorts over primitive keys (LSD radix sort on 16-bit digits; passes whose digit is the same for

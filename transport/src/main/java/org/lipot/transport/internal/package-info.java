@@ -1,0 +1,7 @@
+/**
+ * Helpers shared inside lipot-transport: stable radix sorts over primitive keys
+ * ({@link org.lipot.transport.internal.Sorting}) and compensated summation
+ * ({@link org.lipot.transport.internal.CompensatedSum}). Public only so that the other packages can use them; not
+ * part of the API, and may change without notice.
+ */
+package org.lipot.transport.internal;
