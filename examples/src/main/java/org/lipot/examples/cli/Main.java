@@ -51,6 +51,8 @@ public final class Main implements Runnable {
 
     public static void main(String[] args) {
         System.setProperty("java.awt.headless", "true");
+        // solvers warn through System.Logger (java.util.logging here): one plain line each, like the errors
+        System.setProperty("java.util.logging.SimpleFormatter.format", "lipot: warning: %5$s%n");
         System.exit(run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
     }
 

@@ -141,6 +141,11 @@ final class OtCommand implements Callable<Integer> {
             m.put("converged", s.converged());
             m.put("status", s.status().name());
             m.put("nonzeros", s.plan().nonZeroCount());
+            if (s.duality() != null) {
+                m.put("duals_feasible", s.duality().feasible());
+                m.put("dual_violation", s.duality().maxViolation());
+                m.put("duality_gap", s.duality().gap());
+            }
             out.println(Json.line(m));
         } else {
             out.printf(Locale.ROOT, "%s OT, %s cost, %d -> %d points in dimension %d%n", method, c, x.length, y.length,
@@ -150,6 +155,11 @@ final class OtCommand implements Callable<Integer> {
                     method.equals("exact") ? "pivots" : "merge steps");
             out.printf(Locale.ROOT, "  plan            %d non-zeros, marginal error %.3g%n", s.plan().nonZeroCount(),
                     s.marginalError());
+            if (s.duality() != null) {
+                out.printf(Locale.ROOT, "  duals           %s, max violation %.3g, gap %.3g%n",
+                        s.duality().feasible() ? "feasible" : "NOT feasible", s.duality().maxViolation(),
+                        s.duality().gap());
+            }
             out.printf(Locale.ROOT, "  solver time     %.4f s (median of %d, min %.4f s)%n", median, repeat, seconds[0]);
         }
         return s.converged() ? 0 : Main.NOT_CONVERGED;

@@ -65,6 +65,30 @@ class OtCommandTest {
         assertTrue(j.get("converged").asBoolean());
         assertTrue(j.get("seconds_min").asDouble() <= j.get("seconds_median").asDouble());
         assertTrue(j.get("marginal_error").asDouble() <= 1e-12);
+        assertTrue(j.get("duals_feasible").asBoolean());
+        assertTrue(j.get("dual_violation").asDouble() <= 1e-13 * 2.5, "max cost is below 2.5 here");
+        assertEquals(0.0, j.get("duality_gap").asDouble(), 1e-14);
+    }
+
+    @Test
+    void numericalErrorIsStatusOneWithNullsNotNaN() {
+        Path u = dir.resolve("huge_u.npy");
+        Path v = dir.resolve("huge_v.npy");
+        Npy.write(u, column(new double[] {0, 1e200}));
+        Npy.write(v, column(new double[] {1.3e154, 0, 2e153}));
+        CliRun run = CliRun.of("ot", "--source", u.toString(), "--target", v.toString(), "--method", "1d", "--json");
+        assertEquals(1, run.status(), run.err());
+        String line = run.out().strip();
+        assertFalse(line.contains("NaN") || line.contains("Infinity"), line);
+        assertEquals("NUMERICAL_ERROR", run.json().get("status").asText());
+        assertTrue(run.json().get("value").isNull(), line);
+        assertFalse(run.json().get("converged").asBoolean());
+
+        // the same points under the network simplex: the cost overflows, which is refused as bad input
+        CliRun exact = CliRun.of("ot", "--source", u.toString(), "--target", v.toString(), "--json");
+        assertEquals(2, exact.status(), exact.err());
+        assertTrue(exact.err().strip().startsWith("lipot: error: cost C(") && !exact.err().strip().contains("\n"),
+                exact.err());
     }
 
     @Test
@@ -165,6 +189,7 @@ class OtCommandTest {
         assertEquals(1, run.status(), run.err());
         assertFalse(run.json().get("converged").asBoolean());
         assertEquals("MAX_ITERATIONS", run.json().get("status").asText());
+        assertFalse(run.json().get("duals_feasible").asBoolean(), "the last basis's potentials certify nothing");
     }
 
     @Test
