@@ -90,7 +90,9 @@ public final class Sequential implements Layer {
      * Runs the layers in order.
      *
      * @throws IllegalArgumentException if the input holds NaN or infinite values, or naming the position and type of
-     *                                  the layer that refused its input or whose output holds NaN or infinite values
+     *                                  the layer that refused its input (bad input or bad arrays)
+     * @throws ArithmeticException      naming the position and type of the layer that failed numerically (a
+     *                                  diverged Björck iteration) or whose output holds NaN or infinite values
      */
     @Override
     public INDArray forward(INDArray input, boolean training) {
@@ -103,9 +105,13 @@ public final class Sequential implements Layer {
                 x = layers.get(i).forward(x, training);
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException(name(i) + ": " + e.getMessage(), e);
+            } catch (ArithmeticException e) {
+                ArithmeticException named = new ArithmeticException(name(i) + ": " + e.getMessage());
+                named.initCause(e);
+                throw named;
             }
             if (!finite(x)) {
-                throw new IllegalArgumentException(name(i) + ": output holds NaN or infinite values");
+                throw new ArithmeticException(name(i) + ": output holds NaN or infinite values");
             }
         }
         return x;

@@ -173,8 +173,8 @@ public final class Bjorck {
          *               unchanged until {@link #backward} has run
          * @param record whether to record what {@link #backward} needs (otherwise every iteration is detached)
          * @return the result, a buffer owned by this workspace: valid until the next call of {@code forward}
-         * @throws IllegalArgumentException if {@code w0} is not a float32/float64 matrix, or the iteration diverged
-         *                                  (a NaN or infinite result)
+         * @throws IllegalArgumentException if {@code w0} is not a float32/float64 matrix
+         * @throws ArithmeticException      if the iteration diverged (a NaN or infinite result)
          */
         public INDArray forward(INDArray w0, boolean record) {
             prepare(w0);
@@ -237,7 +237,7 @@ public final class Bjorck {
             }
             double size = cur.norm2Number().doubleValue();
             if (!Double.isFinite(size)) {
-                throw new IllegalArgumentException("Björck diverged: ||W_" + iterationsRun + "||_F = " + size
+                throw new ArithmeticException("Björck diverged: ||W_" + iterationsRun + "||_F = " + size
                         + " (it converges only for sigma_max(W_0) < sqrt((1 + beta) / beta) = "
                         + Math.sqrt((1 + beta) / beta) + ")");
             }
