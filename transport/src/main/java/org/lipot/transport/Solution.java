@@ -1,7 +1,8 @@
 package org.lipot.transport;
 
 /**
- * The result of a transport solver. Immutable.
+ * The result of an exact transport solver ({@code NetworkSimplex}, {@code MonotoneRearrangement}): a plan with
+ * dual potentials and their optimality check. Immutable.
  *
  * <p><b>Units.</b> {@code value} is the linear transport cost {@code <P, C> = sum_ij P_ij C_ij} under the
  * problem's cost, never its root: with the squared Euclidean cost it is {@code W_2^2}, with the Euclidean cost
@@ -29,7 +30,7 @@ package org.lipot.transport;
  * @param status          how the solver ended
  */
 public record Solution(double value, TransportPlan plan, double[] sourcePotential, double[] targetPotential,
-                       Duality duality, long iterations, double marginalError, Status status) {
+                       Duality duality, long iterations, double marginalError, Status status) implements PlanResult {
 
     public Solution {
         if (plan == null || status == null) {
@@ -52,23 +53,5 @@ public record Solution(double value, TransportPlan plan, double[] sourcePotentia
     @Override
     public double[] targetPotential() {
         return targetPotential == null ? null : targetPotential.clone();
-    }
-
-    /** True if the status is {@link Status#OPTIMAL} or {@link Status#CONVERGED}. */
-    public boolean converged() {
-        return status.isSuccess();
-    }
-
-    /**
-     * {@code value^(1/p)}: the distance {@code W_p} when the cost is {@code |x - y|^p} (p = 2 for the squared
-     * Euclidean cost, p = 1 for the Euclidean cost).
-     *
-     * @throws IllegalArgumentException if {@code p < 1}
-     */
-    public double distance(double p) {
-        if (!(p >= 1)) {
-            throw new IllegalArgumentException("p must be >= 1, got " + p);
-        }
-        return Math.pow(Math.max(value, 0.0), 1.0 / p);
     }
 }

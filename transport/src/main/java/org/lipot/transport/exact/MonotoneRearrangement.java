@@ -7,6 +7,7 @@ import java.util.concurrent.ForkJoinTask;
 import org.lipot.transport.Duality;
 import org.lipot.transport.Marginals;
 import org.lipot.transport.Solution;
+import org.lipot.transport.Solver;
 import org.lipot.transport.SparsePlan;
 import org.lipot.transport.Status;
 import org.lipot.transport.TransportProblem;
@@ -81,7 +82,7 @@ import org.lipot.transport.internal.Sorting;
  * double w2Distance = s.distance(2);            // W_2
  * }</pre>
  */
-public final class MonotoneRearrangement {
+public final class MonotoneRearrangement implements Solver<Solution> {
 
     /** Total points above which the two sides are sorted on two threads. */
     private static final int PARALLEL_SORT_THRESHOLD = 1 << 16;
@@ -121,7 +122,8 @@ public final class MonotoneRearrangement {
     /**
      * The cost {@code |x - y|^p} as a {@link Cost}, to build the {@link PointCloud} of a problem for
      * {@link #solve(TransportProblem)}: {@link Cost#EUCLIDEAN} for p = 1, {@link Cost#SQUARED_EUCLIDEAN} for p = 2,
-     * otherwise {@link Cost#lpPower(double)} (equal to {@code |x - y|^p} on the line).
+     * otherwise {@link Cost#lpPower(double)} (equal to {@code |x - y|^p} on the line; any built-in cost of the same
+     * exponent works as well).
      */
     public Cost cost() {
         return cost;
@@ -194,11 +196,13 @@ public final class MonotoneRearrangement {
 
     /**
      * {@link #solve(double[], double[], double[], double[])} for a problem on the line: its geometry must be a
-     * {@link PointCloud} of dimension 1 whose cost is this solver's {@link #cost()} (the same instance: the cost's
-     * exponent cannot be read back from a {@link Cost}).
+     * {@link PointCloud} of dimension 1 whose cost has this solver's {@link Cost#exponent()} {@code p}: every
+     * built-in cost of exponent {@code p} is {@code |x - y|^p} on the line, a custom cost (exponent unknown) is
+     * refused.
      *
      * @throws IllegalArgumentException if the geometry is not such a point cloud
      */
+    @Override
     public Solution solve(TransportProblem problem) {
         if (problem == null) {
             throw new IllegalArgumentException("problem must not be null");
@@ -211,9 +215,10 @@ public final class MonotoneRearrangement {
             throw new IllegalArgumentException("MonotoneRearrangement needs points of dimension 1, got "
                     + cloud.dimension());
         }
-        if (cloud.costFunction() != cost) {
-            throw new IllegalArgumentException("the problem's cost " + cloud.costFunction() + " is not this solver's |x - y|^"
-                    + p + "; build the point cloud with MonotoneRearrangement.cost() (" + cost + ")");
+        if (cloud.costFunction().exponent() != p) {
+            throw new IllegalArgumentException("the problem's cost " + cloud.costFunction() + " is not |x - y|^" + p
+                    + " on the line, this solver's cost; build the point cloud with a built-in cost of exponent " + p
+                    + " such as MonotoneRearrangement.cost() (" + cost + ")");
         }
         double[] x = new double[cloud.sourceCount()];
         double[] y = new double[cloud.targetCount()];

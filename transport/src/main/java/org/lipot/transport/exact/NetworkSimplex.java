@@ -5,6 +5,7 @@ import java.lang.System.Logger.Level;
 import org.lipot.transport.Duality;
 import org.lipot.transport.Marginals;
 import org.lipot.transport.Solution;
+import org.lipot.transport.Solver;
 import org.lipot.transport.SparsePlan;
 import org.lipot.transport.Status;
 import org.lipot.transport.TransportProblem;
@@ -54,7 +55,7 @@ import org.lipot.transport.internal.Sorting;
  *
  * <p>Immutable and thread-safe: one instance can solve many problems concurrently.
  */
-public final class NetworkSimplex {
+public final class NetworkSimplex implements Solver<Solution> {
 
     private static final System.Logger LOG = System.getLogger(NetworkSimplex.class.getName());
 
@@ -131,6 +132,7 @@ public final class NetworkSimplex {
     }
 
     /** Solves a problem from a greedy start. */
+    @Override
     public Solution solve(TransportProblem problem) {
         return solve(problem, null, null);
     }

@@ -17,7 +17,7 @@ package org.lipot.transport.geometry;
 public interface Cost {
 
     /** {@code |x - y|_2^2}. */
-    Cost SQUARED_EUCLIDEAN = new Named("sqeuclidean") {
+    Cost SQUARED_EUCLIDEAN = new Named("sqeuclidean", 2) {
         @Override
         public double between(double[] x, double[] y) {
             double s = 0;
@@ -30,7 +30,7 @@ public interface Cost {
     };
 
     /** {@code |x - y|_2}. */
-    Cost EUCLIDEAN = new Named("euclidean") {
+    Cost EUCLIDEAN = new Named("euclidean", 1) {
         @Override
         public double between(double[] x, double[] y) {
             return Math.sqrt(SQUARED_EUCLIDEAN.between(x, y));
@@ -47,6 +47,15 @@ public interface Cost {
     double between(double[] x, double[] y);
 
     /**
+     * The exponent {@code p} of a cost of the form {@code ||x - y||^p} for some norm: 2 for
+     * {@link #SQUARED_EUCLIDEAN}, 1 for {@link #EUCLIDEAN}, {@code p} for {@link #lpPower(double)}; on the line
+     * (dimension 1) each is {@code |x - y|^p}. {@code NaN} for a custom cost, whose form is unknown.
+     */
+    default double exponent() {
+        return Double.NaN;
+    }
+
+    /**
      * {@code c(x, y) = sum_k |x_k - y_k|^p}, the p-th power of the l_p distance.
      *
      * @param p the exponent, {@code p >= 1}
@@ -59,7 +68,7 @@ public interface Cost {
         if (p == 2) {
             return SQUARED_EUCLIDEAN;
         }
-        return new Named("lp:" + (p == Math.rint(p) && p < 1e15 ? Long.toString((long) p) : Double.toString(p))) {
+        return new Named("lp:" + (p == Math.rint(p) && p < 1e15 ? Long.toString((long) p) : Double.toString(p)), p) {
             @Override
             public double between(double[] x, double[] y) {
                 double s = 0;
@@ -100,9 +109,16 @@ public interface Cost {
      */
     abstract class Named implements Cost {
         private final String name;
+        private final double exponent;
 
-        Named(String name) {
+        Named(String name, double exponent) {
             this.name = name;
+            this.exponent = exponent;
+        }
+
+        @Override
+        public double exponent() {
+            return exponent;
         }
 
         @Override

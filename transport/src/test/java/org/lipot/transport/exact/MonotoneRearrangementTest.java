@@ -308,7 +308,11 @@ class MonotoneRearrangementTest {
         }
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> w3.solve(problem(x, a, y, b, Cost.SQUARED_EUCLIDEAN)));
-        assertTrue(e.getMessage().contains("cost sqeuclidean is not this solver's |x - y|^3.0"), e.getMessage());
+        assertTrue(e.getMessage().contains("cost sqeuclidean is not |x - y|^3.0"), e.getMessage());
+        // any built-in cost of the solver's exponent is |x - y|^p on the line; a custom cost's form is unknown
+        assertEquals(w3.solve(x, a, y, b).value(), w3.solve(problem(x, a, y, b, Cost.lpPower(3))).value(), 0.0);
+        Cost custom = (u, v) -> Math.pow(Math.abs(u[0] - v[0]), 3);
+        assertThrows(IllegalArgumentException.class, () -> w3.solve(problem(x, a, y, b, custom)));
         e = assertThrows(IllegalArgumentException.class, () -> w3.solve(TransportProblem.uniform(
                 PointCloud.squaredEuclidean(new double[][]{{0, 1}}, new double[][]{{1, 1}}))));
         assertTrue(e.getMessage().contains("points of dimension 1, got 2"), e.getMessage());
