@@ -1,0 +1,243 @@
+package org.lipot.transport.entropic;
+
+import java.util.Arrays;
+
+/**
+ * Sinkhorn by matrix scaling on a stored, stabilised kernel (Schmitzer 2019, "Stabilized sparse scaling
+ * algorithms for entropy regularized transport problems", section 3.2), with memory {@code 2 n m} doubles (costs
+ * and kernel).
+ *
+ * <p>The plan is {@code P_ij = a_i u_i K_ij v_j b_j} with the stabilised kernel
+ * {@code K_ij = exp((f~_i + g~_j - C_ij) / eps)}; the potentials are {@code f = f~ + eps log u},
+ * {@code g = g~ + eps log v}. The updates {@code u_i = 1 / sum_j K_ij b_j v_j} and
+ * {@code v_j = 1 / sum_i K_ij a_i u_i} cost one multiply-add per entry, and both are done in one pass over the
+ * kernel: row {@code i} gives {@code u_i} and is at once accumulated into {@code K^T (a u)}.
+ *
+ * <p><b>Why it never overflows.</b>
+ * <ul>
+ *   <li><i>Absorption.</i> When some {@code u_i} or {@code v_j} leaves {@code [1e-50, 1e50]}, the scalings are
+ *       absorbed into {@code f~, g~} and the kernel is rebuilt, row by row, by an exact log-domain row update, so
+ *       every rebuilt row has {@code sum_j K_ij b_j = 1} and the entries stay below {@code 1 / b_j}.</li>
+ *   <li><i>Log-sum-exp fallback.</i> A row or column whose kernel sum leaves {@code [1e-250, 1e250]} (in
+ *       particular one that underflowed to 0, which would make {@code u_i = 1 / 0}) is updated in the log domain
+ *       from the costs instead, and its kernel entries are recomputed.</li>
+ *   <li>Exponents are capped at 700 (below the double range), which can only bind for columns of zero weight,
+ *       whose potentials the next update corrects.</li>
+ * </ul>
+ */
+final class KernelIteration extends Iteration {
+
+    private static final double ABSORB = 1e50;
+    private static final double TINY = 1e-250;
+    private static final double HUGE = 1e250;
+    private static final double MAX_EXPONENT = 700;
+
+    private final int n;
+    private final int m;
+    private final double[] cost;
+    private final double[] kernel;
+    private final double[] a;
+    private final double[] b;
+    private final double[] ft;
+    private final double[] gt;
+    private final double[] u;
+    private final double[] v;
+    private final double[] w;
+    private final double[] logW;
+    private final double[] acc;
+    private final double[][] blockAcc;
+    private final double[][] rowBuffers;
+    private final RowBlocks blocks;
+    private double eps;
+    private boolean rebuild = true;
+
+    KernelIteration(int n, int m, double[] cost, double[] a, double[] b, double[] f0, double[] g0, double eps,
+                    RowBlocks blocks) {
+        this.n = n;
+        this.m = m;
+        this.cost = cost;
+        this.kernel = new double[cost.length];
+        this.a = a;
+        this.b = b;
+        this.ft = f0.clone();
+        this.gt = g0.clone();
+        this.u = new double[n];
+        this.v = new double[m];
+        this.w = b.clone();
+        this.logW = new double[m];
+        this.acc = new double[m];
+        this.blocks = blocks;
+        this.eps = eps;
+        this.blockAcc = new double[blocks.maxBlocks()][m];
+        this.rowBuffers = new double[blocks.maxBlocks()][m];
+        Arrays.fill(u, 1);
+        Arrays.fill(v, 1);
+    }
+
+    @Override
+    void setEpsilon(double epsilon) {
+        absorbColumns();
+        this.eps = epsilon;
+        this.rebuild = true;
+    }
+
+    /** {@code g~ += eps log v}, {@code v = 1}. */
+    private void absorbColumns() {
+        for (int j = 0; j < m; j++) {
+            gt[j] += eps * Math.log(v[j]);
+            v[j] = 1;
+            w[j] = b[j];
+        }
+    }
+
+    @Override
+    double updateRows() {
+        if (rebuild) {
+            absorbColumns();
+        }
+        for (int j = 0; j < m; j++) {
+            logW[j] = Math.log(w[j]);
+        }
+        boolean full = rebuild;
+        rebuild = false;
+        blocks.run(n, (blk, from, to) -> {
+            double[] s = blockAcc[blk];
+            Arrays.fill(s, 0);
+            for (int i = from; i < to; i++) {
+                int off = i * m;
+                double rowSum = 1;
+                if (full) {
+                    normaliseRow(i, rowBuffers[blk]);
+                } else {
+                    rowSum = 0;
+                    for (int j = 0; j < m; j++) {
+                        rowSum += kernel[off + j] * w[j];
+                    }
+                    if (!(rowSum >= TINY && rowSum <= HUGE)) {
+                        normaliseRow(i, rowBuffers[blk]);
+                        rowSum = 1;
+                    }
+                }
+                u[i] = 1 / rowSum;
+                double t = a[i] * u[i];
+                if (t != 0) {
+                    for (int j = 0; j < m; j++) {
+                        s[j] += t * kernel[off + j];
+                    }
+                }
+            }
+        });
+        Arrays.fill(acc, 0);
+        for (double[] s : blockAcc) {
+            for (int j = 0; j < m; j++) {
+                acc[j] += s[j];
+            }
+        }
+        double err = 0;
+        for (int j = 0; j < m; j++) {
+            err += Math.abs(w[j] * acc[j] - b[j]);
+        }
+        return err;
+    }
+
+    /**
+     * The exact row update in the log domain: sets {@code f~_i} so that {@code sum_j K_ij w_j = 1} with
+     * {@code w = b v}, and recomputes row {@code i} of the kernel from the costs.
+     */
+    private void normaliseRow(int i, double[] y) {
+        int off = i * m;
+        double inv = 1.0 / eps;
+        double max = Double.NEGATIVE_INFINITY;
+        for (int j = 0; j < m; j++) {
+            y[j] = (gt[j] - cost[off + j]) * inv;
+            max = Math.max(max, y[j] + logW[j]);
+        }
+        double s = 0;
+        for (int j = 0; j < m; j++) {
+            double e = Math.exp(Math.min(y[j] - max, MAX_EXPONENT));
+            kernel[off + j] = e;
+            s += w[j] * e;
+        }
+        double scale = 1 / s;
+        for (int j = 0; j < m; j++) {
+            kernel[off + j] *= scale;
+        }
+        ft[i] = -eps * (max + Math.log(s));
+    }
+
+    /** The column analogue of {@link #normaliseRow}, with weights {@code a u}; sets {@code v_j = 1}. */
+    private void normaliseColumn(int j) {
+        double inv = 1.0 / eps;
+        double max = Double.NEGATIVE_INFINITY;
+        for (int i = 0; i < n; i++) {
+            double t = a[i] * u[i];
+            if (t > 0) {
+                max = Math.max(max, (ft[i] - cost[i * m + j]) * inv + Math.log(t));
+            }
+        }
+        double s = 0;
+        for (int i = 0; i < n; i++) {
+            double e = Math.exp(Math.min((ft[i] - cost[i * m + j]) * inv - max, MAX_EXPONENT));
+            kernel[i * m + j] = e;
+            s += a[i] * u[i] * e;
+        }
+        for (int i = 0; i < n; i++) {
+            kernel[i * m + j] /= s;
+        }
+        gt[j] = -eps * (max + Math.log(s));
+        v[j] = 1;
+    }
+
+    @Override
+    void updateColumns() {
+        boolean absorb = false;
+        for (int j = 0; j < m; j++) {
+            double s = acc[j];
+            if (s >= TINY && s <= HUGE) {
+                v[j] = 1 / s;
+            } else {
+                normaliseColumn(j);
+            }
+            w[j] = b[j] * v[j];
+            absorb |= !(v[j] >= 1 / ABSORB && v[j] <= ABSORB);
+        }
+        for (int i = 0; i < n && !absorb; i++) {
+            absorb = !(u[i] >= 1 / ABSORB && u[i] <= ABSORB);
+        }
+        rebuild = absorb;
+    }
+
+    @Override
+    Outcome finish() {
+        int k = blocks.maxBlocks();
+        double[] rowSums = new double[n];
+        double[][] colSums = new double[k][m];
+        double[] values = new double[k];
+        blocks.run(n, (blk, from, to) -> {
+            double[] cs = colSums[blk];
+            double value = 0;
+            for (int i = from; i < to; i++) {
+                int off = i * m;
+                double t = a[i] * u[i];
+                double r = 0;
+                for (int j = 0; j < m; j++) {
+                    double p = t * kernel[off + j] * w[j];
+                    r += p;
+                    cs[j] += p;
+                    value += p * cost[off + j];
+                }
+                rowSums[i] = r;
+            }
+            values[blk] = value;
+        });
+        double[] f = new double[n];
+        double[] g = new double[m];
+        for (int i = 0; i < n; i++) {
+            f[i] = ft[i] + eps * Math.log(u[i]);
+        }
+        for (int j = 0; j < m; j++) {
+            g[j] = gt[j] + eps * Math.log(v[j]);
+        }
+        return new Outcome(f, g, rowSums, LogDomainIteration.sum(colSums), LogDomainIteration.sum(values));
+    }
+}

@@ -1,0 +1,168 @@
+package org.lipot.transport.entropic;
+
+/**
+ * Sinkhorn in the log domain: every update is a soft-min over a row or a column of the costs,
+ * <pre>
+ *   f_i = -eps log sum_j b_j exp((g_j - C_ij) / eps),     g_j = -eps log sum_i a_i exp((f_i - C_ij) / eps),
+ * </pre>
+ * computed with the largest exponent factored out, so nothing overflows or underflows at any epsilon. One
+ * {@code exp} per entry and half-sweep; rows and columns are processed in parallel blocks, each with its own
+ * buffer, so memory is {@code O(n + m)} besides the costs (which may be computed on the fly).
+ *
+ * <p>The column update is computed together with the row update's violation: the column sums of the plan after
+ * the row update are {@code b_j exp((g_j - g'_j) / eps)}, with {@code g'} the next column potential.
+ */
+final class LogDomainIteration extends Iteration {
+
+    private final int n;
+    private final int m;
+    private final CostAccess costs;
+    private final double[] logA;
+    private final double[] logB;
+    private final double[] b;
+    private final double[] f;
+    private double[] g;
+    private double[] nextG;
+    private final double[][] buffers;
+    private final double[][] shifted;
+    private final double[] blockSums;
+    private final RowBlocks blocks;
+    private double eps;
+
+    LogDomainIteration(CostAccess costs, double[] a, double[] b, double[] f0, double[] g0, double eps, RowBlocks blocks) {
+        this.n = a.length;
+        this.m = b.length;
+        this.costs = costs;
+        this.logA = logs(a);
+        this.logB = logs(b);
+        this.b = b;
+        this.f = f0.clone();
+        this.g = g0.clone();
+        this.nextG = new double[m];
+        this.blocks = blocks;
+        this.eps = eps;
+        int k = blocks.maxBlocks();
+        int len = Math.max(n, m);
+        this.buffers = new double[k][len];
+        this.shifted = new double[k][len];
+        this.blockSums = new double[k];
+    }
+
+    /** {@code log w} entrywise ({@code -Infinity} for a zero weight, which then drops out of every sum). */
+    static double[] logs(double[] w) {
+        double[] out = new double[w.length];
+        for (int k = 0; k < w.length; k++) {
+            out[k] = Math.log(w[k]);
+        }
+        return out;
+    }
+
+    /**
+     * {@code -eps log sum_k exp(logW_k + (pot_k - c_k) / eps)} over {@code k < len}, with the largest exponent
+     * factored out. {@code z} is scratch.
+     */
+    static double softMin(double[] c, double[] pot, double[] logW, double eps, int len, double[] z) {
+        double inv = 1.0 / eps;
+        double max = Double.NEGATIVE_INFINITY;
+        for (int k = 0; k < len; k++) {
+            double v = logW[k] + (pot[k] - c[k]) * inv;
+            z[k] = v;
+            max = Math.max(max, v);
+        }
+        double s = 0;
+        for (int k = 0; k < len; k++) {
+            s += Math.exp(z[k] - max);
+        }
+        return -eps * (max + Math.log(s));
+    }
+
+    @Override
+    void setEpsilon(double epsilon) {
+        this.eps = epsilon;
+    }
+
+    @Override
+    double updateRows() {
+        blocks.run(n, (blk, from, to) -> {
+            double[] c = buffers[blk];
+            double[] z = shifted[blk];
+            for (int i = from; i < to; i++) {
+                costs.row(i, c);
+                f[i] = softMin(c, g, logB, eps, m, z);
+            }
+        });
+        java.util.Arrays.fill(blockSums, 0);
+        blocks.run(m, (blk, from, to) -> {
+            double[] c = buffers[blk];
+            double[] z = shifted[blk];
+            double err = 0;
+            for (int j = from; j < to; j++) {
+                costs.column(j, c);
+                double next = softMin(c, f, logA, eps, n, z);
+                nextG[j] = next;
+                err += b[j] * Math.abs(Math.exp((g[j] - next) / eps) - 1);
+            }
+            blockSums[blk] = err;
+        });
+        double err = 0;
+        for (double e : blockSums) {
+            err += e;
+        }
+        return err;
+    }
+
+    @Override
+    void updateColumns() {
+        double[] t = g;
+        g = nextG;
+        nextG = t;
+    }
+
+    @Override
+    Outcome finish() {
+        int k = blocks.maxBlocks();
+        double[] rowSums = new double[n];
+        double[][] colSums = new double[k][m];
+        double[] values = new double[k];
+        blocks.run(n, (blk, from, to) -> {
+            double[] c = buffers[blk];
+            double[] cs = colSums[blk];
+            double inv = 1.0 / eps;
+            double value = 0;
+            for (int i = from; i < to; i++) {
+                costs.row(i, c);
+                double base = logA[i] + f[i] * inv;
+                double r = 0;
+                for (int j = 0; j < m; j++) {
+                    double p = Math.exp(base + logB[j] + (g[j] - c[j]) * inv);
+                    r += p;
+                    cs[j] += p;
+                    value += p * c[j];
+                }
+                rowSums[i] = r;
+            }
+            values[blk] = value;
+        });
+        return new Outcome(f.clone(), g.clone(), rowSums, sum(colSums), sum(values));
+    }
+
+    /** Entrywise sum of per-block arrays. */
+    static double[] sum(double[][] perBlock) {
+        double[] out = perBlock[0].clone();
+        for (int k = 1; k < perBlock.length; k++) {
+            for (int j = 0; j < out.length; j++) {
+                out[j] += perBlock[k][j];
+            }
+        }
+        return out;
+    }
+
+    /** Sum of per-block values. */
+    static double sum(double[] perBlock) {
+        double s = 0;
+        for (double v : perBlock) {
+            s += v;
+        }
+        return s;
+    }
+}

@@ -1,0 +1,81 @@
+package org.lipot.transport.entropic;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.Future;
+
+/**
+ * Splits an index range {@code [0, count)} into contiguous blocks, one per worker, and runs them on a private
+ * fork-join pool (inline when there is one block). Each block has a number in {@code [0, blocks())}, so that
+ * callers can give every block its own accumulator and reduce afterwards. Closed after the solve.
+ */
+final class RowBlocks implements AutoCloseable {
+
+    /** Work on one block {@code [from, to)} with block number {@code block}. */
+    @FunctionalInterface
+    interface Task {
+        void run(int block, int from, int to);
+    }
+
+    /** Fewer indices than this per block are not worth a thread. */
+    private static final int MIN_BLOCK = 64;
+
+    private final ForkJoinPool pool;
+    private final int threads;
+
+    RowBlocks(int threads) {
+        this.threads = threads;
+        this.pool = threads > 1 ? new ForkJoinPool(threads) : null;
+    }
+
+    /** The most blocks {@link #run} makes, whatever the count. */
+    int maxBlocks() {
+        return threads;
+    }
+
+    /** Runs {@code task} over {@code [0, count)} split into at most {@link #maxBlocks()} blocks, and waits. */
+    void run(int count, Task task) {
+        int blocks = Math.max(1, Math.min(threads, count / MIN_BLOCK));
+        if (blocks == 1 || pool == null) {
+            task.run(0, 0, count);
+            return;
+        }
+        List<Callable<Void>> jobs = new ArrayList<>(blocks);
+        for (int k = 0; k < blocks; k++) {
+            int block = k;
+            int from = (int) ((long) count * k / blocks);
+            int to = (int) ((long) count * (k + 1) / blocks);
+            jobs.add(() -> {
+                task.run(block, from, to);
+                return null;
+            });
+        }
+        for (Future<Void> f : pool.invokeAll(jobs)) {
+            try {
+                f.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted", e);
+            } catch (ExecutionException e) {
+                Throwable cause = e.getCause();
+                if (cause instanceof RuntimeException r) {
+                    throw r;
+                }
+                if (cause instanceof Error err) {
+                    throw err;
+                }
+                throw new IllegalStateException(cause);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        if (pool != null) {
+            pool.shutdown();
+        }
+    }
+}

@@ -1,0 +1,449 @@
+package org.lipot.transport.entropic;
+
+import java.lang.System.Logger.Level;
+import java.util.Arrays;
+
+import org.lipot.transport.Solver;
+import org.lipot.transport.Status;
+import org.lipot.transport.TransportProblem;
+import org.lipot.transport.geometry.CostMatrix;
+import org.lipot.transport.geometry.Geometry;
+import org.lipot.transport.geometry.PointCloud;
+
+/**
+ * Entropic optimal transport by Sinkhorn's algorithm, stable at any epsilon.
+ *
+ * <p>Solves
+ * <pre>
+ *   min_P  <P, C> + eps sum_ij P_ij (log P_ij - 1)   subject to  P >= 0,  P 1 = a,  P^T 1 = b
+ * </pre>
+ * whose solution has the form {@code P_ij = a_i b_j exp((f_i + g_j - C_ij) / eps)} (see {@link EntropicSolution}
+ * for the conventions). Each sweep updates {@code f} so that the row sums are exact, measures the column-marginal
+ * violation {@code sum_j |sum_i P_ij - b_j|} of that plan, and, unless it is below the tolerance, updates {@code g}
+ * so that the column sums are exact: the ordering of POT's {@code ot.sinkhorn}, whose plan after the row update
+ * is the one returned.
+ *
+ * <p><b>Units.</b> {@code epsilon} is absolute, in the cost's units (for a cost scaled to {@code max C = 1},
+ * {@code eps = 0.01} is "1 % of the largest cost"); {@link #relativeEpsilon} converts a fraction of the largest
+ * cost. {@code tolerance} is absolute, in mass units, against the weights (which sum to 1 for probability
+ * measures).
+ *
+ * <p><b>Modes</b> ({@link Mode}): {@code KERNEL} scales a stored, stabilised kernel (one multiply-add per entry and
+ * sweep, memory {@code 2 n m} doubles); {@code LOG} applies log-sum-exp updates (one {@code exp} per entry and
+ * half-sweep, about 10-20 times slower), on stored costs or, {@link Builder#online online}, on costs recomputed from
+ * a {@link PointCloud}'s coordinates in every sweep (memory {@code O(n + m)}); {@code AUTO} (default) is
+ * {@code KERNEL} when {@code n m <= denseLimit} or the geometry is a {@link CostMatrix}, else online {@code LOG}.
+ * All modes run the same iteration and agree to rounding. None produces NaN or infinity from under- or overflow:
+ * the kernel is re-stabilised by absorbing the scalings into the potentials, and a row or column whose kernel
+ * underflows is updated in the log domain (see {@link KernelIteration}).
+ *
+ * <p><b>Status.</b> {@link Status#CONVERGED} once the violation is below {@code tolerance} at the target epsilon;
+ * {@link Status#MAX_ITERATIONS} (with a logged warning) if {@code maxIterations} sweeps came first, the result
+ * then holds the last plan and potentials; {@link Status#NUMERICAL_ERROR} if a NaN appeared or the final
+ * potentials or value are not finite (a custom cost returning NaN, for example).
+ *
+ * <p><b>Weights.</b> The weights' totals agree to {@link TransportProblem#TOTAL_TOLERANCE}; {@code b} is scaled by
+ * {@code sum a / sum b} so that the iteration can balance (as the exact solvers do), and the reported marginal
+ * errors are measured against the weights as given.
+ *
+ * <p>Immutable and thread-safe. Each solve uses {@code threads} worker threads of its own.
+ */
+public final class Sinkhorn implements Solver<EntropicSolution> {
+
+    /** How the iteration is computed. */
+    public enum Mode {
+        /** Stabilised kernel scaling on a stored {@code n x m} kernel: the fastest, memory {@code 2 n m} doubles. */
+        KERNEL,
+        /** Log-sum-exp updates: stored costs, or costs from coordinates with {@link Builder#online}. */
+        LOG,
+        /** {@link #KERNEL} up to {@link Builder#denseLimit} entries or for a cost matrix, else online {@link #LOG}. */
+        AUTO
+    }
+
+    /**
+     * An intermediate epsilon-scaling stage ends once its column violation is below this fraction of the total
+     * mass (or the tolerance, if larger): its potentials are only a warm start for the next stage.
+     */
+    static final double STAGE_TOLERANCE = 1e-3;
+
+    private static final System.Logger LOG = System.getLogger(Sinkhorn.class.getName());
+
+    private final double epsilon;
+    private final double tolerance;
+    private final long maxIterations;
+    private final Mode mode;
+    private final boolean online;
+    private final long denseLimit;
+    private final double scalingStart;
+    private final double scalingFactor;
+    private final int threads;
+
+    private Sinkhorn(Builder b) {
+        this.epsilon = b.epsilon;
+        this.tolerance = b.tolerance;
+        this.maxIterations = b.maxIterations;
+        this.mode = b.mode;
+        this.online = b.online;
+        this.denseLimit = b.denseLimit;
+        this.scalingStart = b.scalingStart;
+        this.scalingFactor = b.scalingFactor;
+        this.threads = b.threads;
+    }
+
+    /** A builder; {@link Builder#epsilon} must be set. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * {@code fraction * max_ij |C_ij|}: an absolute epsilon relative to the largest cost of the problem (one pass
+     * over all {@code n m} costs).
+     *
+     * @throws IllegalArgumentException if {@code fraction} is not positive and finite, or every cost is 0
+     */
+    public static double relativeEpsilon(TransportProblem problem, double fraction) {
+        if (!(fraction > 0) || Double.isInfinite(fraction)) {
+            throw new IllegalArgumentException("fraction must be positive and finite, got " + fraction);
+        }
+        Geometry geometry = problem.geometry();
+        double max = 0;
+        for (int i = 0; i < geometry.sourceCount(); i++) {
+            for (int j = 0; j < geometry.targetCount(); j++) {
+                max = Math.max(max, Math.abs(geometry.cost(i, j)));
+            }
+        }
+        if (!(max > 0) || Double.isInfinite(max)) {
+            throw new IllegalArgumentException("the largest cost is " + max + ": no relative epsilon");
+        }
+        return fraction * max;
+    }
+
+    /** Configuration of {@link Sinkhorn}. */
+    public static final class Builder {
+        private double epsilon = Double.NaN;
+        private double tolerance = 1e-9;
+        private long maxIterations = 100_000;
+        private Mode mode = Mode.AUTO;
+        private boolean online;
+        private long denseLimit = 1L << 25;
+        private double scalingStart = Double.NaN;
+        private double scalingFactor = Double.NaN;
+        private int threads = Runtime.getRuntime().availableProcessors();
+
+        private Builder() {
+        }
+
+        /**
+         * The regularisation {@code eps}, absolute in the cost's units (required). Smaller is closer to exact OT
+         * and slower: the number of sweeps grows roughly like {@code max C / eps}.
+         *
+         * @throws IllegalArgumentException unless positive and finite
+         */
+        public Builder epsilon(double epsilon) {
+            if (!(epsilon > 0) || Double.isInfinite(epsilon)) {
+                throw new IllegalArgumentException("epsilon must be positive and finite, got " + epsilon);
+            }
+            this.epsilon = epsilon;
+            return this;
+        }
+
+        /**
+         * Stop once {@code sum_j |sum_i P_ij - b_j|} (mass units) is below this, checked after every sweep (the
+         * violation is a by-product of the sweep, so checking costs nothing). Default 1e-9.
+         *
+         * @throws IllegalArgumentException unless positive and finite
+         */
+        public Builder tolerance(double tolerance) {
+            if (!(tolerance > 0) || Double.isInfinite(tolerance)) {
+                throw new IllegalArgumentException("tolerance must be positive and finite, got " + tolerance);
+            }
+            this.tolerance = tolerance;
+            return this;
+        }
+
+        /**
+         * Most sweeps in total, epsilon-scaling stages included. Default 100 000.
+         *
+         * @throws IllegalArgumentException if below 1
+         */
+        public Builder maxIterations(long maxIterations) {
+            if (maxIterations < 1) {
+                throw new IllegalArgumentException("maxIterations must be >= 1, got " + maxIterations);
+            }
+            this.maxIterations = maxIterations;
+            return this;
+        }
+
+        /** The mode; default {@link Mode#AUTO}. */
+        public Builder mode(Mode mode) {
+            if (mode == null) {
+                throw new IllegalArgumentException("mode must not be null");
+            }
+            this.mode = mode;
+            return this;
+        }
+
+        /**
+         * Recompute costs from the coordinates of a {@link PointCloud} in every sweep instead of storing them
+         * (log-domain updates, memory {@code O(n + m)}). Needs a point cloud, and mode {@code LOG} or {@code AUTO}.
+         */
+        public Builder online(boolean online) {
+            this.online = online;
+            return this;
+        }
+
+        /**
+         * In {@link Mode#AUTO}, the largest {@code n m} for which a point cloud's kernel is stored (two arrays of
+         * {@code n m} doubles); above it, {@code AUTO} runs online. Default 2^25 (512 MB for both arrays).
+         *
+         * @throws IllegalArgumentException if negative or above {@link CostMatrix#MAX_ENTRIES}
+         */
+        public Builder denseLimit(long entries) {
+            if (entries < 0 || entries > CostMatrix.MAX_ENTRIES) {
+                throw new IllegalArgumentException("denseLimit must be in [0, " + CostMatrix.MAX_ENTRIES + "], got " + entries);
+            }
+            this.denseLimit = entries;
+            return this;
+        }
+
+        /**
+         * Epsilon scaling: solve first at {@code start} (absolute), then at {@code start factor^k} for
+         * {@code k = 1, 2, ...} until the target epsilon, each stage warm-started from the previous potentials
+         * and stopped at a loose violation ({@value #STAGE_TOLERANCE} of the mass); only the last stage uses the
+         * tolerance. Helps at small epsilon, where a cold start needs many sweeps. Off by default. A start at or
+         * below the target epsilon means no scaling.
+         *
+         * @param start  the first epsilon, positive and finite
+         * @param factor the ratio between stages, in {@code (0, 1)}
+         * @throws IllegalArgumentException for other values
+         */
+        public Builder epsilonScaling(double start, double factor) {
+            if (!(start > 0) || Double.isInfinite(start)) {
+                throw new IllegalArgumentException("epsilonScaling start must be positive and finite, got " + start);
+            }
+            if (!(factor > 0 && factor < 1)) {
+                throw new IllegalArgumentException("epsilonScaling factor must be in (0, 1), got " + factor);
+            }
+            this.scalingStart = start;
+            this.scalingFactor = factor;
+            return this;
+        }
+
+        /**
+         * Worker threads per solve (rows and columns are processed in parallel blocks). Default: the available
+         * processors.
+         *
+         * @throws IllegalArgumentException if below 1
+         */
+        public Builder threads(int threads) {
+            if (threads < 1) {
+                throw new IllegalArgumentException("threads must be >= 1, got " + threads);
+            }
+            this.threads = threads;
+            return this;
+        }
+
+        /**
+         * The solver.
+         *
+         * @throws IllegalArgumentException if epsilon was not set, or online is asked with mode {@code KERNEL}
+         */
+        public Sinkhorn build() {
+            if (Double.isNaN(epsilon)) {
+                throw new IllegalArgumentException("epsilon must be set");
+            }
+            if (online && mode == Mode.KERNEL) {
+                throw new IllegalArgumentException("online needs mode LOG or AUTO: the KERNEL mode stores the kernel");
+            }
+            return new Sinkhorn(this);
+        }
+    }
+
+    /** The absolute regularisation. */
+    public double epsilon() {
+        return epsilon;
+    }
+
+    /** Solves from zero potentials. */
+    @Override
+    public EntropicSolution solve(TransportProblem problem) {
+        return solve(problem, null, null);
+    }
+
+    /**
+     * Solves, warm-started from potentials in {@link EntropicSolution}'s convention (for example those of a nearby
+     * problem or a larger epsilon); {@code null} for both means zero potentials.
+     *
+     * @throws IllegalArgumentException if only one is given, a length does not match, or an entry is not finite;
+     *                                  or if {@code online} is set and the geometry is not a point cloud
+     */
+    public EntropicSolution solve(TransportProblem problem, double[] sourcePotential, double[] targetPotential) {
+        if (problem == null) {
+            throw new IllegalArgumentException("problem must not be null");
+        }
+        int n = problem.sourceCount();
+        int m = problem.targetCount();
+        double[] f0 = warmStart("sourcePotential", sourcePotential, n, sourcePotential == null && targetPotential != null);
+        double[] g0 = warmStart("targetPotential", targetPotential, m, targetPotential == null && sourcePotential != null);
+        Geometry geometry = problem.geometry();
+        if (online && !(geometry instanceof PointCloud)) {
+            throw new IllegalArgumentException("online needs a PointCloud geometry, got " + geometry);
+        }
+        double[] a = problem.source().toArray();
+        double[] bGiven = problem.target().toArray();
+        double[] b = bGiven.clone();
+        double scale = problem.source().total() / problem.target().total();
+        for (int j = 0; j < m; j++) {
+            b[j] *= scale;
+        }
+        try (RowBlocks blocks = new RowBlocks(threads)) {
+            Iteration it = iteration(geometry, a, b, f0, g0, blocks);
+            return run(it, problem, a, b, bGiven);
+        }
+    }
+
+    private static double[] warmStart(String name, double[] p, int length, boolean missing) {
+        if (missing) {
+            throw new IllegalArgumentException(name + " must be given with the other potential, or both null");
+        }
+        if (p == null) {
+            return new double[length];
+        }
+        if (p.length != length) {
+            throw new IllegalArgumentException(name + " has length " + p.length + " but the problem needs " + length);
+        }
+        for (int k = 0; k < length; k++) {
+            if (!Double.isFinite(p[k])) {
+                throw new IllegalArgumentException(name + ": entry " + k + " is " + p[k]);
+            }
+        }
+        return p.clone();
+    }
+
+    private Iteration iteration(Geometry geometry, double[] a, double[] b, double[] f0, double[] g0, RowBlocks blocks) {
+        int n = a.length;
+        int m = b.length;
+        double eps0 = stages()[0];
+        long entries = (long) n * m;
+        boolean cloud = geometry instanceof PointCloud;
+        boolean stored = !online && !(mode == Mode.AUTO && cloud && entries > denseLimit);
+        if (!stored) {
+            return new LogDomainIteration(CostAccess.online((PointCloud) geometry), a, b, f0, g0, eps0, blocks);
+        }
+        if (entries > CostMatrix.MAX_ENTRIES) {
+            throw new IllegalArgumentException("cost matrix is " + n + " x " + m + " = " + entries
+                    + " entries, more than a Java array holds (" + CostMatrix.MAX_ENTRIES + "); use online mode");
+        }
+        double[] c = new double[(int) entries];
+        geometry.fillRowMajor(c);
+        for (int k = 0; k < c.length; k++) {
+            if (!Double.isFinite(c[k])) {
+                throw new IllegalArgumentException("cost C(" + k / m + ", " + k % m + ") is " + c[k]
+                        + ": the geometry's costs must be finite");
+            }
+        }
+        if (mode == Mode.LOG) {
+            return new LogDomainIteration(CostAccess.stored(n, m, c), a, b, f0, g0, eps0, blocks);
+        }
+        return new KernelIteration(n, m, c, a, b, f0, g0, eps0, blocks);
+    }
+
+    /** The epsilons of the stages, the target last. */
+    private double[] stages() {
+        if (Double.isNaN(scalingStart) || scalingStart <= epsilon) {
+            return new double[] {epsilon};
+        }
+        int count = 1 + (int) Math.ceil(Math.log(epsilon / scalingStart) / Math.log(scalingFactor));
+        double[] out = new double[count];
+        for (int k = 0; k < count - 1; k++) {
+            out[k] = scalingStart * Math.pow(scalingFactor, k);
+        }
+        out[count - 1] = epsilon;
+        return out;
+    }
+
+    private EntropicSolution run(Iteration it, TransportProblem problem, double[] a, double[] b, double[] bGiven) {
+        double[] stages = stages();
+        double mass = problem.source().total();
+        double[] history = new double[16];
+        long sweeps = 0;
+        Status status = Status.MAX_ITERATIONS;
+        double eps = stages[0];
+        stageLoop:
+        for (int s = 0; s < stages.length; s++) {
+            boolean last = s == stages.length - 1;
+            if (s > 0) {
+                eps = stages[s];
+                it.setEpsilon(eps);
+            }
+            double stop = last ? tolerance : Math.max(tolerance, STAGE_TOLERANCE * mass);
+            while (sweeps < maxIterations) {
+                double err = it.updateRows();
+                if (sweeps == history.length) {
+                    history = Arrays.copyOf(history, (int) Math.min(Integer.MAX_VALUE - 8, 2L * history.length));
+                }
+                history[(int) sweeps++] = err;
+                if (Double.isNaN(err)) {
+                    status = Status.NUMERICAL_ERROR;
+                    break stageLoop;
+                }
+                if (err < stop) {
+                    if (last) {
+                        status = Status.CONVERGED;
+                    }
+                    continue stageLoop;
+                }
+                it.updateColumns();
+            }
+            break;
+        }
+        Iteration.Outcome out = it.finish();
+        double[] f = out.f();
+        double[] g = out.g();
+        double[] r = out.rowSums();
+        double[] c = out.columnSums();
+        double rowError = 0;
+        double colError = 0;
+        double total = 0;
+        double entropic = 0;
+        for (int i = 0; i < a.length; i++) {
+            rowError += Math.abs(r[i] - a[i]);
+            total += r[i];
+            if (a[i] > 0) {
+                entropic += r[i] * (eps * Math.log(a[i]) + f[i]);
+            }
+        }
+        for (int j = 0; j < b.length; j++) {
+            colError += Math.abs(c[j] - bGiven[j]);
+            if (b[j] > 0) {
+                entropic += c[j] * (eps * Math.log(b[j]) + g[j]);
+            }
+        }
+        entropic -= eps * total;
+        if (!(Double.isFinite(out.value()) && Double.isFinite(entropic) && allFinite(f) && allFinite(g))) {
+            status = Status.NUMERICAL_ERROR;
+        }
+        if (status != Status.CONVERGED) {
+            LOG.log(Level.WARNING, "Sinkhorn (eps={0}) ended with {1} after {2} sweeps; last column violation {3}",
+                    eps, status, sweeps, sweeps > 0 ? history[(int) sweeps - 1] : Double.NaN);
+        }
+        EntropicPlan plan = new EntropicPlan(problem.geometry(), a, b, f, g, eps, r, c);
+        return new EntropicSolution(out.value(), entropic, eps, plan, f, g, sweeps, rowError + colError, colError,
+                Arrays.copyOf(history, (int) sweeps), status);
+    }
+
+    private static boolean allFinite(double[] v) {
+        for (double x : v) {
+            if (!Double.isFinite(x)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    @Override
+    public String toString() {
+        return "Sinkhorn[eps=" + epsilon + ", tol=" + tolerance + ", maxIterations=" + maxIterations + ", mode=" + mode
+                + (online ? ", online" : "") + "]";
+    }
+}

@@ -1,0 +1,83 @@
+package org.lipot.transport.entropic;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.lipot.transport.Status;
+import org.lipot.transport.TransportProblem;
+import org.lipot.transport.geometry.CostMatrix;
+import org.lipot.transport.testing.Golden;
+
+/**
+ * Every (case, reg) of POT's golden {@code sinkhorn.json}, in each mode: plan entry by entry, linear cost, POT's
+ * entropic objective {@code <P,M> + reg sum P (log P - 1)}, and potentials up to the gauge {@code (f + c, g - c)}
+ * after converting to POT's convention {@code f + reg log a}.
+ */
+class SinkhornGoldenTest {
+
+    static Stream<Arguments> cases() {
+        List<Arguments> out = new ArrayList<>();
+        for (JsonNode c : Golden.cases("sinkhorn.json")) {
+            for (JsonNode r : c.get("results")) {
+                for (Sinkhorn.Mode mode : Sinkhorn.Mode.values()) {
+                    out.add(Arguments.of(c.get("name").asText() + " reg=" + r.get("reg").asDouble() + " " + mode, c, r, mode));
+                }
+            }
+        }
+        return out.stream();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void matchesPot(String name, JsonNode c, JsonNode r, Sinkhorn.Mode mode) {
+        double[][] cost = Golden.matrix(c, "M");
+        int n = cost.length;
+        int m = cost[0].length;
+        double[] a = Golden.vector(c, "a");
+        double[] b = Golden.vector(c, "b");
+        a = a == null ? uniform(n) : a;
+        b = b == null ? uniform(m) : b;
+        double reg = r.get("reg").asDouble();
+        TransportProblem problem = TransportProblem.of(CostMatrix.of(cost), a, b);
+        EntropicSolution s = Sinkhorn.builder().epsilon(reg).tolerance(1e-13).mode(mode).threads(2).build().solve(problem);
+
+        assertEquals(Status.CONVERGED, s.status());
+        assertTrue(s.columnMarginalError() < 1e-12, "column violation " + s.columnMarginalError());
+        assertTrue(s.marginalError() < 1e-12, "marginal error " + s.marginalError());
+        assertEquals(r.get("linear_cost").asDouble(), s.value(), 1e-11);
+        assertEquals(r.get("entropic_objective").asDouble(), s.entropicObjective(), 1e-11);
+
+        double[][] plan = Golden.matrix(r, "plan");
+        double[][] ours = s.plan().toDense();
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < m; j++) {
+                assertEquals(plan[i][j], ours[i][j], 1e-12, "P(" + i + ", " + j + ")");
+            }
+        }
+        double[] fPot = Golden.vector(r, "f");
+        double[] gPot = Golden.vector(r, "g");
+        double[] f = s.sourcePotential();
+        double[] g = s.targetPotential();
+        double shift = f[0] + reg * Math.log(a[0]) - fPot[0];
+        for (int i = 0; i < n; i++) {
+            assertEquals(fPot[i], f[i] + reg * Math.log(a[i]) - shift, 1e-9, "f_" + i);
+        }
+        for (int j = 0; j < m; j++) {
+            assertEquals(gPot[j], g[j] + reg * Math.log(b[j]) + shift, 1e-9, "g_" + j);
+        }
+    }
+
+    static double[] uniform(int n) {
+        double[] w = new double[n];
+        java.util.Arrays.fill(w, 1.0 / n);
+        return w;
+    }
+}
