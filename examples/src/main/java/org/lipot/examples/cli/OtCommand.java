@@ -9,9 +9,12 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 import org.lipot.transport.Marginals;
+import org.lipot.transport.PlanResult;
 import org.lipot.transport.Solution;
 import org.lipot.transport.TransportPlan;
 import org.lipot.transport.TransportProblem;
+import org.lipot.transport.entropic.EntropicSolution;
+import org.lipot.transport.entropic.Sinkhorn;
 import org.lipot.transport.exact.MonotoneRearrangement;
 import org.lipot.transport.exact.NetworkSimplex;
 import org.lipot.transport.geometry.Cost;
@@ -55,7 +58,8 @@ final class OtCommand implements Callable<Integer> {
     boolean normalize;
 
     @Option(names = "--method", defaultValue = "exact", paramLabel = "NAME",
-            description = "exact (network simplex) or 1d (monotone rearrangement, d = 1); default ${DEFAULT-VALUE}")
+            description = "exact (network simplex), 1d (monotone rearrangement, d = 1) or sinkhorn (entropic, needs --eps);"
+                    + " default ${DEFAULT-VALUE}")
     String method;
 
     @Option(names = "--cost", defaultValue = "sqeuclidean", paramLabel = "NAME",
@@ -63,8 +67,21 @@ final class OtCommand implements Callable<Integer> {
     String cost;
 
     @Option(names = "--max-iter", paramLabel = "N",
-            description = "exact: pivot cap (default max(1e6, 50 (n+m) log2(n+m)))")
+            description = {"exact: pivot cap (default max(1e6, 50 (n+m) log2(n+m)))",
+                    "sinkhorn: sweep cap (default 100000)"})
     Long maxIterations;
+
+    @Option(names = "--eps", paramLabel = "E",
+            description = "sinkhorn: the regularisation, absolute in the cost's units (required)")
+    Double eps;
+
+    @Option(names = "--tol", paramLabel = "T",
+            description = "sinkhorn: stop once the L1 column-marginal violation is below T (default 1e-9)")
+    Double tol;
+
+    @Option(names = "--mode", paramLabel = "MODE",
+            description = "sinkhorn: auto (default), kernel, log, or online (log-domain, costs from the points)")
+    String mode;
 
     @Option(names = "--repeat", defaultValue = "1", paramLabel = "R",
             description = "timed repeats after one untimed warm-up; default ${DEFAULT-VALUE}")
@@ -87,15 +104,22 @@ final class OtCommand implements Callable<Integer> {
         if (repeat < 1) {
             throw new IllegalArgumentException("--repeat must be >= 1, got " + repeat);
         }
-        if (!method.equals("exact") && !method.equals("1d")) {
-            throw new IllegalArgumentException("--method: unknown method '" + method + "' (available: exact, 1d)");
+        if (!method.equals("exact") && !method.equals("1d") && !method.equals("sinkhorn")) {
+            throw new IllegalArgumentException("--method: unknown method '" + method + "' (available: exact, 1d, sinkhorn)");
         }
-        if (maxIterations != null && !method.equals("exact")) {
-            throw new IllegalArgumentException("--max-iter applies to --method exact only, not to " + method);
+        boolean sinkhorn = method.equals("sinkhorn");
+        if (maxIterations != null && method.equals("1d")) {
+            throw new IllegalArgumentException("--max-iter applies to --method exact and sinkhorn, not to 1d");
         }
-        if (maxIterations != null && maxIterations < 0) {
-            throw new IllegalArgumentException("--max-iter must be >= 0 (0: scale with the size), got " + maxIterations);
+        if (maxIterations != null && maxIterations < (sinkhorn ? 1 : 0)) {
+            throw new IllegalArgumentException("--max-iter must be >= " + (sinkhorn ? "1" : "0 (0: scale with the size)")
+                    + ", got " + maxIterations);
         }
+        if (!sinkhorn && (eps != null || tol != null || mode != null)) {
+            throw new IllegalArgumentException((eps != null ? "--eps" : tol != null ? "--tol" : "--mode")
+                    + " applies to --method sinkhorn only, not to " + method);
+        }
+        Sinkhorn sinkhornSolver = sinkhorn ? sinkhorn() : null;
         OutputFiles.checkFolder("--plan-out", planOut);
         OutputFiles.checkFolder("--plot", plot);
         if (planOut != null) {
@@ -108,10 +132,10 @@ final class OtCommand implements Callable<Integer> {
         if (plot != null) {
             PlanPlot.checkDrawable(x, y);
         }
-        Solver solver = solver(c, x, a, y, b);
+        Solver solver = solver(c, x, a, y, b, sinkhornSolver);
 
         double[] seconds = new double[repeat];
-        Solution s = solver.solve(); // warm-up, untimed
+        PlanResult s = solver.solve(); // warm-up, untimed
         for (int r = 0; r < repeat; r++) {
             long t0 = System.nanoTime();
             s = solver.solve();
@@ -137,14 +161,20 @@ final class OtCommand implements Callable<Integer> {
             m.put("seconds_min", seconds[0]);
             m.put("seconds_median", median);
             m.put("iterations", s.iterations());
-            m.put("marginal_error", s.marginalError());
+            m.put("marginal_error", s instanceof EntropicSolution e ? e.columnMarginalError() : s.marginalError());
             m.put("converged", s.converged());
             m.put("status", s.status().name());
-            m.put("nonzeros", s.plan().nonZeroCount());
-            if (s.duality() != null) {
-                m.put("duals_feasible", s.duality().feasible());
-                m.put("dual_violation", s.duality().maxViolation());
-                m.put("duality_gap", s.duality().gap());
+            if (s instanceof EntropicSolution e) {
+                m.put("epsilon", e.epsilon());
+                m.put("entropic_objective", e.entropicObjective());
+                m.put("marginal_error_rows_and_columns", e.marginalError());
+            } else {
+                m.put("nonzeros", s.plan().nonZeroCount());
+            }
+            if (s instanceof Solution sol && sol.duality() != null) {
+                m.put("duals_feasible", sol.duality().feasible());
+                m.put("dual_violation", sol.duality().maxViolation());
+                m.put("duality_gap", sol.duality().gap());
             }
             out.println(Json.line(m));
         } else {
@@ -152,13 +182,20 @@ final class OtCommand implements Callable<Integer> {
                     x[0].length);
             out.printf(Locale.ROOT, "  value <P, C>    %s%s%n", format(s.value()), valueName(c));
             out.printf(Locale.ROOT, "  status          %s after %d %s%n", s.status(), s.iterations(),
-                    method.equals("exact") ? "pivots" : "merge steps");
-            out.printf(Locale.ROOT, "  plan            %d non-zeros, marginal error %.3g%n", s.plan().nonZeroCount(),
-                    s.marginalError());
-            if (s.duality() != null) {
+                    method.equals("exact") ? "pivots" : sinkhorn ? "sweeps" : "merge steps");
+            if (s instanceof EntropicSolution e) {
+                out.printf(Locale.ROOT, "  entropic        eps %s, objective <P,C> + eps sum P (log P - 1) = %s%n",
+                        format(e.epsilon()), format(e.entropicObjective()));
+                out.printf(Locale.ROOT, "  plan            dense (from the potentials), marginal error %.3g (columns %.3g)%n",
+                        e.marginalError(), e.columnMarginalError());
+            } else {
+                out.printf(Locale.ROOT, "  plan            %d non-zeros, marginal error %.3g%n", s.plan().nonZeroCount(),
+                        s.marginalError());
+            }
+            if (s instanceof Solution sol && sol.duality() != null) {
                 out.printf(Locale.ROOT, "  duals           %s, max violation %.3g, gap %.3g%n",
-                        s.duality().feasible() ? "feasible" : "NOT feasible", s.duality().maxViolation(),
-                        s.duality().gap());
+                        sol.duality().feasible() ? "feasible" : "NOT feasible", sol.duality().maxViolation(),
+                        sol.duality().gap());
             }
             out.printf(Locale.ROOT, "  solver time     %.4f s (median of %d, min %.4f s)%n", median, repeat, seconds[0]);
         }
@@ -167,10 +204,39 @@ final class OtCommand implements Callable<Integer> {
 
     /** One configured solve, repeated for timing. */
     private interface Solver {
-        Solution solve();
+        PlanResult solve();
     }
 
-    private Solver solver(Cost c, double[][] x, double[] a, double[][] y, double[] b) {
+    /** The configured Sinkhorn, its options checked (before any file is read). */
+    private Sinkhorn sinkhorn() {
+        if (eps == null) {
+            throw new IllegalArgumentException("--method sinkhorn needs --eps (absolute, in the cost's units)");
+        }
+        if (!(eps > 0) || eps.isInfinite()) {
+            throw new IllegalArgumentException("--eps must be positive and finite, got " + eps);
+        }
+        if (tol != null && (!(tol > 0) || tol.isInfinite())) {
+            throw new IllegalArgumentException("--tol must be positive and finite, got " + tol);
+        }
+        Sinkhorn.Builder builder = Sinkhorn.builder().epsilon(eps);
+        if (tol != null) {
+            builder.tolerance(tol);
+        }
+        if (maxIterations != null) {
+            builder.maxIterations(maxIterations);
+        }
+        String m = mode == null ? "auto" : mode;
+        switch (m) {
+            case "auto" -> builder.mode(Sinkhorn.Mode.AUTO);
+            case "kernel" -> builder.mode(Sinkhorn.Mode.KERNEL);
+            case "log" -> builder.mode(Sinkhorn.Mode.LOG);
+            case "online" -> builder.mode(Sinkhorn.Mode.LOG).online(true);
+            default -> throw new IllegalArgumentException("--mode: unknown mode '" + m + "' (available: auto, kernel, log, online)");
+        }
+        return builder.build();
+    }
+
+    private Solver solver(Cost c, double[][] x, double[] a, double[][] y, double[] b, Sinkhorn sinkhorn) {
         Marginals ma = a == null ? Marginals.uniform(x.length) : Marginals.of("source weights " + sourceWeights, a);
         Marginals mb = b == null ? Marginals.uniform(y.length) : Marginals.of("target weights " + targetWeights, b);
         if (normalize) {
@@ -179,6 +245,11 @@ final class OtCommand implements Callable<Integer> {
         } else if (Math.abs(ma.total() - mb.total()) > TransportProblem.TOTAL_TOLERANCE * Math.max(ma.total(), mb.total())) {
             throw new IllegalArgumentException("the source weights total " + ma.total() + " but the target weights total "
                     + mb.total() + "; pass --normalize to rescale both to 1");
+        }
+        if (sinkhorn != null) {
+            // the costs are computed inside the timed solve, as POT's timing includes ot.dist
+            TransportProblem problem = TransportProblem.of(PointCloud.of(x, y, c), ma, mb);
+            return () -> sinkhorn.solve(problem);
         }
         if (method.equals("exact")) {
             NetworkSimplex.Builder builder = NetworkSimplex.builder();

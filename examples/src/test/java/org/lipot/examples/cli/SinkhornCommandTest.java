@@ -1,0 +1,134 @@
+package org.lipot.examples.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.Random;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.lipot.transport.TransportProblem;
+import org.lipot.transport.entropic.EntropicSolution;
+import org.lipot.transport.entropic.Sinkhorn;
+import org.lipot.transport.geometry.PointCloud;
+import org.lipot.transport.io.Npy;
+
+/** {@code lipot ot --method sinkhorn}: the bench contract, the modes, and the options it refuses. */
+class SinkhornCommandTest {
+
+    @TempDir
+    Path dir;
+
+    private double[][] x;
+    private double[][] y;
+    private Path xs;
+    private Path xt;
+
+    @BeforeEach
+    void writeInputs() {
+        Random rng = new Random(11);
+        x = new double[50][];
+        y = new double[40][];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = new double[] {rng.nextDouble(), rng.nextDouble()};
+        }
+        for (int j = 0; j < y.length; j++) {
+            y[j] = new double[] {rng.nextDouble() + 0.5, rng.nextDouble() + 0.5};
+        }
+        xs = dir.resolve("xs.npy");
+        xt = dir.resolve("xt.npy");
+        Npy.write(xs, x);
+        Npy.write(xt, y);
+    }
+
+    private CliRun run(String... extra) {
+        String[] base = {"ot", "--source", xs.toString(), "--target", xt.toString(), "--method", "sinkhorn"};
+        String[] args = java.util.Arrays.copyOf(base, base.length + extra.length);
+        System.arraycopy(extra, 0, args, base.length, extra.length);
+        return CliRun.of(args);
+    }
+
+    @Test
+    void jsonFollowsTheBenchContract() {
+        CliRun r = run("--eps", "0.05", "--tol", "1e-6", "--max-iter", "1000000", "--repeat", "2", "--json");
+        assertEquals(0, r.status(), r.err());
+        JsonNode j = r.json();
+        for (String key : new String[] {"method", "n", "m", "value", "seconds_min", "seconds_median", "iterations",
+                "marginal_error", "converged"}) {
+            assertTrue(j.has(key), "missing key " + key);
+        }
+        assertEquals("sinkhorn", j.get("method").asText());
+        assertEquals(50, j.get("n").asInt());
+        assertEquals(40, j.get("m").asInt());
+        assertTrue(j.get("converged").asBoolean());
+        assertTrue(j.get("marginal_error").asDouble() <= 1e-6, "the column-marginal L1 is below tol");
+        EntropicSolution s = Sinkhorn.builder().epsilon(0.05).tolerance(1e-6).build()
+                .solve(TransportProblem.uniform(PointCloud.squaredEuclidean(x, y)));
+        assertEquals(s.value(), j.get("value").asDouble(), 1e-14, "value is <P, C>");
+        assertEquals(s.iterations(), j.get("iterations").asLong());
+        assertEquals(s.entropicObjective(), j.get("entropic_objective").asDouble(), 1e-14);
+    }
+
+    @Test
+    void everyModeGivesTheSameValue() {
+        double reference = run("--eps", "0.02", "--tol", "1e-10", "--json").json().get("value").asDouble();
+        for (String mode : new String[] {"kernel", "log", "online"}) {
+            CliRun r = run("--eps", "0.02", "--tol", "1e-10", "--mode", mode, "--json");
+            assertEquals(0, r.status(), r.err());
+            assertEquals(reference, r.json().get("value").asDouble(), 1e-12, mode);
+        }
+    }
+
+    @Test
+    void sweepCapIsStatusOne() {
+        CliRun r = run("--eps", "0.001", "--tol", "1e-12", "--max-iter", "3", "--json");
+        assertEquals(1, r.status(), r.err());
+        assertFalse(r.json().get("converged").asBoolean());
+        assertEquals("MAX_ITERATIONS", r.json().get("status").asText());
+        assertEquals(3, r.json().get("iterations").asInt());
+    }
+
+    @Test
+    void humanOutputSaysSweepsAndEpsilon() {
+        CliRun r = run("--eps", "0.1");
+        assertEquals(0, r.status(), r.err());
+        assertTrue(r.out().contains("CONVERGED after") && r.out().contains("sweeps"), r.out());
+        assertTrue(r.out().contains("eps 0.1"), r.out());
+    }
+
+    @Test
+    void badOptionsAreRefusedBeforeAnyWork() {
+        String[][] cases = {
+                {"--json"},
+                {"--eps", "0"},
+                {"--eps", "-1"},
+                {"--eps", "NaN"},
+                {"--eps", "Infinity"},
+                {"--eps", "0.1", "--tol", "0"},
+                {"--eps", "0.1", "--tol", "NaN"},
+                {"--eps", "0.1", "--max-iter", "0"},
+                {"--eps", "0.1", "--mode", "fast"},
+        };
+        for (String[] extra : cases) {
+            CliRun r = run(extra);
+            assertEquals(2, r.status(), String.join(" ", extra) + "\n" + r.err());
+            String err = r.err().strip();
+            assertTrue(err.startsWith("lipot: error:") && !err.contains("\n"), err);
+            assertTrue(err.contains("--eps") || err.contains("--tol") || err.contains("--max-iter")
+                    || err.contains("--mode"), "names the option: " + err);
+            assertTrue(r.out().isEmpty(), r.out());
+        }
+        for (String method : new String[] {"exact", "1d"}) {
+            for (String[] opt : new String[][] {{"--eps", "0.1"}, {"--tol", "1e-6"}, {"--mode", "log"}}) {
+                CliRun r = CliRun.of("ot", "--source", xs.toString(), "--target", xt.toString(), "--method", method,
+                        opt[0], opt[1]);
+                assertEquals(2, r.status(), method + " " + opt[0] + "\n" + r.err());
+                assertTrue(r.err().contains(opt[0]) && r.err().contains("sinkhorn"), r.err());
+            }
+        }
+    }
+}
