@@ -31,18 +31,21 @@ class SinkhornCommandTest {
     @BeforeEach
     void writeInputs() {
         Random rng = new Random(11);
-        x = new double[50][];
-        y = new double[40][];
-        for (int i = 0; i < x.length; i++) {
-            x[i] = new double[] {rng.nextDouble(), rng.nextDouble()};
-        }
-        for (int j = 0; j < y.length; j++) {
-            y[j] = new double[] {rng.nextDouble() + 0.5, rng.nextDouble() + 0.5};
-        }
+        x = cloud(rng, 50, 0);
+        y = cloud(rng, 40, 0.5);
         xs = dir.resolve("xs.npy");
         xt = dir.resolve("xt.npy");
         Npy.write(xs, x);
         Npy.write(xt, y);
+    }
+
+    /** {@code n} points uniform in {@code [shift, shift + 1]^2}. */
+    private static double[][] cloud(Random rng, int n, double shift) {
+        double[][] p = new double[n][];
+        for (int i = 0; i < n; i++) {
+            p[i] = new double[] {rng.nextDouble() + shift, rng.nextDouble() + shift};
+        }
+        return p;
     }
 
     private CliRun run(String... extra) {

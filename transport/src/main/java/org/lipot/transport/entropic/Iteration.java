@@ -15,6 +15,19 @@ abstract class Iteration {
     record Outcome(double[] f, double[] g, double[] rowSums, double[] columnSums, double value) {
     }
 
+    /** Sources {@code n}. */
+    final int n;
+    /** Targets {@code m}. */
+    final int m;
+    /** The worker blocks. */
+    final RowBlocks blocks;
+
+    Iteration(int n, int m, RowBlocks blocks) {
+        this.n = n;
+        this.m = m;
+        this.blocks = blocks;
+    }
+
     /** Switches to a new epsilon (epsilon scaling), keeping the current potentials. */
     abstract void setEpsilon(double epsilon);
 
@@ -27,6 +40,48 @@ abstract class Iteration {
     /** Updates the target potential so that the plan's column sums equal {@code b}. */
     abstract void updateColumns();
 
-    /** The potentials {@code f, g} of the current plan, its row and column sums, and {@code <P, C>}. */
-    abstract Outcome finish();
+    /** The potentials {@code f}, {@code g} of the current plan. */
+    abstract double[][] potentials();
+
+    /**
+     * Writes row {@code i} of the current plan into {@code p} and of the costs into {@code c} (both length
+     * {@code m}). Called concurrently for distinct rows.
+     */
+    abstract void planRow(int i, double[] p, double[] c);
+
+    /** The potentials of the current plan, its row and column sums, and {@code <P, C>}: one pass over the plan. */
+    final Outcome finish() {
+        int k = blocks.maxBlocks();
+        double[] rowSums = new double[n];
+        double[][] colSums = new double[k][m];
+        double[] values = new double[k];
+        blocks.run(n, (blk, from, to) -> {
+            double[] p = new double[m];
+            double[] c = new double[m];
+            double[] cs = colSums[blk];
+            double value = 0;
+            for (int i = from; i < to; i++) {
+                planRow(i, p, c);
+                double r = 0;
+                for (int j = 0; j < m; j++) {
+                    r += p[j];
+                    cs[j] += p[j];
+                    value += p[j] * c[j];
+                }
+                rowSums[i] = r;
+            }
+            values[blk] = value;
+        });
+        for (int b = 1; b < k; b++) {
+            for (int j = 0; j < m; j++) {
+                colSums[0][j] += colSums[b][j];
+            }
+        }
+        double value = 0;
+        for (double v : values) {
+            value += v;
+        }
+        double[][] fg = potentials();
+        return new Outcome(fg[0], fg[1], rowSums, colSums[0], value);
+    }
 }

@@ -32,8 +32,6 @@ final class KernelIteration extends Iteration {
     private static final double HUGE = 1e250;
     private static final double MAX_EXPONENT = 700;
 
-    private final int n;
-    private final int m;
     private final double[] cost;
     private final double[] kernel;
     private final double[] a;
@@ -47,14 +45,12 @@ final class KernelIteration extends Iteration {
     private final double[] acc;
     private final double[][] blockAcc;
     private final double[][] rowBuffers;
-    private final RowBlocks blocks;
     private double eps;
     private boolean rebuild = true;
 
     KernelIteration(int n, int m, double[] cost, double[] a, double[] b, double[] f0, double[] g0, double eps,
                     RowBlocks blocks) {
-        this.n = n;
-        this.m = m;
+        super(n, m, blocks);
         this.cost = cost;
         this.kernel = new double[cost.length];
         this.a = a;
@@ -66,7 +62,6 @@ final class KernelIteration extends Iteration {
         this.w = b.clone();
         this.logW = new double[m];
         this.acc = new double[m];
-        this.blocks = blocks;
         this.eps = eps;
         this.blockAcc = new double[blocks.maxBlocks()][m];
         this.rowBuffers = new double[blocks.maxBlocks()][m];
@@ -227,28 +222,7 @@ final class KernelIteration extends Iteration {
     }
 
     @Override
-    Outcome finish() {
-        int k = blocks.maxBlocks();
-        double[] rowSums = new double[n];
-        double[][] colSums = new double[k][m];
-        double[] values = new double[k];
-        blocks.run(n, (blk, from, to) -> {
-            double[] cs = colSums[blk];
-            double value = 0;
-            for (int i = from; i < to; i++) {
-                int off = i * m;
-                double t = a[i] * u[i];
-                double r = 0;
-                for (int j = 0; j < m; j++) {
-                    double p = t * kernel[off + j] * w[j];
-                    r += p;
-                    cs[j] += p;
-                    value += p * cost[off + j];
-                }
-                rowSums[i] = r;
-            }
-            values[blk] = value;
-        });
+    double[][] potentials() {
         double[] f = new double[n];
         double[] g = new double[m];
         for (int i = 0; i < n; i++) {
@@ -257,6 +231,16 @@ final class KernelIteration extends Iteration {
         for (int j = 0; j < m; j++) {
             g[j] = gt[j] + eps * Math.log(v[j]);
         }
-        return new Outcome(f, g, rowSums, LogDomainIteration.sum(colSums), LogDomainIteration.sum(values));
+        return new double[][] {f, g};
+    }
+
+    @Override
+    void planRow(int i, double[] p, double[] c) {
+        int off = i * m;
+        double t = a[i] * u[i];
+        System.arraycopy(cost, off, c, 0, m);
+        for (int j = 0; j < m; j++) {
+            p[j] = t * kernel[off + j] * w[j];
+        }
     }
 }

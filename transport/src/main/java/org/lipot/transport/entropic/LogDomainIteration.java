@@ -14,8 +14,6 @@ package org.lipot.transport.entropic;
  */
 final class LogDomainIteration extends Iteration {
 
-    private final int n;
-    private final int m;
     private final CostAccess costs;
     private final double[] logA;
     private final double[] logB;
@@ -26,12 +24,10 @@ final class LogDomainIteration extends Iteration {
     private final double[][] buffers;
     private final double[][] shifted;
     private final double[] blockSums;
-    private final RowBlocks blocks;
     private double eps;
 
     LogDomainIteration(CostAccess costs, double[] a, double[] b, double[] f0, double[] g0, double eps, RowBlocks blocks) {
-        this.n = a.length;
-        this.m = b.length;
+        super(a.length, b.length, blocks);
         this.costs = costs;
         this.logA = logs(a);
         this.logB = logs(b);
@@ -39,7 +35,6 @@ final class LogDomainIteration extends Iteration {
         this.f = f0.clone();
         this.g = g0.clone();
         this.nextG = new double[m];
-        this.blocks = blocks;
         this.eps = eps;
         int k = blocks.maxBlocks();
         int len = Math.max(n, m);
@@ -119,50 +114,17 @@ final class LogDomainIteration extends Iteration {
     }
 
     @Override
-    Outcome finish() {
-        int k = blocks.maxBlocks();
-        double[] rowSums = new double[n];
-        double[][] colSums = new double[k][m];
-        double[] values = new double[k];
-        blocks.run(n, (blk, from, to) -> {
-            double[] c = buffers[blk];
-            double[] cs = colSums[blk];
-            double inv = 1.0 / eps;
-            double value = 0;
-            for (int i = from; i < to; i++) {
-                costs.row(i, c);
-                double base = logA[i] + f[i] * inv;
-                double r = 0;
-                for (int j = 0; j < m; j++) {
-                    double p = Math.exp(base + logB[j] + (g[j] - c[j]) * inv);
-                    r += p;
-                    cs[j] += p;
-                    value += p * c[j];
-                }
-                rowSums[i] = r;
-            }
-            values[blk] = value;
-        });
-        return new Outcome(f.clone(), g.clone(), rowSums, sum(colSums), sum(values));
+    double[][] potentials() {
+        return new double[][] {f.clone(), g.clone()};
     }
 
-    /** Entrywise sum of per-block arrays. */
-    static double[] sum(double[][] perBlock) {
-        double[] out = perBlock[0].clone();
-        for (int k = 1; k < perBlock.length; k++) {
-            for (int j = 0; j < out.length; j++) {
-                out[j] += perBlock[k][j];
-            }
+    @Override
+    void planRow(int i, double[] p, double[] c) {
+        costs.row(i, c);
+        double inv = 1.0 / eps;
+        double base = logA[i] + f[i] * inv;
+        for (int j = 0; j < m; j++) {
+            p[j] = Math.exp(base + logB[j] + (g[j] - c[j]) * inv);
         }
-        return out;
-    }
-
-    /** Sum of per-block values. */
-    static double sum(double[] perBlock) {
-        double s = 0;
-        for (double v : perBlock) {
-            s += v;
-        }
-        return s;
     }
 }
