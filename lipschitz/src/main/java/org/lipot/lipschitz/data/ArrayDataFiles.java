@@ -2,19 +2,18 @@ package org.lipot.lipschitz.data;
 
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Enumeration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipFile;
 
+import org.lipot.lipschitz.nn.Tensors;
+import org.lipot.transport.io.Npy;
+import org.lipot.transport.io.NpyArray;
+import org.lipot.transport.io.Npz;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -29,8 +28,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * one value per line). {@code numClasses = 0} means "the largest label + 1".
  *
  * <p>Text files: values separated by commas, semicolons, tabs or spaces; blank lines and lines starting
- * with {@code #} are skipped; no header line. NPY files go through ND4J's reader after their header has been
- * checked here (little-endian numeric dtypes, C order, data complete). Every problem raises
+ * with {@code #} are skipped; no header line. NPY files and NPZ entries (stored or compressed) are read by
+ * {@link Npy}: float, integer and boolean dtypes in either byte order, C or Fortran order, checked to hold exactly
+ * the data their header promises. Every problem raises
  * {@link java.io.UncheckedIOException} naming the file (and the line, for text).
  */
 public final class ArrayDataFiles {
@@ -55,34 +55,15 @@ public final class ArrayDataFiles {
      * @param numClasses  the number of classes, or 0 to take the largest label + 1
      */
     public static Dataset loadNpz(Path npz, String featuresKey, String labelsKey, int numClasses) {
-        Map<String, INDArray> arrays;
-        try (ZipFile zip = new ZipFile(npz.toFile())) {
-            List<String> names = new ArrayList<>();
-            for (Enumeration<? extends ZipEntry> e = zip.entries(); e.hasMoreElements(); ) {
-                names.add(e.nextElement().getName());
+        Map<String, NpyArray> arrays = Npz.read(npz);
+        for (String key : new String[] {featuresKey, labelsKey}) {
+            if (!arrays.containsKey(key)) {
+                throw DataFiles.corrupt(npz, "no array '" + key + "' in this NPZ archive (arrays: " + arrays.keySet()
+                        + ")");
             }
-            for (String key : new String[] {featuresKey, labelsKey}) {
-                ZipEntry entry = zip.getEntry(key + ".npy");
-                if (entry == null) {
-                    throw DataFiles.corrupt(npz, "no array '" + key + "' in this NPZ archive (entries: " + names + ")");
-                }
-                if (entry.getMethod() != ZipEntry.STORED) {
-                    throw DataFiles.corrupt(npz, "array '" + key + "' is compressed; ND4J reads only uncompressed NPZ"
-                            + " (numpy.savez, not savez_compressed)");
-                }
-                try (InputStream in = zip.getInputStream(entry)) {
-                    NpyCheck.check(in, entry.getSize(), npz, "array '" + key + "'");
-                }
-            }
-        } catch (IOException e) {
-            throw DataFiles.unreadable(npz, e);
         }
-        try {
-            arrays = Nd4j.createFromNpzFile(npz.toFile());
-        } catch (Exception e) {
-            throw DataFiles.corrupt(npz, "ND4J could not read the NPZ archive: " + e);
-        }
-        return assemble(arrays.get(featuresKey), npz, arrays.get(labelsKey), npz, numClasses);
+        return assemble(Tensors.fromNpy(arrays.get(featuresKey)), npz, Tensors.fromNpy(arrays.get(labelsKey)), npz,
+                numClasses);
     }
 
     /** One NPY or delimited-text array file, chosen by the extension ({@code .gz} ignored for text). */
@@ -98,16 +79,7 @@ public final class ArrayDataFiles {
     }
 
     private static INDArray readNpy(Path file) {
-        try (InputStream in = Files.newInputStream(file)) {
-            NpyCheck.check(in, Files.size(file), file, "the file");
-        } catch (IOException e) {
-            throw DataFiles.unreadable(file, e);
-        }
-        try {
-            return Nd4j.createFromNpyFile(file.toFile());
-        } catch (RuntimeException e) {
-            throw DataFiles.corrupt(file, "ND4J could not read the NPY array: " + e);
-        }
+        return Tensors.fromNpy(Npy.read(file));
     }
 
     private static INDArray readText(Path file) {

@@ -1,5 +1,6 @@
 package org.lipot.lipschitz.io;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -46,6 +47,8 @@ import org.lipot.lipschitz.nn.Parameter;
 import org.lipot.lipschitz.nn.ScalableLayer;
 import org.lipot.lipschitz.nn.Sequential;
 import org.lipot.lipschitz.nn.Tensors;
+import org.lipot.transport.io.Npy;
+import org.lipot.transport.io.NpyArray;
 import org.lipot.lipschitz.param.Bjorck;
 import org.lipot.lipschitz.param.GradientMode;
 import org.lipot.lipschitz.param.PowerIteration;
@@ -277,7 +280,7 @@ public final class ModelFiles {
             for (Map.Entry<String, INDArray> e : named.entrySet()) {
                 String entry = prefix + e.getKey() + ".npy";
                 entries.put(e.getKey(), entry);
-                arrays.put(entry, NpyBytes.encode(e.getValue()));
+                arrays.put(entry, Npy.encode(Tensors.toNpy(e.getValue())));
             }
         }
         return n;
@@ -664,8 +667,13 @@ public final class ModelFiles {
             }
             INDArray a;
             try {
-                a = NpyBytes.decode(bytes, "entry " + entry);
-            } catch (IllegalArgumentException e) {
+                NpyArray stored = Npy.read(new ByteArrayInputStream(bytes), bytes.length, "entry " + entry);
+                if (!stored.dtype().equals("f4") && !stored.dtype().equals("f8")) {
+                    throw bad(at, "array '" + role + "' (entry " + entry + ") holds NPY type " + stored.dtype()
+                            + "; only f4 (float32) and f8 (float64) are model weights");
+                }
+                a = Tensors.fromNpy(stored);
+            } catch (UncheckedIOException e) {
                 throw bad(at, "array '" + role + "': " + e.getMessage());
             }
             if (!Arrays.equals(a.shape(), template.shape())) {

@@ -1,12 +1,10 @@
 package org.lipot.lipschitz.io;
 
-import java.io.File;
-import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -19,9 +17,10 @@ import org.lipot.lipschitz.layers.GroupSort2;
 import org.lipot.lipschitz.nn.Layer;
 import org.lipot.lipschitz.nn.Parameter;
 import org.lipot.lipschitz.nn.Sequential;
+import org.lipot.lipschitz.nn.Tensors;
+import org.lipot.transport.io.Npz;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Dense weights written elsewhere (for example by numpy's {@code np.savez}) as a plain lipot network.
@@ -46,20 +45,9 @@ public final class NpzWeights {
      * @throws UncheckedIOException naming the file if it is missing, not a zip of {@code .npy} arrays, or corrupt
      */
     public static Map<String, INDArray> read(Path npz) {
-        if (!Files.isRegularFile(npz)) {
-            throw new UncheckedIOException("cannot read " + npz + ": no such file",
-                    new IOException("no such file: " + npz));
-        }
-        try {
-            Map<String, INDArray> arrays = Nd4j.createFromNpzFile(new File(npz.toString()));
-            if (arrays == null || arrays.isEmpty()) {
-                throw new IOException("no arrays in the file");
-            }
-            return arrays;
-        } catch (Exception e) {
-            throw new UncheckedIOException("cannot read " + npz + " as an .npz file: " + e.getMessage(),
-                    e instanceof IOException io ? io : new IOException(e));
-        }
+        Map<String, INDArray> arrays = new LinkedHashMap<>();
+        Npz.read(npz).forEach((name, a) -> arrays.put(name, Tensors.fromNpy(a)));
+        return arrays;
     }
 
     /**

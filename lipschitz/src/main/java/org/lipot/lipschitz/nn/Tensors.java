@@ -2,6 +2,8 @@ package org.lipot.lipschitz.nn;
 
 import java.util.Arrays;
 
+import org.lipot.transport.io.Npy;
+import org.lipot.transport.io.NpyArray;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -75,5 +77,42 @@ public final class Tensors {
     /** A new C-order array of type {@code type} and shape {@code shape} holding {@code data}. */
     public static INDArray fromDoubles(double[] data, long[] shape, DataType type) {
         return Nd4j.create(data, shape, 'c').castTo(type);
+    }
+
+    /**
+     * {@code x} as an {@link NpyArray} for {@link Npy}: float32 arrays as dtype {@code f4} (written bit for bit),
+     * float64 as {@code f8}.
+     *
+     * @throws IllegalArgumentException if {@code x} is neither float32 nor float64, or has a dimension above 2^31
+     */
+    public static NpyArray toNpy(INDArray x) {
+        DataType t = x.dataType();
+        if (t != DataType.FLOAT && t != DataType.DOUBLE) {
+            throw new IllegalArgumentException("only float32 and float64 arrays can be saved, got " + t);
+        }
+        long[] s = x.shape();
+        int[] shape = new int[s.length];
+        for (int k = 0; k < s.length; k++) {
+            shape[k] = Math.toIntExact(s[k]);
+        }
+        return new NpyArray(shape, toDoubles(x), t == DataType.FLOAT ? "f4" : "f8");
+    }
+
+    /**
+     * The array an {@link NpyArray} holds, in C order: dtype {@code f4} as float32 (exactly the stored values), every
+     * other dtype as float64 (exact for all but 64-bit integers beyond 2^53).
+     */
+    public static INDArray fromNpy(NpyArray a) {
+        DataType type = a.dtype().equals("f4") ? DataType.FLOAT : DataType.DOUBLE;
+        double[] data = a.data();
+        int[] shape = a.shape();
+        if (shape.length == 0) {
+            return Nd4j.scalar(data[0]).castTo(type);
+        }
+        long[] s = new long[shape.length];
+        for (int k = 0; k < s.length; k++) {
+            s[k] = shape[k];
+        }
+        return fromDoubles(data, s, type);
     }
 }

@@ -120,9 +120,8 @@ class DatasetsTest {
                 () -> ArrayDataFiles.loadNpz(resource("xy.npz"), "features", "y", 3));
         assertTrue(e.getMessage().contains("no array 'features'") && e.getMessage().contains("xy.npz"),
                 e.getMessage());
-        e = assertThrows(UncheckedIOException.class,
-                () -> ArrayDataFiles.loadNpz(resource("xy_compressed.npz"), "x", "y", 3));
-        assertTrue(e.getMessage().contains("compressed"), e.getMessage());
+        // numpy.savez_compressed: deflated entries read like stored ones
+        assertEquals(d, ArrayDataFiles.loadNpz(resource("xy_compressed.npz"), "x", "y", 3));
     }
 
     @Test
@@ -155,17 +154,17 @@ class DatasetsTest {
         Path cut = Files.write(dir.resolve("cut.npy"), Arrays.copyOf(good, good.length - 8));
         UncheckedIOException e = assertThrows(UncheckedIOException.class,
                 () -> ArrayDataFiles.load(cut, resource("y_i8.npy"), 3));
-        assertTrue(e.getMessage().startsWith(cut.toString()) && e.getMessage().contains("truncated NPY data"),
+        assertTrue(e.getMessage().startsWith(cut.toString()) && e.getMessage().contains("truncated data"),
                 e.getMessage());
         Path junk = Files.writeString(dir.resolve("junk.npy"), "not numpy at all");
         e = assertThrows(UncheckedIOException.class, () -> ArrayDataFiles.load(junk, resource("y_i8.npy"), 3));
-        assertTrue(e.getMessage().contains("not an NPY array"), e.getMessage());
+        assertTrue(e.getMessage().contains("not an NPY file"), e.getMessage());
         Path header = Files.write(dir.resolve("header.npy"), Arrays.copyOf(good, 40));
         e = assertThrows(UncheckedIOException.class, () -> ArrayDataFiles.load(header, resource("y_i8.npy"), 3));
-        assertTrue(e.getMessage().contains("truncated NPY header"), e.getMessage());
-        e = assertThrows(UncheckedIOException.class,
-                () -> ArrayDataFiles.load(resource("x_fortran.npy"), resource("y_i8.npy"), 3));
-        assertTrue(e.getMessage().contains("Fortran order"), e.getMessage());
+        assertTrue(e.getMessage().contains("truncated header"), e.getMessage());
+        // Fortran order is read, transposed into C order
+        assertEquals(ArrayDataFiles.load(resource("x_f8.npy"), resource("y_i8.npy"), 3),
+                ArrayDataFiles.load(resource("x_fortran.npy"), resource("y_i8.npy"), 3));
         Path npz = Files.write(dir.resolve("broken.npz"), Arrays.copyOf(Files.readAllBytes(resource("xy.npz")), 100));
         e = assertThrows(UncheckedIOException.class, () -> ArrayDataFiles.loadNpz(npz, "x", "y", 3));
         assertTrue(e.getMessage().contains("broken.npz"), e.getMessage());

@@ -59,13 +59,15 @@ import org.lipot.lipschitz.nn.Initializers;
 import org.lipot.lipschitz.nn.Layer;
 import org.lipot.lipschitz.nn.Parameter;
 import org.lipot.lipschitz.nn.Sequential;
+import org.lipot.lipschitz.nn.Tensors;
 import org.lipot.lipschitz.param.Bjorck;
 import org.lipot.lipschitz.param.GradientMode;
 import org.lipot.lipschitz.param.PowerIteration;
 import org.lipot.lipschitz.param.Rko;
-import org.lipot.lipschitz.train.Optimizer;
 import org.lipot.lipschitz.testing.Svd;
+import org.lipot.lipschitz.train.Optimizer;
 import org.lipot.lipschitz.train.Trainer;
+import org.lipot.transport.io.Npy;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -258,9 +260,9 @@ class ModelFilesTest {
         assertError(IllegalArgumentException.class, rewrite("entry.zip", entries, m -> without(m, "1.u.npy")),
                 "1.u.npy");
         assertError(IllegalArgumentException.class, rewrite("shape.zip", entries, m -> with(m, "3.weight.npy",
-                NpyBytes.encode(Initializers.normal(12, 11, 1.0, 0, DataType.FLOAT)))), "shape [12, 11]");
+                npy(Initializers.normal(12, 11, 1.0, 0, DataType.FLOAT)))), "shape [12, 11]");
         assertError(IllegalArgumentException.class, rewrite("dtype.zip", entries, m -> with(m, "3.weight.npy",
-                NpyBytes.encode(Initializers.normal(12, 12, 1.0, 0, DataType.DOUBLE)))), "DOUBLE");
+                npy(Initializers.normal(12, 12, 1.0, 0, DataType.DOUBLE)))), "DOUBLE");
         assertError(IllegalArgumentException.class, rewrite("npy.zip", entries, m -> with(m, "3.weight.npy",
                 Arrays.copyOf(m.get("3.weight.npy"), 300))), "truncated");
         assertError(IllegalArgumentException.class, editJson("size.zip", entries,
@@ -283,26 +285,26 @@ class ModelFilesTest {
         assertArrayEquals(a.radii(), b.radii());
 
         Map<String, byte[]> entries = entries(good);
-        INDArray aolWeight = NpyBytes.decode(entries.get("5.effective_weight.npy"), "aol");
+        INDArray aolWeight = array(entries.get("5.effective_weight.npy"), "aol");
         Path zeroScales = rewrite("scales.zip", entries, m -> with(m, "5.scale.npy",
-                NpyBytes.encode(NpyBytes.decode(m.get("5.scale.npy"), "scale").mul(0))));
+                npy(array(m.get("5.scale.npy"), "scale").mul(0))));
         assertRefused(zeroScales, "model.layers[5] (AolDense)", "'scale'");
         Path big = rewrite("big.zip", entries, m -> with(m, "5.effective_weight.npy",
-                NpyBytes.encode(aolWeight.mul(100))));
+                npy(aolWeight.mul(100))));
         assertRefused(big, "model.layers[5] (AolDense)", "'effective_weight'");
         // loaded without the check, the bound still covers the tampered weight the forward pass uses
         double sigma = Svd.sigmaMax(aolWeight.mul(100));
         AolDense tampered = (AolDense) ((Sequential) ModelFiles.load(big)).layers().get(5);
         double bound = tampered.lipschitzBound();
         assertTrue(bound >= tampered.lipschitzFactor() * sigma && sigma > 50, "bound " + bound + " vs " + sigma);
-        Path nudged = rewrite("nudged.zip", entries, m -> with(m, "1.effective_weight.npy", NpyBytes.encode(
-                NpyBytes.decode(m.get("1.effective_weight.npy"), "w").addi(1e-3))));
+        Path nudged = rewrite("nudged.zip", entries, m -> with(m, "1.effective_weight.npy", npy(
+                array(m.get("1.effective_weight.npy"), "w").addi(1e-3))));
         assertRefused(nudged, "model.layers[1] (SpectralDense)", "'effective_weight'");
-        Path frob = rewrite("frob.zip", entries, m -> with(m, "3.effective_weight.npy", NpyBytes.encode(
-                NpyBytes.decode(m.get("3.effective_weight.npy"), "w").mul(2))));
+        Path frob = rewrite("frob.zip", entries, m -> with(m, "3.effective_weight.npy", npy(
+                array(m.get("3.effective_weight.npy"), "w").mul(2))));
         assertRefused(frob, "model.layers[3] (FrobeniusDense)", "'effective_weight'");
         Path nan = rewrite("nan.zip", entries, m -> with(m, "7.theta.npy",
-                NpyBytes.encode(Nd4j.createFromArray(Float.NaN, 1f, 1f, 1f, 1f))));
+                npy(Nd4j.createFromArray(Float.NaN, 1f, 1f, 1f, 1f))));
         assertRefused(nan, "model.layers[7] (Householder)", "NaN");
     }
 
@@ -437,8 +439,18 @@ class ModelFilesTest {
         return Arrays.stream(c.data().asDouble()).mapToLong(Double::doubleToRawLongBits).toArray();
     }
 
+    /** The NPY bytes ModelFiles writes for {@code x}. */
+    private static byte[] npy(INDArray x) {
+        return Npy.encode(Tensors.toNpy(x));
+    }
+
+    /** The array NPY bytes hold. */
+    private static INDArray array(byte[] bytes, String name) {
+        return Tensors.fromNpy(Npy.read(new java.io.ByteArrayInputStream(bytes), bytes.length, name));
+    }
+
     private static String sha256(INDArray a) throws Exception {
-        byte[] npy = NpyBytes.encode(a);
+        byte[] npy = npy(a);
         int header = 10 + ((npy[8] & 0xff) | (npy[9] & 0xff) << 8);
         MessageDigest md = MessageDigest.getInstance("SHA-256");
         md.update(npy, header, npy.length - header);

@@ -15,7 +15,16 @@ final class FileErrors {
 
     /** The file was read but its content is not what its format requires. */
     static UncheckedIOException corrupt(Path file, String what) {
-        String message = file + ": " + what;
+        return corrupt(file.toString(), what);
+    }
+
+    /**
+     * The same for a source named otherwise (an archive entry, bytes in memory).
+     *
+     * @param where names the source, as the message's prefix
+     */
+    static UncheckedIOException corrupt(String where, String what) {
+        String message = where + ": " + what;
         return new UncheckedIOException(message, new IOException(message));
     }
 

@@ -1,11 +1,17 @@
 package org.lipot.transport.io;
 
+import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.DoubleBuffer;
+import java.nio.FloatBuffer;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
+import java.nio.channels.ReadableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -16,14 +22,16 @@ import java.nio.file.StandardOpenOption;
  * <p>A file is the magic {@code \x93NUMPY}, a version byte pair, the header length (2 bytes little-endian in
  * version 1.0, 4 bytes in 2.0 and 3.0), a header dict (see numpy's {@code numpy.lib.format}) and the raw data.
  *
- * <p><b>Reading</b> accepts versions 1.0, 2.0 and 3.0; element types {@code f8}, {@code f4}, {@code i4} and
- * {@code i8} in either byte order, widened to double ({@code i8} values beyond 2^53 are rounded); C or Fortran
- * order (Fortran data are transposed into C order); any rank, including the scalar shape {@code ()}. The file must
- * hold exactly the bytes its header promises.
+ * <p><b>Reading</b> accepts versions 1.0, 2.0 and 3.0; element types {@code f8}, {@code f4}, signed and unsigned
+ * integers of 1 to 8 bytes and booleans {@code b1}, in either byte order, widened to double (64-bit integers
+ * beyond 2^53 are rounded) and recorded in {@link NpyArray#dtype()}; C or Fortran order (Fortran data are
+ * transposed into C order); any rank, including the scalar shape {@code ()}. The source must hold exactly the
+ * bytes its header promises. Files, archive entries and bytes in memory go through the same checks.
  *
- * <p><b>Writing</b> produces what {@code np.save} does for a float64 array: version 1.0, {@code '<f8'}, C order,
- * the header padded with spaces and ended by a newline so the data start at a multiple of 64 bytes (version 2.0
- * only if the header would not fit in 65535 bytes). Writes are atomic.
+ * <p><b>Writing</b> produces what {@code np.save} does: version 1.0, {@code '<f4'} for an array of dtype
+ * {@code f4} (bit for bit) and {@code '<f8'} for every other, C order, the header padded with spaces and ended by a
+ * newline so the data start at a multiple of 64 bytes (version 2.0 only if the header would not fit in 65535
+ * bytes). File writes are atomic.
  *
  * <p>Errors: an unreadable, corrupt or unsupported file gives {@link java.io.UncheckedIOException} whose message
  * names the file and what is wrong.
@@ -49,7 +57,7 @@ public final class Npy {
      */
     public static NpyArray read(Path file) {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-            return read(file, channel);
+            return read(file.toString(), channel, channel.size());
         } catch (IOException e) {
             throw FileErrors.unreadable(file, e);
         }
@@ -76,25 +84,66 @@ public final class Npy {
     }
 
     /**
-     * Writes an array as float64 in C order, atomically, replacing the file if it exists.
+     * Reads an NPY array from a stream holding exactly {@code size} bytes: an entry of an NPZ or model archive, or
+     * bytes in memory. The stream is read to the end of the array, not closed.
+     *
+     * @param where names the source in error messages (for example {@code "model.zip, entry 1.weight.npy"})
+     * @throws java.io.UncheckedIOException naming {@code where} if the bytes cannot be read, are corrupt, or use an
+     *                                      unsupported version or dtype
+     * @throws IllegalArgumentException     if {@code size} is negative (unknown)
+     */
+    public static NpyArray read(InputStream in, long size, String where) {
+        if (size < 0) {
+            throw new IllegalArgumentException(where + ": the size of the NPY bytes must be known, got " + size);
+        }
+        try {
+            return read(where, Channels.newChannel(in), size);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + where + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Writes an array in C order, atomically, replacing the file if it exists: as float32 if its dtype is
+     * {@code f4}, otherwise as float64.
      *
      * @throws java.io.UncheckedIOException naming the file if it cannot be written
      */
     public static void write(Path file, NpyArray array) {
+        AtomicWrite.write(file, out -> write(out, array));
+    }
+
+    /** The bytes of {@link #write(Path, NpyArray)}, for an archive entry or a message. */
+    public static byte[] encode(NpyArray array) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try {
+            write(out, array);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // a ByteArrayOutputStream does not throw
+        }
+        return out.toByteArray();
+    }
+
+    private static void write(OutputStream out, NpyArray array) throws IOException {
         int[] shape = array.shape();
         double[] data = array.data();
-        byte[] prefix = prefix(NpyHeader.float64(shape).toDict());
-        AtomicWrite.write(file, out -> {
-            out.write(prefix);
-            ByteBuffer bytes = ByteBuffer.allocate(CHUNK).order(ByteOrder.LITTLE_ENDIAN);
-            DoubleBuffer doubles = bytes.asDoubleBuffer();
-            for (int offset = 0; offset < data.length; offset += doubles.capacity()) {
-                int count = Math.min(doubles.capacity(), data.length - offset);
-                doubles.clear();
-                doubles.put(data, offset, count);
-                out.write(bytes.array(), 0, count * Double.BYTES);
+        boolean float32 = array.dtype().equals("f4");
+        NpyHeader.Dtype dtype = float32 ? NpyHeader.Dtype.F4 : NpyHeader.Dtype.F8;
+        out.write(prefix(NpyHeader.littleEndian(dtype, shape).toDict()));
+        ByteBuffer bytes = ByteBuffer.allocate(CHUNK).order(ByteOrder.LITTLE_ENDIAN);
+        int perChunk = CHUNK / dtype.size;
+        for (int offset = 0; offset < data.length; offset += perChunk) {
+            int count = Math.min(perChunk, data.length - offset);
+            if (float32) {
+                FloatBuffer floats = bytes.clear().asFloatBuffer();
+                for (int k = 0; k < count; k++) {
+                    floats.put((float) data[offset + k]);
+                }
+            } else {
+                bytes.clear().asDoubleBuffer().put(data, offset, count);
             }
-        });
+            out.write(bytes.array(), 0, count * dtype.size);
+        }
     }
 
     /**
@@ -115,8 +164,7 @@ public final class Npy {
         write(file, NpyArray.ofVector(values));
     }
 
-    private static NpyArray read(Path file, FileChannel channel) throws IOException {
-        long size = channel.size();
+    private static NpyArray read(String file, ReadableByteChannel channel, long size) throws IOException {
         if (size < MAGIC.length + 2) {
             throw FileErrors.corrupt(file, "not an NPY file: only " + size + " bytes");
         }
@@ -165,11 +213,12 @@ public final class Npy {
                     + " data bytes but the file has " + actual + " after the header");
         }
         double[] data = readData(channel, header, (int) count);
-        return new NpyArray(header.shape(), header.fortranOrder() ? fortranToC(header.shape(), data) : data);
+        return new NpyArray(header.shape(), header.fortranOrder() ? fortranToC(header.shape(), data) : data,
+                header.dtype().code());
     }
 
     /** Decodes the data in chunks: bulk reads into a direct buffer, bulk conversion, no per-element I/O. */
-    private static double[] readData(FileChannel channel, NpyHeader header, int count) throws IOException {
+    private static double[] readData(ReadableByteChannel channel, NpyHeader header, int count) throws IOException {
         double[] data = new double[count];
         int size = header.dtype().size;
         ByteBuffer bytes = ByteBuffer.allocateDirect((int) Math.min(CHUNK, (long) count * size)).order(header.order());
@@ -248,16 +297,16 @@ public final class Npy {
         return (length + ALIGNMENT - 1) / ALIGNMENT * ALIGNMENT;
     }
 
-    private static ByteBuffer readFully(FileChannel channel, int length) throws IOException {
+    private static ByteBuffer readFully(ReadableByteChannel channel, int length) throws IOException {
         ByteBuffer buffer = ByteBuffer.allocate(length);
         fill(channel, buffer);
         return buffer;
     }
 
-    private static void fill(FileChannel channel, ByteBuffer buffer) throws IOException {
+    private static void fill(ReadableByteChannel channel, ByteBuffer buffer) throws IOException {
         while (buffer.hasRemaining()) {
             if (channel.read(buffer) < 0) {
-                throw new EOFException("the file ended early (was it changed while being read?)");
+                throw new EOFException("the data ended early (was the file changed while being read?)");
             }
         }
     }

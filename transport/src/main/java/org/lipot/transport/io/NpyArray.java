@@ -3,24 +3,34 @@ package org.lipot.transport.io;
 import java.util.Arrays;
 
 /**
- * An n-dimensional array of doubles in C (row-major) order, as stored in an NPY file: the last index varies
- * fastest, so a matrix of shape {@code (n, d)} has entry {@code (i, j)} at {@code data[i * d + j]}. A shape of
- * rank 0, {@code ()}, is a scalar holding one value. Immutable: the constructor and the accessors copy.
+ * An n-dimensional array in C (row-major) order, as stored in an NPY file: the last index varies fastest, so a
+ * matrix of shape {@code (n, d)} has entry {@code (i, j)} at {@code data[i * d + j]}. A shape of rank 0, {@code ()},
+ * is a scalar holding one value. The values are held as doubles, widened exactly from the stored element type
+ * {@code dtype} (except 64-bit integers beyond 2^53, which round). Immutable: the constructor and the accessors copy.
  *
  * @param shape the length of each axis, each non-negative
  * @param data  the values in C order; its length is the product of the shape (1 for a scalar)
+ * @param dtype the stored element type as numpy's code without the byte order: {@code f8}, {@code f4}, {@code i8},
+ *              {@code i4}, {@code i2}, {@code i1}, {@code u8}, {@code u4}, {@code u2}, {@code u1} or {@code b1};
+ *              {@link Npy} writes {@code f4} arrays as float32 and all others as float64
  */
-public record NpyArray(int[] shape, double[] data) {
+public record NpyArray(int[] shape, double[] data, String dtype) {
 
     /**
      * Validates and copies.
      *
-     * @throws IllegalArgumentException if an argument is null, a dimension is negative, or the data length is not
-     *                                  the product of the shape
+     * @throws IllegalArgumentException if an argument is null, a dimension is negative, the data length is not
+     *                                  the product of the shape, the dtype is unknown, or a value of an {@code f4}
+     *                                  array is not a float32 value
      */
     public NpyArray {
-        if (shape == null || data == null) {
-            throw new IllegalArgumentException((shape == null ? "shape" : "data") + " must not be null");
+        if (shape == null || data == null || dtype == null) {
+            throw new IllegalArgumentException((shape == null ? "shape" : data == null ? "data" : "dtype")
+                    + " must not be null");
+        }
+        if (NpyHeader.Dtype.ofCode(dtype) == null) {
+            throw new IllegalArgumentException("dtype '" + dtype + "' is not one of f8, f4, i8, i4, i2, i1, u8, u4,"
+                    + " u2, u1, b1");
         }
         for (int d : shape) {
             if (d < 0) {
@@ -33,8 +43,20 @@ public record NpyArray(int[] shape, double[] data) {
                     + (count > Integer.MAX_VALUE ? "more than " + Integer.MAX_VALUE : count)
                     + " values but data has length " + data.length);
         }
+        if (dtype.equals("f4")) {
+            for (int k = 0; k < data.length; k++) {
+                if ((float) data[k] != data[k] && !Double.isNaN(data[k])) {
+                    throw new IllegalArgumentException("dtype f4: value " + k + " = " + data[k] + " is not a float32");
+                }
+            }
+        }
         shape = shape.clone();
         data = data.clone();
+    }
+
+    /** An array of float64 values ({@code dtype} {@code f8}). */
+    public NpyArray(int[] shape, double[] data) {
+        this(shape, data, "f8");
     }
 
     /**
@@ -122,22 +144,25 @@ public record NpyArray(int[] shape, double[] data) {
         return data.clone();
     }
 
-    /** Equal shapes and bit-for-bit equal values (all NaNs compare equal, as in {@link Double#equals}). */
+    /**
+     * Equal shapes, dtypes and bit-for-bit equal values (all NaNs compare equal, as in {@link Double#equals}).
+     */
     @Override
     public boolean equals(Object o) {
-        return o instanceof NpyArray a && Arrays.equals(shape, a.shape) && Arrays.equals(data, a.data);
+        return o instanceof NpyArray a && Arrays.equals(shape, a.shape) && dtype.equals(a.dtype)
+                && Arrays.equals(data, a.data);
     }
 
     /** Consistent with {@link #equals(Object)}. */
     @Override
     public int hashCode() {
-        return 31 * Arrays.hashCode(shape) + Arrays.hashCode(data);
+        return 31 * (31 * Arrays.hashCode(shape) + dtype.hashCode()) + Arrays.hashCode(data);
     }
 
-    /** The shape only: the data may hold millions of values. */
+    /** The shape and dtype only: the data may hold millions of values. */
     @Override
     public String toString() {
-        return "NpyArray[shape=" + shapeString(shape) + "]";
+        return "NpyArray[shape=" + shapeString(shape) + ", dtype=" + dtype + "]";
     }
 
     /** Python's notation for a shape: {@code ()}, {@code (3,)}, {@code (3, 2)}. */

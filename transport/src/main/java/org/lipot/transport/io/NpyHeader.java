@@ -6,7 +6,7 @@ import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.nio.IntBuffer;
 import java.nio.LongBuffer;
-import java.nio.file.Path;
+import java.nio.ShortBuffer;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,7 +27,7 @@ import java.util.Set;
  */
 record NpyHeader(Dtype dtype, ByteOrder order, boolean fortranOrder, int[] shape) {
 
-    /** The element types this package reads; each is widened to double. */
+    /** The element types this package reads; each is widened to double (exactly, except 64-bit integers beyond 2^53). */
     enum Dtype {
         F8(8) {
             @Override
@@ -62,6 +62,68 @@ record NpyHeader(Dtype dtype, ByteOrder order, boolean fortranOrder, int[] shape
                     out[offset + i] = in.get(i);
                 }
             }
+        },
+        I2(2) {
+            @Override
+            void decode(ByteBuffer bytes, double[] out, int offset, int count) {
+                ShortBuffer in = bytes.asShortBuffer();
+                for (int i = 0; i < count; i++) {
+                    out[offset + i] = in.get(i);
+                }
+            }
+        },
+        I1(1) {
+            @Override
+            void decode(ByteBuffer bytes, double[] out, int offset, int count) {
+                for (int i = 0; i < count; i++) {
+                    out[offset + i] = bytes.get(bytes.position() + i);
+                }
+            }
+        },
+        U1(1) {
+            @Override
+            void decode(ByteBuffer bytes, double[] out, int offset, int count) {
+                for (int i = 0; i < count; i++) {
+                    out[offset + i] = Byte.toUnsignedInt(bytes.get(bytes.position() + i));
+                }
+            }
+        },
+        U2(2) {
+            @Override
+            void decode(ByteBuffer bytes, double[] out, int offset, int count) {
+                ShortBuffer in = bytes.asShortBuffer();
+                for (int i = 0; i < count; i++) {
+                    out[offset + i] = Short.toUnsignedInt(in.get(i));
+                }
+            }
+        },
+        U4(4) {
+            @Override
+            void decode(ByteBuffer bytes, double[] out, int offset, int count) {
+                IntBuffer in = bytes.asIntBuffer();
+                for (int i = 0; i < count; i++) {
+                    out[offset + i] = Integer.toUnsignedLong(in.get(i));
+                }
+            }
+        },
+        U8(8) {
+            @Override
+            void decode(ByteBuffer bytes, double[] out, int offset, int count) {
+                // values beyond 2^53 round to the nearest double
+                LongBuffer in = bytes.asLongBuffer();
+                for (int i = 0; i < count; i++) {
+                    long v = in.get(i);
+                    out[offset + i] = v >= 0 ? v : 2.0 * (v >>> 1) + (v & 1);
+                }
+            }
+        },
+        B1(1) {
+            @Override
+            void decode(ByteBuffer bytes, double[] out, int offset, int count) {
+                for (int i = 0; i < count; i++) {
+                    out[offset + i] = bytes.get(bytes.position() + i) != 0 ? 1 : 0;
+                }
+            }
         };
 
         /** Bytes per element. */
@@ -94,21 +156,21 @@ record NpyHeader(Dtype dtype, ByteOrder order, boolean fortranOrder, int[] shape
     }
 
     private static final Set<String> KEYS = Set.of("descr", "fortran_order", "shape");
-    private static final String SUPPORTED = "'<f8', '>f8', '<f4', '>f4', '<i4', '>i4', '<i8', '>i8'";
+    private static final String SUPPORTED = "f8, f4, i8, i4, i2, i1, u8, u4, u2, u1, b1, little- or big-endian";
 
-    /** The header numpy writes for a little-endian float64 array in C order. */
-    static NpyHeader float64(int[] shape) {
-        return new NpyHeader(Dtype.F8, ByteOrder.LITTLE_ENDIAN, false, shape);
+    /** The header numpy writes for a little-endian array of {@code dtype} in C order. */
+    static NpyHeader littleEndian(Dtype dtype, int[] shape) {
+        return new NpyHeader(dtype, ByteOrder.LITTLE_ENDIAN, false, shape);
     }
 
     /**
      * Parses a header dict.
      *
-     * @param file names the file in error messages
+     * @param file names the source in error messages
      * @throws java.io.UncheckedIOException naming the file if the text is not a valid header, or the dtype is not
      *                                      supported
      */
-    static NpyHeader parse(Path file, String text) {
+    static NpyHeader parse(String file, String text) {
         Map<String, Object> dict = new Parser(file, text).header();
         if (!dict.keySet().equals(KEYS)) {
             throw FileErrors.corrupt(file, "bad NPY header: its keys are " + dict.keySet()
@@ -118,9 +180,13 @@ record NpyHeader(Dtype dtype, ByteOrder order, boolean fortranOrder, int[] shape
             throw FileErrors.corrupt(file, "unsupported dtype " + dict.get("descr")
                     + ": structured arrays are not supported (supported: " + SUPPORTED + ")");
         }
-        ByteOrder order = descr.startsWith("<") ? ByteOrder.LITTLE_ENDIAN
+        // '|' marks single-byte types, which have no byte order
+        ByteOrder order = descr.startsWith("<") || descr.startsWith("|") ? ByteOrder.LITTLE_ENDIAN
                 : descr.startsWith(">") ? ByteOrder.BIG_ENDIAN : null;
         Dtype dtype = order == null ? null : Dtype.ofCode(descr.substring(1));
+        if (dtype != null && descr.startsWith("|") && dtype.size != 1) {
+            dtype = null;
+        }
         if (dtype == null) {
             throw FileErrors.corrupt(file, "unsupported dtype '" + descr + "' (supported: " + SUPPORTED + ")");
         }
@@ -131,7 +197,7 @@ record NpyHeader(Dtype dtype, ByteOrder order, boolean fortranOrder, int[] shape
         return new NpyHeader(dtype, order, fortranOrder, shape(file, dict.get("shape")));
     }
 
-    private static int[] shape(Path file, Object value) {
+    private static int[] shape(String file, Object value) {
         if (!(value instanceof List<?> dims)) {
             throw badShape(file, value);
         }
@@ -145,14 +211,14 @@ record NpyHeader(Dtype dtype, ByteOrder order, boolean fortranOrder, int[] shape
         return shape;
     }
 
-    private static UncheckedIOException badShape(Path file, Object value) {
+    private static UncheckedIOException badShape(String file, Object value) {
         return FileErrors.corrupt(file, "bad NPY header: shape is " + value
                 + " but must be a tuple of non-negative integers below 2^31");
     }
 
     /** The dict literal, in numpy's key order and spacing. */
     String toDict() {
-        return "{'descr': '" + (order == ByteOrder.LITTLE_ENDIAN ? '<' : '>') + dtype.code()
+        return "{'descr': '" + (dtype.size == 1 ? '|' : order == ByteOrder.LITTLE_ENDIAN ? '<' : '>') + dtype.code()
                 + "', 'fortran_order': " + (fortranOrder ? "True" : "False")
                 + ", 'shape': " + NpyArray.shapeString(shape) + ", }";
     }
@@ -163,11 +229,11 @@ record NpyHeader(Dtype dtype, ByteOrder order, boolean fortranOrder, int[] shape
      */
     private static final class Parser {
 
-        private final Path file;
+        private final String file;
         private final String text;
         private int pos;
 
-        Parser(Path file, String text) {
+        Parser(String file, String text) {
             this.file = file;
             this.text = text;
         }

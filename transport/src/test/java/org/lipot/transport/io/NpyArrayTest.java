@@ -46,7 +46,7 @@ class NpyArrayTest {
         assertEquals(a.hashCode(), new NpyArray(new int[] {2}, new double[] {1, Double.NaN}).hashCode());
         assertNotEquals(a, new NpyArray(new int[] {2, 1}, new double[] {1, Double.NaN}));
         assertNotEquals(new NpyArray(new int[] {1}, new double[] {0.0}), new NpyArray(new int[] {1}, new double[] {-0.0}));
-        assertEquals("NpyArray[shape=(2,)]", a.toString());
+        assertEquals("NpyArray[shape=(2,), dtype=f8]", a.toString());
     }
 
     @Test

@@ -141,7 +141,7 @@ class NpyTest {
     void readsVersion3Float32InBothByteOrders() {
         for (String descr : new String[] {"<f4", ">f4"}) {
             NpyArray a = read(npy(3, header(descr, false, "(2, 3)"), data(descr, MATRIX)));
-            assertEquals(new NpyArray(new int[] {2, 3}, MATRIX), a, descr);
+            assertEquals(new NpyArray(new int[] {2, 3}, MATRIX, "f4"), a, descr);
         }
     }
 
@@ -156,8 +156,47 @@ class NpyTest {
     void readsIntegersInBothSizesAndByteOrders() {
         for (String descr : new String[] {"<i4", ">i4", "<i8", ">i8"}) {
             NpyArray a = read(npy(1, header(descr, false, "(2, 3)"), data(descr, MATRIX)));
-            assertEquals(new NpyArray(new int[] {2, 3}, MATRIX), a, descr);
+            assertEquals(new NpyArray(new int[] {2, 3}, MATRIX, descr.substring(1)), a, descr);
         }
+    }
+
+    @Test
+    void readsSmallIntegersUnsignedAndBooleans() {
+        // numpy writes single-byte types with '|'
+        byte[] u1 = {0, 7, (byte) 200, (byte) 255};
+        assertEquals(new NpyArray(new int[] {4}, new double[] {0, 7, 200, 255}, "u1"), read(npy(1, header("|u1", false,
+                "(4,)"), u1)));
+        assertEquals(new NpyArray(new int[] {4}, new double[] {0, 7, -56, -1}, "i1"), read(npy(1, header("|i1", false,
+                "(4,)"), u1)));
+        assertEquals(new NpyArray(new int[] {4}, new double[] {0, 1, 1, 1}, "b1"), read(npy(1, header("|b1", false,
+                "(4,)"), u1)));
+        byte[] u2 = {(byte) 0xff, (byte) 0xff, 1, 0};
+        assertEquals(new NpyArray(new int[] {2}, new double[] {65535, 1}, "u2"), read(npy(1, header("<u2", false,
+                "(2,)"), u2)));
+        assertEquals(new NpyArray(new int[] {2}, new double[] {-1, 1}, "i2"), read(npy(1, header("<i2", false,
+                "(2,)"), u2)));
+        byte[] u8 = new byte[8];
+        Arrays.fill(u8, (byte) 0xff);
+        assertEquals(0x1p64, read(npy(1, header("<u8", false, "(1,)"), u8)).data()[0]);
+        byte[] u4 = {(byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff};
+        assertEquals(4294967295.0, read(npy(1, header("<u4", false, "(1,)"), u4)).data()[0]);
+    }
+
+    @Test
+    void streamsAndBytesReadLikeFilesAndFloat32WritesBitForBit() {
+        double[] values = {0.1f, -3.5f, Float.MIN_VALUE, Float.MAX_VALUE, Float.NaN, 1e-3f};
+        NpyArray f4 = new NpyArray(new int[] {2, 3}, values, "f4");
+        byte[] bytes = Npy.encode(f4);
+        assertEquals(0, (bytes.length - 6 * 4) % 64, "the data start at a multiple of 64");
+        NpyArray back = Npy.read(new java.io.ByteArrayInputStream(bytes), bytes.length, "entry x.npy");
+        assertEquals(f4, back);
+        Path file = dir.resolve("f4.npy");
+        Npy.write(file, f4);
+        assertEquals(f4, Npy.read(file));
+        UncheckedIOException e = assertThrows(UncheckedIOException.class, () -> Npy.read(
+                new java.io.ByteArrayInputStream(bytes), bytes.length - 1, "entry x.npy"));
+        assertTrue(e.getMessage().startsWith("entry x.npy: "), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> new NpyArray(new int[] {1}, new double[] {0.1}, "f4"));
     }
 
     @Test
@@ -182,7 +221,7 @@ class NpyTest {
             }
         }
         NpyArray a = read(npy(1, header(">i8", true, "(2, 3, 4)"), data(">i8", fortran)));
-        assertEquals(new NpyArray(new int[] {2, 3, 4}, c), a);
+        assertEquals(new NpyArray(new int[] {2, 3, 4}, c, "i8"), a);
     }
 
     @Test
@@ -252,7 +291,8 @@ class NpyTest {
     @Test
     void unsupportedDtypes() {
         assertCorrupt(npy(1, header("<c16", false, "(1,)"), new byte[16]), "unsupported dtype '<c16'");
-        assertCorrupt(npy(1, header("|u1", false, "(1,)"), new byte[1]), "unsupported dtype '|u1'");
+        assertCorrupt(npy(1, header("|f8", false, "(1,)"), new byte[8]), "unsupported dtype '|f8'");
+        assertCorrupt(npy(1, header("<U3", false, "(1,)"), new byte[12]), "unsupported dtype '<U3'");
         assertCorrupt(npy(1, "{'descr': [('x', '<f8')], 'fortran_order': False, 'shape': (1,), }", new byte[8]), "structured");
     }
 

@@ -39,7 +39,7 @@ class NumpyFilesTest {
         for (int k = 0; k < 24; k++) {
             expected[k] = k;
         }
-        assertEquals(new NpyArray(new int[] {2, 3, 4}, expected), Npy.read(resource("i4_3d.npy")));
+        assertEquals(new NpyArray(new int[] {2, 3, 4}, expected, "i4"), Npy.read(resource("i4_3d.npy")));
     }
 
     @Test
