@@ -98,24 +98,25 @@ final class KernelIteration extends Iteration {
         blocks.run(n, (blk, from, to) -> {
             double[] s = blockAcc[blk];
             Arrays.fill(s, 0);
-            for (int i = from; i < to; i++) {
-                int off = i * m;
-                double rowSum = 1;
-                if (full) {
-                    normaliseRow(i, rowBuffers[blk]);
-                } else {
-                    rowSum = dot(kernel, off, w, m);
-                    if (!(rowSum >= TINY && rowSum <= HUGE)) {
-                        normaliseRow(i, rowBuffers[blk]);
-                        rowSum = 1;
-                    }
+            // rows four at a time: the four row sums share the loads of w, and the four rows are accumulated in
+            // one pass over the accumulator (a row past the block's end repeats the last row with weight 0)
+            double[] buffer = rowBuffers[blk];
+            double[] sums = new double[4];
+            for (int i = from; i < to; i += 4) {
+                int last = Math.min(i + 3, to - 1);
+                int o0 = i * m;
+                int o1 = Math.min(i + 1, last) * m;
+                int o2 = Math.min(i + 2, last) * m;
+                int o3 = last * m;
+                if (!full) {
+                    rowSums(o0, o1, o2, o3, sums);
                 }
-                u[i] = 1 / rowSum;
-                double t = a[i] * u[i];
-                if (t != 0) {
-                    for (int j = 0; j < m; j++) {
-                        s[j] += t * kernel[off + j];
-                    }
+                double t0 = scaleRow(i, full, sums[0], buffer);
+                double t1 = i + 1 <= last ? scaleRow(i + 1, full, sums[1], buffer) : 0;
+                double t2 = i + 2 <= last ? scaleRow(i + 2, full, sums[2], buffer) : 0;
+                double t3 = i + 3 <= last ? scaleRow(i + 3, full, sums[3], buffer) : 0;
+                for (int j = 0; j < m; j++) {
+                    s[j] += (t0 * kernel[o0 + j] + t1 * kernel[o1 + j]) + (t2 * kernel[o2 + j] + t3 * kernel[o3 + j]);
                 }
             }
         });
@@ -133,25 +134,41 @@ final class KernelIteration extends Iteration {
     }
 
     /**
-     * {@code sum_j k[off + j] w[j]} for {@code j < m}, with four independent partial sums: a single running sum
-     * is one dependent add per entry, which the JIT does not vectorise (it keeps the order), and four times slower.
+     * Sets {@code u_i} so that row {@code i} of the plan sums to {@code a_i}, from the kernel row sum
+     * {@code rowSum = sum_j K_ij w_j}, or in the log domain when that is out of range or {@code full} asks for every
+     * row; returns {@code a_i u_i}.
      */
-    static double dot(double[] k, int off, double[] w, int m) {
+    private double scaleRow(int i, boolean full, double rowSum, double[] buffer) {
+        double sum = rowSum;
+        if (full || !(sum >= TINY && sum <= HUGE)) {
+            normaliseRow(i, buffer);
+            sum = 1;
+        }
+        u[i] = 1 / sum;
+        return a[i] * u[i];
+    }
+
+    /**
+     * {@code out[r] = sum_j K[o_r + j] w_j} for four kernel rows at offsets {@code o0..o3}, in one pass: each
+     * {@code w_j} is loaded once for four independent sums (a single running sum is one dependent add per entry,
+     * which the JIT keeps scalar and in order).
+     */
+    private void rowSums(int o0, int o1, int o2, int o3, double[] out) {
         double s0 = 0;
         double s1 = 0;
         double s2 = 0;
         double s3 = 0;
-        int j = 0;
-        for (; j + 3 < m; j += 4) {
-            s0 += k[off + j] * w[j];
-            s1 += k[off + j + 1] * w[j + 1];
-            s2 += k[off + j + 2] * w[j + 2];
-            s3 += k[off + j + 3] * w[j + 3];
+        for (int j = 0; j < m; j++) {
+            double wj = w[j];
+            s0 += kernel[o0 + j] * wj;
+            s1 += kernel[o1 + j] * wj;
+            s2 += kernel[o2 + j] * wj;
+            s3 += kernel[o3 + j] * wj;
         }
-        for (; j < m; j++) {
-            s0 += k[off + j] * w[j];
-        }
-        return (s0 + s1) + (s2 + s3);
+        out[0] = s0;
+        out[1] = s1;
+        out[2] = s2;
+        out[3] = s3;
     }
 
     /**
