@@ -35,6 +35,24 @@ interface CostAccess {
         };
     }
 
+    /**
+     * A stored row-major symmetric {@code n x n} matrix, whose column {@code j} is its row {@code j}: one array of
+     * {@code n^2} doubles, no transpose.
+     */
+    static CostAccess symmetric(int n, double[] rowMajor) {
+        return new CostAccess() {
+            @Override
+            public void row(int i, double[] out) {
+                System.arraycopy(rowMajor, i * n, out, 0, n);
+            }
+
+            @Override
+            public void column(int j, double[] out) {
+                row(j, out);
+            }
+        };
+    }
+
     /** Costs recomputed from the points at every access: memory {@code O((n + m) d)}. */
     static CostAccess online(PointCloud cloud) {
         int n = cloud.sourceCount();

@@ -121,10 +121,14 @@ final class LogDomainIteration extends Iteration {
     @Override
     void planRow(int i, double[] p, double[] c) {
         costs.row(i, c);
+        gibbsRow(logA[i] + f[i] / eps, c, g, logB, eps, p);
+    }
+
+    /** {@code p_j = exp(base + logW_j + (pot_j - c_j) / eps)} for {@code j < p.length}: a row of the Gibbs plan. */
+    static void gibbsRow(double base, double[] c, double[] pot, double[] logW, double eps, double[] p) {
         double inv = 1.0 / eps;
-        double base = logA[i] + f[i] * inv;
-        for (int j = 0; j < m; j++) {
-            p[j] = Math.exp(base + logB[j] + (g[j] - c[j]) * inv);
+        for (int j = 0; j < p.length; j++) {
+            p[j] = Math.exp(base + logW[j] + (pot[j] - c[j]) * inv);
         }
     }
 }

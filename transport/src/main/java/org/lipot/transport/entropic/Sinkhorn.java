@@ -324,12 +324,27 @@ public final class Sinkhorn implements Solver<EntropicSolution> {
         int n = a.length;
         int m = b.length;
         double eps0 = stages()[0];
-        long entries = (long) n * m;
-        boolean cloud = geometry instanceof PointCloud;
-        boolean stored = !online && !(mode == Mode.AUTO && cloud && entries > denseLimit);
-        if (!stored) {
+        if (!storesCosts(geometry)) {
             return new LogDomainIteration(CostAccess.online((PointCloud) geometry), a, b, f0, g0, eps0, blocks);
         }
+        double[] c = storedCosts(geometry);
+        if (mode == Mode.LOG) {
+            return new LogDomainIteration(CostAccess.stored(n, m, c), a, b, f0, g0, eps0, blocks);
+        }
+        return new KernelIteration(n, m, c, a, b, f0, g0, eps0, blocks);
+    }
+
+    /** Whether this configuration stores the costs of {@code geometry} rather than recomputing them online. */
+    private boolean storesCosts(Geometry geometry) {
+        long entries = (long) geometry.sourceCount() * geometry.targetCount();
+        return !online && !(mode == Mode.AUTO && geometry instanceof PointCloud && entries > denseLimit);
+    }
+
+    /** The costs, row-major, checked finite. */
+    private static double[] storedCosts(Geometry geometry) {
+        int n = geometry.sourceCount();
+        int m = geometry.targetCount();
+        long entries = (long) n * m;
         if (entries > CostMatrix.MAX_ENTRIES) {
             throw new IllegalArgumentException("cost matrix is " + n + " x " + m + " = " + entries
                     + " entries, more than a Java array holds (" + CostMatrix.MAX_ENTRIES + "); use online mode");
@@ -342,10 +357,28 @@ public final class Sinkhorn implements Solver<EntropicSolution> {
                         + ": the geometry's costs must be finite");
             }
         }
-        if (mode == Mode.LOG) {
-            return new LogDomainIteration(CostAccess.stored(n, m, c), a, b, f0, g0, eps0, blocks);
+        return c;
+    }
+
+    /**
+     * Solves the self-transport problem of a point cloud against itself ({@code x = y}, {@code a = b}, symmetric
+     * cost) by the symmetric iteration {@code f <- (f + T_eps(f)) / 2} ({@link SymmetricIteration}); the result has
+     * {@code g = f}. Costs are stored (one {@code n x n} array: rows are columns) or online, as this configuration
+     * decides for a point cloud; epsilon scaling applies as in {@link #solve(TransportProblem)}.
+     */
+    EntropicSolution solveSelf(TransportProblem problem) {
+        PointCloud cloud = (PointCloud) problem.geometry();
+        double[] a = problem.source().toArray();
+        int n = a.length;
+        CostAccess costs = storesCosts(cloud) ? CostAccess.symmetric(n, storedCosts(cloud)) : CostAccess.online(cloud);
+        try (RowBlocks blocks = new RowBlocks(threads)) {
+            return run(new SymmetricIteration(costs, a, stages()[0], blocks), problem, a, a, a);
         }
-        return new KernelIteration(n, m, c, a, b, f0, g0, eps0, blocks);
+    }
+
+    /** Worker threads per solve. */
+    int threads() {
+        return threads;
     }
 
     /** The epsilons of the stages, the target last. */
