@@ -26,7 +26,11 @@ import org.lipot.transport.geometry.PointCloud;
  * between W_p^p-like transport ({@code eps -> 0}) and a kernel MMD ({@code eps -> infinity}).
  *
  * <p><b>Solves.</b> The cross term {@code OT_eps(a, b)} is solved by the wrapped {@link Sinkhorn} as configured (mode,
- * tolerance, iteration cap, epsilon scaling, threads). The self terms use the symmetric update
+ * tolerance, iteration cap, epsilon scaling, threads), warm-started from the self terms' potentials {@code (p, q)}:
+ * for {@code a = b} on the same points that start is the solution, so {@code S_eps(a, a) = 0} to round-off (from
+ * zero potentials, Sinkhorn on a self-transport problem of clustered points can stall for 10^5 sweeps at a marginal
+ * violation near 1e-8), and for nearby measures, where {@code S_eps} is small and its accuracy matters most, it
+ * starts close to the solution. The self terms use the symmetric update
  * {@code f <- (f + T_eps(f)) / 2}, with {@code T_eps(f)_i = -eps log sum_j a_j exp((f_j - C_ij) / eps)} the soft
  * c-transform against itself, in log-sum-exp form over row blocks ({@link SymmetricIteration}); it converges in a few
  * tens of sweeps and gives one symmetric potential. Their costs are stored ({@code n^2} doubles) when the wrapped
@@ -80,9 +84,9 @@ public final class SinkhornDivergence implements Solver<DivergenceResult> {
         }
         double[][] x = sources(cloud);
         double[][] y = targets(cloud);
-        EntropicSolution cross = sinkhorn.solve(problem);
         EntropicSolution sourceSelf = self(x, cost, problem.source());
         EntropicSolution targetSelf = self(y, cost, problem.target());
+        EntropicSolution cross = sinkhorn.solve(problem, sourceSelf.sourcePotential(), targetSelf.sourcePotential());
         double[] a = problem.source().toArray();
         double[] b = problem.target().toArray();
         double[] f = cross.sourcePotential();
