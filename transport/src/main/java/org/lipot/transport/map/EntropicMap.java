@@ -1,6 +1,10 @@
 package org.lipot.transport.map;
 
+import org.lipot.transport.TransportProblem;
+import org.lipot.transport.entropic.EntropicSolution;
+import org.lipot.transport.entropic.Sinkhorn;
 import org.lipot.transport.geometry.Cost;
+import org.lipot.transport.geometry.PointCloud;
 
 /**
  * The entropic transport map (Pooladian and Niles-Weed, 2021): the conditional mean of the entropic plan extended
@@ -95,6 +99,36 @@ public final class EntropicMap implements TransportMap {
             }
         }
         return new EntropicMap(targets, logWeight, epsilon, cost);
+    }
+
+    /**
+     * The map of a solved entropic problem: the target points and cost of its {@link PointCloud}, its target weights
+     * {@code b}, and the solution's target potential {@code g} and epsilon. On the source sample it is the
+     * barycentric projection of {@code solution.plan()} (to the solve's convergence).
+     *
+     * @param problem  the problem {@code solution} solves; its geometry must be a {@link PointCloud}
+     * @param solution a {@link Sinkhorn} solution of {@code problem}
+     * @throws IllegalArgumentException if an argument is null, the geometry is not a point cloud, or the solution's
+     *                                  target potential does not have one entry per target point
+     */
+    public static EntropicMap of(TransportProblem problem, EntropicSolution solution) {
+        if (problem == null || solution == null) {
+            throw new IllegalArgumentException((problem == null ? "problem" : "solution") + " must not be null");
+        }
+        if (!(problem.geometry() instanceof PointCloud cloud)) {
+            throw new IllegalArgumentException("problem: the entropic map needs a PointCloud geometry (it moves points"
+                    + " towards the target points), got " + problem.geometry());
+        }
+        double[][] y = new double[cloud.targetCount()][];
+        for (int j = 0; j < y.length; j++) {
+            y[j] = cloud.target(j);
+        }
+        double[] g = solution.targetPotential();
+        if (g.length != y.length) {
+            throw new IllegalArgumentException("solution has a target potential of length " + g.length
+                    + " but the problem has " + y.length + " target points");
+        }
+        return of(y, problem.target().toArray(), g, solution.epsilon(), cloud.costFunction());
     }
 
     /** The regularisation {@code eps}, absolute on the cost. */

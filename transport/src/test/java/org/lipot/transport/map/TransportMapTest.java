@@ -9,9 +9,14 @@ import java.util.Random;
 
 import org.junit.jupiter.api.Test;
 import org.lipot.transport.DensePlan;
+import org.lipot.transport.Marginals;
 import org.lipot.transport.Solution;
 import org.lipot.transport.SparsePlan;
+import org.lipot.transport.Status;
+import org.lipot.transport.TransportProblem;
 import org.lipot.transport.Wasserstein;
+import org.lipot.transport.entropic.EntropicSolution;
+import org.lipot.transport.entropic.Sinkhorn;
 import org.lipot.transport.geometry.Cost;
 import org.lipot.transport.geometry.PointCloud;
 
@@ -93,6 +98,35 @@ class TransportMapTest {
         for (int i = 0; i < 30; i++) {
             assertArrayEquals(projection.apply(x[i]), map.apply(x[i]), 1e-12, "point " + i);
         }
+    }
+
+    @Test
+    void entropicMapOfASolutionIsTheBarycentricProjectionOfItsPlanOnTheSample() {
+        Random r = new Random(8);
+        double[][] x = cloud(r, 40, 2);
+        double[][] y = cloud(r, 25, 2);
+        double[] a = r.doubles(40, 0.5, 1.5).toArray();
+        double[] b = r.doubles(25, 0.5, 1.5).toArray();
+        TransportProblem problem = TransportProblem.normalized(PointCloud.squaredEuclidean(x, y), Marginals.of(a),
+                Marginals.of(b));
+        EntropicSolution s = Sinkhorn.builder().epsilon(0.2).tolerance(1e-14).threads(2).build().solve(problem);
+        assertEquals(Status.CONVERGED, s.status());
+        EntropicMap map = EntropicMap.of(problem, s);
+        assertEquals(0.2, map.epsilon());
+        BarycentricMap projection = BarycentricMap.of(PointCloud.squaredEuclidean(x, y), s.plan());
+        for (int i = 0; i < x.length; i++) {
+            assertArrayEquals(projection.apply(x[i]), map.apply(x[i]), 1e-10, "point " + i);
+        }
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> EntropicMap.of(null, s)).getMessage()
+                .contains("problem"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> EntropicMap.of(problem, null)).getMessage()
+                .contains("solution"));
+        TransportProblem matrix = TransportProblem.uniform(PointCloud.squaredEuclidean(x, y).toCostMatrix());
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> EntropicMap.of(matrix, s)).getMessage()
+                .contains("PointCloud"));
+        TransportProblem fewer = TransportProblem.uniform(PointCloud.squaredEuclidean(x, cloud(r, 3, 2)));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> EntropicMap.of(fewer, s)).getMessage()
+                .contains("target potential"));
     }
 
     @Test
