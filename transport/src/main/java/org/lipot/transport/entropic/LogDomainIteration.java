@@ -86,16 +86,37 @@ final class LogDomainIteration extends Iteration {
                 f[i] = softMin(c, g, logB, eps, m, z);
             }
         });
+        return softTransform(costs::column, m, f, logA, eps, g, b, nextG, buffers, shifted, blockSums, blocks);
+    }
+
+    /** Writes line {@code k} of the costs (a row or a column) into {@code out}. */
+    @FunctionalInterface
+    interface CostLine {
+        void read(int k, double[] out);
+    }
+
+    /**
+     * The soft c-transform over {@code count} cost lines, in parallel blocks: {@code out_k = -eps log sum_l
+     * exp(logW_l + (pot_l - C(k, l)) / eps)} with line {@code k} read by {@code line}; returns the L1 violation
+     * {@code sum_k w_k |exp((prev_k - out_k) / eps) - 1|} of the marginal {@code w} for the plan whose potential on
+     * this side is {@code prev} (zero weights skipped). {@code buffers}, {@code shifted} ({@code blocks x len}) and
+     * {@code blockSums} are scratch.
+     */
+    static double softTransform(CostLine line, int count, double[] pot, double[] logW, double eps, double[] prev,
+                                double[] w, double[] out, double[][] buffers, double[][] shifted, double[] blockSums,
+                                RowBlocks blocks) {
         java.util.Arrays.fill(blockSums, 0);
-        blocks.run(m, (blk, from, to) -> {
+        blocks.run(count, (blk, from, to) -> {
             double[] c = buffers[blk];
             double[] z = shifted[blk];
             double err = 0;
-            for (int j = from; j < to; j++) {
-                costs.column(j, c);
-                double next = softMin(c, f, logA, eps, n, z);
-                nextG[j] = next;
-                err += b[j] * Math.abs(Math.exp((g[j] - next) / eps) - 1);
+            for (int k = from; k < to; k++) {
+                line.read(k, c);
+                double next = softMin(c, pot, logW, eps, pot.length, z);
+                out[k] = next;
+                if (w[k] > 0) {
+                    err += w[k] * Math.abs(Math.exp((prev[k] - next) / eps) - 1);
+                }
             }
             blockSums[blk] = err;
         });

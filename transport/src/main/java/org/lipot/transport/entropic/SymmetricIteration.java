@@ -1,7 +1,5 @@
 package org.lipot.transport.entropic;
 
-import java.util.Arrays;
-
 /**
  * The symmetric Sinkhorn iteration for the self-transport problem {@code OT_eps(a, a)} on a symmetric cost
  * {@code C_ij = c(x_i, x_j) = C_ji} (Feydy et al. 2019, "Interpolating between optimal transport and MMD using
@@ -53,26 +51,8 @@ final class SymmetricIteration extends Iteration {
 
     @Override
     double updateRows() {
-        Arrays.fill(blockSums, 0);
-        blocks.run(n, (blk, from, to) -> {
-            double[] c = buffers[blk];
-            double[] z = shifted[blk];
-            double err = 0;
-            for (int i = from; i < to; i++) {
-                costs.row(i, c);
-                double t = LogDomainIteration.softMin(c, f, logA, eps, n, z);
-                transform[i] = t;
-                if (a[i] > 0) {
-                    err += a[i] * Math.abs(Math.exp((f[i] - t) / eps) - 1);
-                }
-            }
-            blockSums[blk] = err;
-        });
-        double err = 0;
-        for (double e : blockSums) {
-            err += e;
-        }
-        return err;
+        return LogDomainIteration.softTransform(costs::row, n, f, logA, eps, f, a, transform, buffers, shifted,
+                blockSums, blocks);
     }
 
     @Override

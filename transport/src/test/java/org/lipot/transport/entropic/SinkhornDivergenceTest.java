@@ -32,19 +32,6 @@ class SinkhornDivergenceTest {
         return p;
     }
 
-    private static double[] weights(Random rnd, int n) {
-        double[] w = new double[n];
-        double s = 0;
-        for (int i = 0; i < n; i++) {
-            w[i] = 0.1 + rnd.nextDouble();
-            s += w[i];
-        }
-        for (int i = 0; i < n; i++) {
-            w[i] /= s;
-        }
-        return w;
-    }
-
     private static Sinkhorn.Builder tight(double eps) {
         return Sinkhorn.builder().epsilon(eps).tolerance(1e-13).maxIterations(1_000_000).threads(2);
     }
@@ -54,7 +41,7 @@ class SinkhornDivergenceTest {
     void isZeroBetweenAMeasureAndItself(Sinkhorn.Mode mode) {
         Random rnd = new Random(1);
         double[][] x = cloud(rnd, 9, 3, 0);
-        double[] a = weights(rnd, 9);
+        double[] a = SinkhornTest.weights(rnd.nextLong(), 9);
         DivergenceResult r = SinkhornDivergence.of(tight(0.3).mode(mode).build())
                 .solve(TransportProblem.of(PointCloud.squaredEuclidean(x, x), a, a));
         assertEquals(Status.CONVERGED, r.status());
@@ -80,7 +67,7 @@ class SinkhornDivergenceTest {
             double shift = rnd.nextInt(3) == 0 ? 0 : rnd.nextDouble();
             Cost cost = rnd.nextBoolean() ? Cost.SQUARED_EUCLIDEAN : Cost.EUCLIDEAN;
             TransportProblem problem = TransportProblem.of(PointCloud.of(cloud(rnd, n, d, 0), cloud(rnd, m, d, shift),
-                    cost), weights(rnd, n), weights(rnd, m));
+                    cost), SinkhornTest.weights(rnd.nextLong(), n), SinkhornTest.weights(rnd.nextLong(), m));
             DivergenceResult r = SinkhornDivergence.of(tight(eps).tolerance(1e-12).build()).solve(problem);
             String what = "trial " + t + ": " + n + " x " + m + " in R^" + d + ", eps " + eps + ", " + cost;
             assertEquals(Status.CONVERGED, r.status(), what);
@@ -93,8 +80,8 @@ class SinkhornDivergenceTest {
         Random rnd = new Random(3);
         double[][] x = cloud(rnd, 25, 2, 0);
         double[][] y = cloud(rnd, 18, 2, 1);
-        double[] a = weights(rnd, 25);
-        double[] b = weights(rnd, 18);
+        double[] a = SinkhornTest.weights(rnd.nextLong(), 25);
+        double[] b = SinkhornTest.weights(rnd.nextLong(), 18);
         Sinkhorn sinkhorn = tight(0.5).mode(Sinkhorn.Mode.LOG).build();
         DivergenceResult r = SinkhornDivergence.of(sinkhorn).solve(TransportProblem.of(PointCloud.squaredEuclidean(x, y), a, b));
         EntropicSolution plain = sinkhorn.solve(TransportProblem.of(PointCloud.squaredEuclidean(x, x), a, a));
@@ -118,7 +105,7 @@ class SinkhornDivergenceTest {
     void modesAgree() {
         Random rnd = new Random(4);
         TransportProblem problem = TransportProblem.of(PointCloud.squaredEuclidean(cloud(rnd, 40, 2, 0),
-                cloud(rnd, 30, 2, 0.5)), weights(rnd, 40), weights(rnd, 30));
+                cloud(rnd, 30, 2, 0.5)), SinkhornTest.weights(rnd.nextLong(), 40), SinkhornTest.weights(rnd.nextLong(), 30));
         double kernel = SinkhornDivergence.of(tight(0.05).mode(Sinkhorn.Mode.KERNEL).build()).solve(problem).value();
         double log = SinkhornDivergence.of(tight(0.05).mode(Sinkhorn.Mode.LOG).build()).solve(problem).value();
         double online = SinkhornDivergence.of(tight(0.05).online(true).build()).solve(problem).value();
@@ -135,8 +122,8 @@ class SinkhornDivergenceTest {
         int d = 3;
         double[][] x = cloud(rnd, n, d, 0);
         double[][] y = cloud(rnd, 6, d, 0.7);
-        double[] a = weights(rnd, n);
-        double[] b = weights(rnd, 6);
+        double[] a = SinkhornTest.weights(rnd.nextLong(), n);
+        double[] b = SinkhornTest.weights(rnd.nextLong(), 6);
         for (double eps : new double[] {1.0, 0.1}) {
             SinkhornDivergence div = SinkhornDivergence.of(tight(eps).build());
             TransportProblem problem = TransportProblem.of(PointCloud.squaredEuclidean(x, y), a, b);
@@ -168,7 +155,7 @@ class SinkhornDivergenceTest {
     void nonConvergenceOfAnyTermIsTheStatus() {
         Random rnd = new Random(6);
         TransportProblem problem = TransportProblem.of(PointCloud.squaredEuclidean(cloud(rnd, 20, 2, 0),
-                cloud(rnd, 20, 2, 0)), weights(rnd, 20), weights(rnd, 20));
+                cloud(rnd, 20, 2, 0)), SinkhornTest.weights(rnd.nextLong(), 20), SinkhornTest.weights(rnd.nextLong(), 20));
         DivergenceResult r = SinkhornDivergence.of(tight(0.01).maxIterations(3).build()).solve(problem);
         assertEquals(Status.MAX_ITERATIONS, r.status());
         assertEquals(r.cross().iterations() + r.sourceSelf().iterations() + r.targetSelf().iterations(), r.iterations());
