@@ -13,8 +13,11 @@ import org.lipot.transport.PlanResult;
 import org.lipot.transport.Solution;
 import org.lipot.transport.TransportPlan;
 import org.lipot.transport.TransportProblem;
+import org.lipot.transport.TransportResult;
+import org.lipot.transport.entropic.DivergenceResult;
 import org.lipot.transport.entropic.EntropicSolution;
 import org.lipot.transport.entropic.Sinkhorn;
+import org.lipot.transport.entropic.SinkhornDivergence;
 import org.lipot.transport.exact.MonotoneRearrangement;
 import org.lipot.transport.exact.NetworkSimplex;
 import org.lipot.transport.geometry.Cost;
@@ -30,7 +33,9 @@ import picocli.CommandLine.Model.CommandSpec;
  * {@code lipot ot}: the transport cost between two point clouds read from {@code .npy} or {@code .csv} files.
  * Implements the contract of {@code shared/bench/ot/README.md}: with {@code --json} the last line of stdout is one
  * JSON object with {@code method, n, m, value, seconds_min, seconds_median, iterations, marginal_error, converged}.
- * {@code value} is always {@code <P, C>} under {@code --cost} ({@code W_2^2} for {@code sqeuclidean}), never its root.
+ * {@code value} is always {@code <P, C>} under {@code --cost} ({@code W_2^2} for {@code sqeuclidean}), never its root,
+ * except for {@code sinkhorn-divergence}, whose value is the debiased divergence {@code S_eps} of
+ * {@link SinkhornDivergence}.
  */
 @Command(name = "ot", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Optimal transport cost between two point clouds (.npy or .csv, one point per row).",
@@ -58,8 +63,8 @@ final class OtCommand implements Callable<Integer> {
     boolean normalize;
 
     @Option(names = "--method", defaultValue = "exact", paramLabel = "NAME",
-            description = "exact (network simplex), 1d (monotone rearrangement, d = 1) or sinkhorn (entropic, needs --eps);"
-                    + " default ${DEFAULT-VALUE}")
+            description = "exact (network simplex), 1d (monotone rearrangement, d = 1), sinkhorn (entropic, needs --eps)"
+                    + " or sinkhorn-divergence (debiased S_eps, same options as sinkhorn); default ${DEFAULT-VALUE}")
     String method;
 
     @Option(names = "--cost", defaultValue = "sqeuclidean", paramLabel = "NAME",
@@ -104,10 +109,16 @@ final class OtCommand implements Callable<Integer> {
         if (repeat < 1) {
             throw new IllegalArgumentException("--repeat must be >= 1, got " + repeat);
         }
-        if (!method.equals("exact") && !method.equals("1d") && !method.equals("sinkhorn")) {
-            throw new IllegalArgumentException("--method: unknown method '" + method + "' (available: exact, 1d, sinkhorn)");
+        boolean divergence = method.equals("sinkhorn-divergence");
+        if (!method.equals("exact") && !method.equals("1d") && !method.equals("sinkhorn") && !divergence) {
+            throw new IllegalArgumentException("--method: unknown method '" + method
+                    + "' (available: exact, 1d, sinkhorn, sinkhorn-divergence)");
         }
-        boolean sinkhorn = method.equals("sinkhorn");
+        boolean sinkhorn = method.equals("sinkhorn") || divergence;
+        if (divergence && (planOut != null || plot != null)) {
+            throw new IllegalArgumentException((planOut != null ? "--plan-out" : "--plot")
+                    + " needs one plan, and sinkhorn-divergence has three");
+        }
         if (maxIterations != null && method.equals("1d")) {
             throw new IllegalArgumentException("--max-iter applies to --method exact and sinkhorn, not to 1d");
         }
@@ -135,7 +146,7 @@ final class OtCommand implements Callable<Integer> {
         Solver solver = solver(c, x, a, y, b, sinkhornSolver);
 
         double[] seconds = new double[repeat];
-        PlanResult s = solver.solve(); // warm-up, untimed
+        TransportResult s = solver.solve(); // warm-up, untimed
         for (int r = 0; r < repeat; r++) {
             long t0 = System.nanoTime();
             s = solver.solve();
@@ -145,10 +156,10 @@ final class OtCommand implements Callable<Integer> {
         double median = repeat % 2 == 1 ? seconds[repeat / 2] : 0.5 * (seconds[repeat / 2 - 1] + seconds[repeat / 2]);
 
         if (planOut != null) {
-            ArrayFiles.write(planOut, planRows(s.plan()));
+            ArrayFiles.write(planOut, planRows(((PlanResult) s).plan()));
         }
         if (plot != null) {
-            PlanPlot.write(plot, x, y, s.plan(), method + " plan, " + c + " cost, value " + format(s.value()));
+            PlanPlot.write(plot, x, y, ((PlanResult) s).plan(), method + " plan, " + c + " cost, value " + format(s.value()));
         }
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
@@ -161,15 +172,21 @@ final class OtCommand implements Callable<Integer> {
             m.put("seconds_min", seconds[0]);
             m.put("seconds_median", median);
             m.put("iterations", s.iterations());
-            m.put("marginal_error", s instanceof EntropicSolution e ? e.columnMarginalError() : s.marginalError());
+            m.put("marginal_error", s instanceof EntropicSolution e ? e.columnMarginalError()
+                    : s instanceof DivergenceResult d ? columnError(d) : ((PlanResult) s).marginalError());
             m.put("converged", s.converged());
             m.put("status", s.status().name());
             if (s instanceof EntropicSolution e) {
                 m.put("epsilon", e.epsilon());
                 m.put("entropic_objective", e.entropicObjective());
                 m.put("marginal_error_rows_and_columns", e.marginalError());
+            } else if (s instanceof DivergenceResult d) {
+                m.put("epsilon", d.cross().epsilon());
+                m.put("cross_term", d.crossTerm());
+                m.put("source_self_term", d.sourceSelfTerm());
+                m.put("target_self_term", d.targetSelfTerm());
             } else {
-                m.put("nonzeros", s.plan().nonZeroCount());
+                m.put("nonzeros", ((PlanResult) s).plan().nonZeroCount());
             }
             if (s instanceof Solution sol && sol.duality() != null) {
                 m.put("duals_feasible", sol.duality().feasible());
@@ -180,7 +197,8 @@ final class OtCommand implements Callable<Integer> {
         } else {
             out.printf(Locale.ROOT, "%s OT, %s cost, %d -> %d points in dimension %d%n", method, c, x.length, y.length,
                     x[0].length);
-            out.printf(Locale.ROOT, "  value <P, C>    %s%s%n", format(s.value()), valueName(c));
+            out.printf(Locale.ROOT, divergence ? "  value S_eps     %s%n" : "  value <P, C>    %s%s%n", format(s.value()),
+                    valueName(c));
             out.printf(Locale.ROOT, "  status          %s after %d %s%n", s.status(), s.iterations(),
                     method.equals("exact") ? "pivots" : sinkhorn ? "sweeps" : "merge steps");
             if (s instanceof EntropicSolution e) {
@@ -188,9 +206,14 @@ final class OtCommand implements Callable<Integer> {
                         format(e.epsilon()), format(e.entropicObjective()));
                 out.printf(Locale.ROOT, "  plan            dense (from the potentials), marginal error %.3g (columns %.3g)%n",
                         e.marginalError(), e.columnMarginalError());
+            } else if (s instanceof DivergenceResult d) {
+                out.printf(Locale.ROOT, "  terms           OT(a, b) %s, OT(a, a) %s, OT(b, b) %s (eps %s)%n",
+                        format(d.crossTerm()), format(d.sourceSelfTerm()), format(d.targetSelfTerm()),
+                        format(d.cross().epsilon()));
             } else {
-                out.printf(Locale.ROOT, "  plan            %d non-zeros, marginal error %.3g%n", s.plan().nonZeroCount(),
-                        s.marginalError());
+                PlanResult p = (PlanResult) s;
+                out.printf(Locale.ROOT, "  plan            %d non-zeros, marginal error %.3g%n", p.plan().nonZeroCount(),
+                        p.marginalError());
             }
             if (s instanceof Solution sol && sol.duality() != null) {
                 out.printf(Locale.ROOT, "  duals           %s, max violation %.3g, gap %.3g%n",
@@ -204,13 +227,19 @@ final class OtCommand implements Callable<Integer> {
 
     /** One configured solve, repeated for timing. */
     private interface Solver {
-        PlanResult solve();
+        TransportResult solve();
+    }
+
+    /** The largest column-marginal violation of the divergence's three solves. */
+    private static double columnError(DivergenceResult d) {
+        return Math.max(d.cross().columnMarginalError(),
+                Math.max(d.sourceSelf().columnMarginalError(), d.targetSelf().columnMarginalError()));
     }
 
     /** The configured Sinkhorn, its options checked (before any file is read). */
     private Sinkhorn sinkhorn() {
         if (eps == null) {
-            throw new IllegalArgumentException("--method sinkhorn needs --eps (absolute, in the cost's units)");
+            throw new IllegalArgumentException("--method " + method + " needs --eps (absolute, in the cost's units)");
         }
         if (!(eps > 0) || eps.isInfinite()) {
             throw new IllegalArgumentException("--eps must be positive and finite, got " + eps);
@@ -249,6 +278,10 @@ final class OtCommand implements Callable<Integer> {
         if (sinkhorn != null) {
             // the costs are computed inside the timed solve, as POT's timing includes ot.dist
             TransportProblem problem = TransportProblem.of(PointCloud.of(x, y, c), ma, mb);
+            if (method.equals("sinkhorn-divergence")) {
+                SinkhornDivergence divergence = SinkhornDivergence.of(sinkhorn);
+                return () -> divergence.solve(problem);
+            }
             return () -> sinkhorn.solve(problem);
         }
         if (method.equals("exact")) {
