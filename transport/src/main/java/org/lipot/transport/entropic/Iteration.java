@@ -12,7 +12,13 @@ package org.lipot.transport.entropic;
 abstract class Iteration {
 
     /** The plan and potentials at the end of a run. */
-    record Outcome(double[] f, double[] g, double[] rowSums, double[] columnSums, double value) {
+    record Outcome(double[] f, double[] g, double[] rowSums, double[] columnSums, double value, double droppedMass) {
+    }
+
+    /** Writes row {@code i} of the plan into {@code p} and of the costs into {@code c} (both length {@code m}). */
+    @FunctionalInterface
+    interface PlanRows {
+        void row(int i, double[] p, double[] c);
     }
 
     /** Sources {@code n}. */
@@ -44,13 +50,13 @@ abstract class Iteration {
     abstract double[][] potentials();
 
     /**
-     * Writes row {@code i} of the current plan into {@code p} and of the costs into {@code c} (both length
-     * {@code m}). Called concurrently for distinct rows.
+     * The potentials of the current plan, its row and column sums, {@code <P, C>}, and a bound on the plan mass
+     * that these sums leave out (0 unless the kernel is truncated).
      */
-    abstract void planRow(int i, double[] p, double[] c);
+    abstract Outcome finish();
 
-    /** The potentials of the current plan, its row and column sums, and {@code <P, C>}: one pass over the plan. */
-    final Outcome finish() {
+    /** {@link #finish()} by one pass over all rows of the plan, given by {@code rows} (called concurrently). */
+    final Outcome finishByRows(PlanRows rows) {
         int k = blocks.maxBlocks();
         double[] rowSums = new double[n];
         double[][] colSums = new double[k][m];
@@ -61,7 +67,7 @@ abstract class Iteration {
             double[] cs = colSums[blk];
             double value = 0;
             for (int i = from; i < to; i++) {
-                planRow(i, p, c);
+                rows.row(i, p, c);
                 double r = 0;
                 for (int j = 0; j < m; j++) {
                     r += p[j];
@@ -82,6 +88,6 @@ abstract class Iteration {
             value += v;
         }
         double[][] fg = potentials();
-        return new Outcome(fg[0], fg[1], rowSums, colSums[0], value);
+        return new Outcome(fg[0], fg[1], rowSums, colSums[0], value, 0);
     }
 }

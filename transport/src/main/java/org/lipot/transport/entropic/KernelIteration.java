@@ -252,7 +252,11 @@ final class KernelIteration extends Iteration {
     }
 
     @Override
-    void planRow(int i, double[] p, double[] c) {
+    Outcome finish() {
+        return finishByRows(this::planRow);
+    }
+
+    private void planRow(int i, double[] p, double[] c) {
         int off = i * m;
         double t = a[i] * u[i];
         System.arraycopy(cost, off, c, 0, m);

@@ -140,7 +140,11 @@ final class LogDomainIteration extends Iteration {
     }
 
     @Override
-    void planRow(int i, double[] p, double[] c) {
+    Outcome finish() {
+        return finishByRows(this::planRow);
+    }
+
+    private void planRow(int i, double[] p, double[] c) {
         costs.row(i, c);
         gibbsRow(logA[i] + f[i] / eps, c, g, logB, eps, p);
     }

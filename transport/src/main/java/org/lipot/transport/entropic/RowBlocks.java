@@ -6,6 +6,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Splits an index range {@code [0, count)} into contiguous blocks, one per worker, and runs them on a private
@@ -18,6 +19,12 @@ final class RowBlocks implements AutoCloseable {
     @FunctionalInterface
     interface Task {
         void run(int block, int from, int to);
+    }
+
+    /** Work on one index {@code k} by worker {@code worker} (in {@code [0, maxBlocks())}). */
+    @FunctionalInterface
+    interface IndexTask {
+        void run(int worker, int k);
     }
 
     /** Fewer indices than this per block are not worth a thread. */
@@ -53,6 +60,35 @@ final class RowBlocks implements AutoCloseable {
                 return null;
             });
         }
+        invoke(jobs);
+    }
+
+    /**
+     * Runs {@code task} on every index of {@code [0, count)}, each worker taking the next unclaimed index: for
+     * items of very unequal cost, which contiguous blocks would leave to one straggler.
+     */
+    void each(int count, IndexTask task) {
+        if (pool == null || count < 2) {
+            for (int k = 0; k < count; k++) {
+                task.run(0, k);
+            }
+            return;
+        }
+        AtomicInteger next = new AtomicInteger();
+        List<Callable<Void>> jobs = new ArrayList<>(threads);
+        for (int w = 0; w < threads; w++) {
+            int worker = w;
+            jobs.add(() -> {
+                for (int k = next.getAndIncrement(); k < count; k = next.getAndIncrement()) {
+                    task.run(worker, k);
+                }
+                return null;
+            });
+        }
+        invoke(jobs);
+    }
+
+    private void invoke(List<Callable<Void>> jobs) {
         for (Future<Void> f : pool.invokeAll(jobs)) {
             try {
                 f.get();

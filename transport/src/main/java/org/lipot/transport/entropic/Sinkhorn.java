@@ -6,6 +6,7 @@ import java.util.Arrays;
 import org.lipot.transport.Solver;
 import org.lipot.transport.Status;
 import org.lipot.transport.TransportProblem;
+import org.lipot.transport.geometry.Cost;
 import org.lipot.transport.geometry.CostMatrix;
 import org.lipot.transport.geometry.Geometry;
 import org.lipot.transport.geometry.PointCloud;
@@ -57,8 +58,24 @@ public final class Sinkhorn implements Solver<EntropicSolution> {
         /** Log-sum-exp updates: stored costs, or costs from coordinates with {@link Builder#online}. */
         LOG,
         /** {@link #KERNEL} up to {@link Builder#denseLimit} entries or for a cost matrix, else online {@link #LOG}. */
-        AUTO
+        AUTO,
+        /**
+         * Coarse-to-fine with kernel truncation, for large squared Euclidean point clouds: the problem between
+         * clusters of {@value #COARSENING} points (recursively, down to {@link Builder#denseLimit} entries) gives
+         * starting potentials, then log-domain sweeps visit only the blocks of point pairs whose plan mass may
+         * exceed a rigorous bound (see {@link MultiscaleIteration}); memory {@code O((n + m) d)}.
+         */
+        MULTISCALE
     }
+
+    /** Points per cluster of a {@link Mode#MULTISCALE} coarse level. */
+    static final int COARSENING = 8;
+
+    /**
+     * In {@link Mode#MULTISCALE}, the share of the tolerance that truncation may drop: the kept blocks leave out
+     * at most {@code TRUNCATION_SHARE * tolerance} of plan mass, and that bound is counted in the violation.
+     */
+    static final double TRUNCATION_SHARE = 0.1;
 
     /**
      * An intermediate epsilon-scaling stage ends once its column violation is below this fraction of the total
@@ -252,8 +269,9 @@ public final class Sinkhorn implements Solver<EntropicSolution> {
             if (Double.isNaN(epsilon)) {
                 throw new IllegalArgumentException("epsilon must be set");
             }
-            if (online && mode == Mode.KERNEL) {
-                throw new IllegalArgumentException("online needs mode LOG or AUTO: the KERNEL mode stores the kernel");
+            if (online && (mode == Mode.KERNEL || mode == Mode.MULTISCALE)) {
+                throw new IllegalArgumentException("online needs mode LOG or AUTO: the " + mode
+                        + " mode chooses its own storage");
             }
             return new Sinkhorn(this);
         }
@@ -296,10 +314,47 @@ public final class Sinkhorn implements Solver<EntropicSolution> {
         for (int j = 0; j < m; j++) {
             b[j] *= scale;
         }
+        if (mode == Mode.MULTISCALE) {
+            return solveMultiscale(problem, f0, g0, sourcePotential != null, a, b, bGiven);
+        }
         try (RowBlocks blocks = new RowBlocks(threads)) {
             Iteration it = iteration(geometry, a, b, f0, g0, blocks);
-            return run(it, problem, a, b, bGiven);
+            return run(it, stages(), problem, a, b, bGiven);
         }
+    }
+
+    private EntropicSolution solveMultiscale(TransportProblem problem, double[] f0, double[] g0, boolean warm,
+                                             double[] a, double[] b, double[] bGiven) {
+        Geometry geometry = problem.geometry();
+        if (!(geometry instanceof PointCloud cloud) || cloud.costFunction() != Cost.SQUARED_EUCLIDEAN) {
+            throw new IllegalArgumentException("mode MULTISCALE needs a squared Euclidean PointCloud, got " + geometry);
+        }
+        double[] stages = stages();
+        double[][] start = warm ? null : new Coarsening(this, cloud, a, b).startingPotentials();
+        if (start != null) {
+            f0 = start[0];
+            g0 = start[1];
+            stages = new double[] {epsilon};
+        }
+        try (RowBlocks blocks = new RowBlocks(threads)) {
+            Iteration it = new MultiscaleIteration(cloud, a, b, f0, g0, stages[0], TRUNCATION_SHARE * tolerance, blocks);
+            return run(it, stages, problem, a, b, bGiven);
+        }
+    }
+
+    /** This configuration with another mode (for the coarse levels of {@link Mode#MULTISCALE}). */
+    Sinkhorn withMode(Mode other) {
+        Builder b = builder().epsilon(epsilon).tolerance(tolerance).maxIterations(maxIterations).mode(other)
+                .denseLimit(denseLimit).threads(threads);
+        if (!Double.isNaN(scalingStart)) {
+            b.epsilonScaling(scalingStart, scalingFactor);
+        }
+        return b.build();
+    }
+
+    /** The largest {@code n m} stored by {@code AUTO}; the size at which {@code MULTISCALE} stops coarsening. */
+    long denseLimit() {
+        return denseLimit;
     }
 
     private static double[] warmStart(String name, double[] p, int length, boolean missing) {
@@ -372,7 +427,7 @@ public final class Sinkhorn implements Solver<EntropicSolution> {
         int n = a.length;
         CostAccess costs = storesCosts(cloud) ? CostAccess.symmetric(n, storedCosts(cloud)) : CostAccess.online(cloud);
         try (RowBlocks blocks = new RowBlocks(threads)) {
-            return run(new SymmetricIteration(costs, a, stages()[0], blocks), problem, a, a, a);
+            return run(new SymmetricIteration(costs, a, stages()[0], blocks), stages(), problem, a, a, a);
         }
     }
 
@@ -395,8 +450,8 @@ public final class Sinkhorn implements Solver<EntropicSolution> {
         return out;
     }
 
-    private EntropicSolution run(Iteration it, TransportProblem problem, double[] a, double[] b, double[] bGiven) {
-        double[] stages = stages();
+    private EntropicSolution run(Iteration it, double[] stages, TransportProblem problem, double[] a, double[] b,
+                                 double[] bGiven) {
         double mass = problem.source().total();
         double[] history = new double[16];
         long sweeps = 0;
@@ -453,6 +508,8 @@ public final class Sinkhorn implements Solver<EntropicSolution> {
             }
         }
         entropic -= eps * total;
+        rowError += out.droppedMass();
+        colError += out.droppedMass();
         if (!(Double.isFinite(out.value()) && Double.isFinite(entropic) && allFinite(f) && allFinite(g))) {
             status = Status.NUMERICAL_ERROR;
         }

@@ -68,7 +68,11 @@ final class SymmetricIteration extends Iteration {
     }
 
     @Override
-    void planRow(int i, double[] p, double[] c) {
+    Outcome finish() {
+        return finishByRows(this::planRow);
+    }
+
+    private void planRow(int i, double[] p, double[] c) {
         costs.row(i, c);
         LogDomainIteration.gibbsRow(logA[i] + f[i] / eps, c, f, logA, eps, p);
     }

@@ -1,0 +1,112 @@
+package org.lipot.transport.entropic;
+
+import org.lipot.transport.Status;
+import org.lipot.transport.TransportProblem;
+import org.lipot.transport.geometry.PointCloud;
+
+/**
+ * The coarse level of {@link Sinkhorn.Mode#MULTISCALE}: each cloud is cut into k-d clusters of
+ * {@value Sinkhorn#COARSENING} points, each cluster becomes one point (its weighted mean) carrying its total weight,
+ * the clustered problem is solved at the same epsilon (by {@code MULTISCALE} again while it has more than
+ * {@code denseLimit} entries, then by the stored kernel), and its potentials are carried to the points by soft
+ * c-transforms:
+ * <pre>
+ *   f_i = -eps log sum_J B_J exp((G_J - |x_i - Y_J|^2) / eps),     g_j = -eps log sum_I A_I exp((F_I - |X_I - y_j|^2) / eps).
+ * </pre>
+ * Those are the potentials the fine iteration starts from (GeomLoss's multiscale extrapolation).
+ */
+final class Coarsening {
+
+    private final Sinkhorn solver;
+    private final PointCloud cloud;
+    private final double[] a;
+    private final double[] b;
+
+    Coarsening(Sinkhorn solver, PointCloud cloud, double[] a, double[] b) {
+        this.solver = solver;
+        this.cloud = cloud;
+        this.a = a;
+        this.b = b;
+    }
+
+    /** {@code {f, g}} from the coarse solution, or {@code null} if a cloud is too small to coarsen or it failed. */
+    double[][] startingPotentials() {
+        int n = a.length;
+        int m = b.length;
+        if (n < 2 * Sinkhorn.COARSENING || m < 2 * Sinkhorn.COARSENING) {
+            return null;
+        }
+        double[][] x = MultiscaleIteration.points(cloud, true);
+        double[][] y = MultiscaleIteration.points(cloud, false);
+        double[][] cx = new double[clusterCount(n)][];
+        double[][] cy = new double[clusterCount(m)][];
+        double[] ca = cluster(x, a, cx);
+        double[] cb = cluster(y, b, cy);
+        PointCloud coarse = PointCloud.squaredEuclidean(cx, cy);
+        long entries = (long) cx.length * cy.length;
+        Sinkhorn.Mode mode = entries > solver.denseLimit() ? Sinkhorn.Mode.MULTISCALE : Sinkhorn.Mode.KERNEL;
+        EntropicSolution s = solver.withMode(mode).solve(TransportProblem.of(coarse, ca, cb));
+        if (s.status() == Status.NUMERICAL_ERROR) {
+            return null;
+        }
+        double eps = solver.epsilon();
+        try (RowBlocks blocks = new RowBlocks(solver.threads())) {
+            double[] f = softTransform(x, cy, cb, s.targetPotential(), eps, blocks);
+            double[] g = softTransform(y, cx, ca, s.sourcePotential(), eps, blocks);
+            return new double[][] {f, g};
+        }
+    }
+
+    private static int clusterCount(int size) {
+        return KdOrder.boundaries(size, Sinkhorn.COARSENING).length - 1;
+    }
+
+    /** Fills {@code centres} with the clusters' weighted means (plain means for zero weight); returns their weights. */
+    private static double[] cluster(double[][] points, double[] w, double[][] centres) {
+        int d = points[0].length;
+        double[][] byAxis = new double[d][points.length];
+        for (int i = 0; i < points.length; i++) {
+            for (int k = 0; k < d; k++) {
+                byAxis[k][i] = points[i][k];
+            }
+        }
+        int[] order = KdOrder.order(byAxis, Sinkhorn.COARSENING);
+        int[] starts = KdOrder.boundaries(points.length, Sinkhorn.COARSENING);
+        double[] weights = new double[centres.length];
+        for (int c = 0; c < centres.length; c++) {
+            double total = 0;
+            for (int p = starts[c]; p < starts[c + 1]; p++) {
+                total += w[order[p]];
+            }
+            double[] mid = new double[d];
+            int size = starts[c + 1] - starts[c];
+            for (int p = starts[c]; p < starts[c + 1]; p++) {
+                int i = order[p];
+                double share = total > 0 ? w[i] / total : 1.0 / size;
+                for (int k = 0; k < d; k++) {
+                    mid[k] += share * points[i][k];
+                }
+            }
+            centres[c] = mid;
+            weights[c] = total;
+        }
+        return weights;
+    }
+
+    /** {@code out_i = -eps log sum_J w_J exp((pot_J - |p_i - q_J|^2) / eps)}, for every point {@code p_i}. */
+    private static double[] softTransform(double[][] p, double[][] q, double[] w, double[] pot, double eps,
+                                          RowBlocks blocks) {
+        CostAccess costs = CostAccess.online(PointCloud.squaredEuclidean(p, q));
+        double[] logW = LogDomainIteration.logs(w);
+        double[] out = new double[p.length];
+        blocks.run(p.length, (blk, from, to) -> {
+            double[] c = new double[q.length];
+            double[] z = new double[q.length];
+            for (int i = from; i < to; i++) {
+                costs.row(i, c);
+                out[i] = LogDomainIteration.softMin(c, pot, logW, eps, q.length, z);
+            }
+        });
+        return out;
+    }
+}
