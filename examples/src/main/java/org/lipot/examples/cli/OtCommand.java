@@ -85,7 +85,8 @@ final class OtCommand implements Callable<Integer> {
     Double tol;
 
     @Option(names = "--mode", paramLabel = "MODE",
-            description = "sinkhorn: auto (default), kernel, log, or online (log-domain, costs from the points)")
+            description = "sinkhorn: auto (default), kernel, log, online (log-domain, costs from the points), or "
+                    + "multiscale (coarse-to-fine with kernel truncation; sqeuclidean only)")
     String mode;
 
     @Option(names = "--repeat", defaultValue = "1", paramLabel = "R",
@@ -131,6 +132,9 @@ final class OtCommand implements Callable<Integer> {
                     + " applies to --method sinkhorn only, not to " + method);
         }
         Sinkhorn sinkhornSolver = sinkhorn ? sinkhorn() : null;
+        if ("multiscale".equals(mode) && c != Cost.SQUARED_EUCLIDEAN) {
+            throw new IllegalArgumentException("--mode multiscale needs --cost sqeuclidean, got " + c);
+        }
         OutputFiles.checkFolder("--plan-out", planOut);
         OutputFiles.checkFolder("--plot", plot);
         if (planOut != null) {
@@ -260,7 +264,9 @@ final class OtCommand implements Callable<Integer> {
             case "kernel" -> builder.mode(Sinkhorn.Mode.KERNEL);
             case "log" -> builder.mode(Sinkhorn.Mode.LOG);
             case "online" -> builder.mode(Sinkhorn.Mode.LOG).online(true);
-            default -> throw new IllegalArgumentException("--mode: unknown mode '" + m + "' (available: auto, kernel, log, online)");
+            case "multiscale" -> builder.mode(Sinkhorn.Mode.MULTISCALE);
+            default -> throw new IllegalArgumentException("--mode: unknown mode '" + m
+                    + "' (available: auto, kernel, log, online, multiscale)");
         }
         return builder.build();
     }

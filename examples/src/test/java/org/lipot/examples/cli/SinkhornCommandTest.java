@@ -84,6 +84,10 @@ class SinkhornCommandTest {
             assertEquals(0, r.status(), r.err());
             assertEquals(reference, r.json().get("value").asDouble(), 1e-12, mode);
         }
+        // multiscale starts from a coarsened problem and truncates: the same fixed point, another path to it
+        CliRun r = run("--eps", "0.02", "--tol", "1e-10", "--mode", "multiscale", "--json");
+        assertEquals(0, r.status(), r.err());
+        assertEquals(reference, r.json().get("value").asDouble(), 1e-8 * reference);
     }
 
     @Test
@@ -115,6 +119,7 @@ class SinkhornCommandTest {
                 {"--eps", "0.1", "--tol", "NaN"},
                 {"--eps", "0.1", "--max-iter", "0"},
                 {"--eps", "0.1", "--mode", "fast"},
+                {"--eps", "0.1", "--mode", "multiscale", "--cost", "euclidean"},
         };
         for (String[] extra : cases) {
             CliRun r = run(extra);

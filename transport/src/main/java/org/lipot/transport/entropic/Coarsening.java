@@ -5,17 +5,30 @@ import org.lipot.transport.TransportProblem;
 import org.lipot.transport.geometry.PointCloud;
 
 /**
- * The coarse level of {@link Sinkhorn.Mode#MULTISCALE}: each cloud is cut into k-d clusters of
+ * The coarse start of {@link Sinkhorn.Builder#coarseStart}: each cloud is cut into k-d clusters of
  * {@value Sinkhorn#COARSENING} points, each cluster becomes one point (its weighted mean) carrying its total weight,
- * the clustered problem is solved at the same epsilon (by {@code MULTISCALE} again while it has more than
- * {@code denseLimit} entries, then by the stored kernel), and its potentials are carried to the points by soft
- * c-transforms:
+ * the clustered problem is solved at the same epsilon (by {@code MULTISCALE} while it has more than
+ * {@code denseLimit} entries, else by the stored kernel; coarsened again while it has at least
+ * {@value #MIN_POINTS} points on each side), and its potentials are carried to the points by soft c-transforms:
  * <pre>
  *   f_i = -eps log sum_J B_J exp((G_J - |x_i - Y_J|^2) / eps),     g_j = -eps log sum_I A_I exp((F_I - |X_I - y_j|^2) / eps).
  * </pre>
  * Those are the potentials the fine iteration starts from (GeomLoss's multiscale extrapolation).
  */
 final class Coarsening {
+
+    /** Clouds with fewer points are not coarsened: their coarse problems would be too small to guide them. */
+    static final int MIN_POINTS = 64 * Sinkhorn.COARSENING;
+
+    /**
+     * A coarse level is solved to this L1 violation relative to the mass (or the tolerance, if larger), and within
+     * {@link #MAX_SWEEPS} sweeps: it only guides the next level. (Looser levels cost more fine sweeps than they
+     * save: n = m = 2000, eps = 1e-3, tolerance 1e-6 took 224, 266 and 359 fine sweeps at 1e-6, 1e-4 and 1e-3.)
+     */
+    static final double TOLERANCE = 1e-6;
+
+    /** Most sweeps of a coarse level. */
+    static final long MAX_SWEEPS = 10_000;
 
     private final Sinkhorn solver;
     private final PointCloud cloud;
@@ -33,7 +46,7 @@ final class Coarsening {
     double[][] startingPotentials() {
         int n = a.length;
         int m = b.length;
-        if (n < 2 * Sinkhorn.COARSENING || m < 2 * Sinkhorn.COARSENING) {
+        if (n < MIN_POINTS || m < MIN_POINTS) {
             return null;
         }
         double[][] x = MultiscaleIteration.points(cloud, true);
@@ -45,7 +58,12 @@ final class Coarsening {
         PointCloud coarse = PointCloud.squaredEuclidean(cx, cy);
         long entries = (long) cx.length * cy.length;
         Sinkhorn.Mode mode = entries > solver.denseLimit() ? Sinkhorn.Mode.MULTISCALE : Sinkhorn.Mode.KERNEL;
-        EntropicSolution s = solver.withMode(mode).solve(TransportProblem.of(coarse, ca, cb));
+        double mass = 0;
+        for (double w : ca) {
+            mass += w;
+        }
+        EntropicSolution s = solver.coarseLevel(mode, TOLERANCE * mass, MAX_SWEEPS)
+                .solve(TransportProblem.of(coarse, ca, cb));
         if (s.status() == Status.NUMERICAL_ERROR) {
             return null;
         }

@@ -1,5 +1,7 @@
 package org.lipot.transport.entropic;
 
+import org.lipot.transport.geometry.Cost;
+import org.lipot.transport.geometry.Geometry;
 import org.lipot.transport.geometry.PointCloud;
 
 /**
@@ -13,6 +15,57 @@ interface CostAccess {
 
     /** Writes {@code C_ij} for all {@code i} into {@code out[0..n)}. */
     void column(int j, double[] out);
+
+    /**
+     * Writes all costs of {@code geometry} row-major into {@code out}, rows in parallel blocks (for a squared
+     * Euclidean {@link PointCloud} by a loop over coordinates stored by axis, which the JIT vectorises), and checks
+     * them.
+     *
+     * @throws IllegalArgumentException naming the first non-finite cost of a row block
+     */
+    static void fill(Geometry geometry, double[] out, RowBlocks blocks) {
+        int n = geometry.sourceCount();
+        int m = geometry.targetCount();
+        boolean direct = geometry instanceof PointCloud cloud && cloud.costFunction() == Cost.SQUARED_EUCLIDEAN;
+        double[][] y = direct ? byAxis((PointCloud) geometry) : null;
+        if (!direct) {
+            geometry.fillRowMajor(out);
+        }
+        blocks.run(n, (blk, from, to) -> {
+            for (int i = from; i < to; i++) {
+                int off = i * m;
+                if (direct) {
+                    double[] x = ((PointCloud) geometry).source(i);
+                    for (int k = 0; k < x.length; k++) {
+                        double xk = x[k];
+                        double[] yk = y[k];
+                        for (int j = 0; j < m; j++) {
+                            double t = xk - yk[j];
+                            out[off + j] += t * t;
+                        }
+                    }
+                }
+                for (int j = 0; j < m; j++) {
+                    if (!Double.isFinite(out[off + j])) {
+                        throw new IllegalArgumentException("cost C(" + i + ", " + j + ") is " + out[off + j]
+                                + ": the geometry's costs must be finite");
+                    }
+                }
+            }
+        });
+    }
+
+    /** The target points of {@code cloud} by axis, {@code [axis][point]}. */
+    private static double[][] byAxis(PointCloud cloud) {
+        double[][] y = new double[cloud.dimension()][cloud.targetCount()];
+        for (int j = 0; j < cloud.targetCount(); j++) {
+            double[] p = cloud.target(j);
+            for (int k = 0; k < p.length; k++) {
+                y[k][j] = p[k];
+            }
+        }
+        return y;
+    }
 
     /** A stored row-major matrix and its transpose (both {@code n m} doubles). */
     static CostAccess stored(int n, int m, double[] rowMajor) {

@@ -32,8 +32,10 @@ import org.lipot.transport.geometry.PointCloud;
  * <p><b>Modes</b> ({@link Mode}): {@code KERNEL} scales a stored, stabilised kernel (one multiply-add per entry and
  * sweep, memory {@code 2 n m} doubles); {@code LOG} applies log-sum-exp updates (one {@code exp} per entry and
  * half-sweep, about 10-20 times slower), on stored costs or, {@link Builder#online online}, on costs recomputed from
- * a {@link PointCloud}'s coordinates in every sweep (memory {@code O(n + m)}); {@code AUTO} (default) is
- * {@code KERNEL} when {@code n m <= denseLimit} or the geometry is a {@link CostMatrix}, else online {@code LOG}.
+ * a {@link PointCloud}'s coordinates in every sweep (memory {@code O(n + m)}); {@code MULTISCALE} solves a coarsened
+ * problem first and then sweeps only over the point pairs whose plan mass may matter (squared Euclidean clouds,
+ * memory {@code O(n + m)}); {@code AUTO} (default) is {@code KERNEL} when {@code n m <= denseLimit} or the geometry
+ * is a {@link CostMatrix}, else {@code MULTISCALE} for a squared Euclidean cloud and online {@code LOG} for others.
  * All modes run the same iteration and agree to rounding. None produces NaN or infinity from under- or overflow:
  * the kernel is re-stabilised by absorbing the scalings into the potentials, and a row or column whose kernel
  * underflows is updated in the log domain (see {@link KernelIteration}).
@@ -57,18 +59,21 @@ public final class Sinkhorn implements Solver<EntropicSolution> {
         KERNEL,
         /** Log-sum-exp updates: stored costs, or costs from coordinates with {@link Builder#online}. */
         LOG,
-        /** {@link #KERNEL} up to {@link Builder#denseLimit} entries or for a cost matrix, else online {@link #LOG}. */
+        /**
+         * {@link #KERNEL} up to {@link Builder#denseLimit} entries or for a cost matrix; above, {@link #MULTISCALE}
+         * for a squared Euclidean point cloud and online {@link #LOG} for other costs.
+         */
         AUTO,
         /**
-         * Coarse-to-fine with kernel truncation, for large squared Euclidean point clouds: the problem between
-         * clusters of {@value #COARSENING} points (recursively, down to {@link Builder#denseLimit} entries) gives
-         * starting potentials, then log-domain sweeps visit only the blocks of point pairs whose plan mass may
-         * exceed a rigorous bound (see {@link MultiscaleIteration}); memory {@code O((n + m) d)}.
+         * Log-domain sweeps over only the blocks of point pairs whose plan mass may exceed a rigorous bound (kernel
+         * truncation, see {@link MultiscaleIteration}), for large squared Euclidean point clouds; with the default
+         * {@link Builder#coarseStart coarse start} this is the coarse-to-fine multiscale scheme. Memory
+         * {@code O((n + m) d)}.
          */
         MULTISCALE
     }
 
-    /** Points per cluster of a {@link Mode#MULTISCALE} coarse level. */
+    /** Points per cluster of a coarse level ({@link Builder#coarseStart}). */
     static final int COARSENING = 8;
 
     /**
@@ -94,6 +99,7 @@ public final class Sinkhorn implements Solver<EntropicSolution> {
     private final double scalingStart;
     private final double scalingFactor;
     private final int threads;
+    private final boolean coarseStart;
 
     private Sinkhorn(Builder b) {
         this.epsilon = b.epsilon;
@@ -105,6 +111,7 @@ public final class Sinkhorn implements Solver<EntropicSolution> {
         this.scalingStart = b.scalingStart;
         this.scalingFactor = b.scalingFactor;
         this.threads = b.threads;
+        this.coarseStart = b.coarseStart;
     }
 
     /** A builder; {@link Builder#epsilon} must be set. */
@@ -146,6 +153,7 @@ public final class Sinkhorn implements Solver<EntropicSolution> {
         private double scalingStart = Double.NaN;
         private double scalingFactor = Double.NaN;
         private int threads = Runtime.getRuntime().availableProcessors();
+        private boolean coarseStart = true;
 
         private Builder() {
         }
@@ -211,7 +219,8 @@ public final class Sinkhorn implements Solver<EntropicSolution> {
 
         /**
          * In {@link Mode#AUTO}, the largest {@code n m} for which a point cloud's kernel is stored (two arrays of
-         * {@code n m} doubles); above it, {@code AUTO} runs online. Default 2^25 (512 MB for both arrays).
+         * {@code n m} doubles); above it, {@code AUTO} runs {@code MULTISCALE} or online. In {@link Mode#MULTISCALE},
+         * the size below which a coarse level is solved with a stored kernel. Default 2^25 (512 MB for both arrays).
          *
          * @throws IllegalArgumentException if negative or above {@link CostMatrix#MAX_ENTRIES}
          */
@@ -243,6 +252,21 @@ public final class Sinkhorn implements Solver<EntropicSolution> {
             }
             this.scalingStart = start;
             this.scalingFactor = factor;
+            return this;
+        }
+
+        /**
+         * Start a squared Euclidean point-cloud problem (at least {@value Coarsening#MIN_POINTS} points on each
+         * side, no warm start given) from a coarsened one: both clouds are cut into k-d clusters of
+         * {@value #COARSENING} points, the problem between the clusters is solved first (itself coarsened, down to
+         * a few points; by {@link Mode#MULTISCALE} above {@link #denseLimit} entries, else the stored kernel), and
+         * its potentials are carried to the points by soft c-transforms; the chosen mode then iterates from there,
+         * at the target epsilon only (epsilon scaling, if set, runs on the coarsest level). The fixed point is the
+         * same, reached in several times fewer sweeps (see {@link Coarsening}). Default {@code true};
+         * {@code false} gives the classical iteration from zero potentials, sweep for sweep POT's.
+         */
+        public Builder coarseStart(boolean coarseStart) {
+            this.coarseStart = coarseStart;
             return this;
         }
 
@@ -314,38 +338,41 @@ public final class Sinkhorn implements Solver<EntropicSolution> {
         for (int j = 0; j < m; j++) {
             b[j] *= scale;
         }
-        if (mode == Mode.MULTISCALE) {
-            return solveMultiscale(problem, f0, g0, sourcePotential != null, a, b, bGiven);
-        }
-        try (RowBlocks blocks = new RowBlocks(threads)) {
-            Iteration it = iteration(geometry, a, b, f0, g0, blocks);
-            return run(it, stages(), problem, a, b, bGiven);
-        }
-    }
-
-    private EntropicSolution solveMultiscale(TransportProblem problem, double[] f0, double[] g0, boolean warm,
-                                             double[] a, double[] b, double[] bGiven) {
-        Geometry geometry = problem.geometry();
-        if (!(geometry instanceof PointCloud cloud) || cloud.costFunction() != Cost.SQUARED_EUCLIDEAN) {
+        boolean multiscale = mode == Mode.MULTISCALE
+                || mode == Mode.AUTO && !online && !storesCosts(geometry) && squaredEuclidean(geometry);
+        if (multiscale && !squaredEuclidean(geometry)) {
             throw new IllegalArgumentException("mode MULTISCALE needs a squared Euclidean PointCloud, got " + geometry);
         }
         double[] stages = stages();
-        double[][] start = warm ? null : new Coarsening(this, cloud, a, b).startingPotentials();
-        if (start != null) {
-            f0 = start[0];
-            g0 = start[1];
-            stages = new double[] {epsilon};
+        if (sourcePotential == null && coarseStart && squaredEuclidean(geometry)) {
+            double[][] start = new Coarsening(this, (PointCloud) geometry, a, b).startingPotentials();
+            if (start != null) {
+                f0 = start[0];
+                g0 = start[1];
+                stages = new double[] {epsilon};
+            }
         }
         try (RowBlocks blocks = new RowBlocks(threads)) {
-            Iteration it = new MultiscaleIteration(cloud, a, b, f0, g0, stages[0], TRUNCATION_SHARE * tolerance, blocks);
+            Iteration it = multiscale
+                    ? new MultiscaleIteration((PointCloud) geometry, a, b, f0, g0, stages[0],
+                    TRUNCATION_SHARE * tolerance, blocks)
+                    : iteration(geometry, a, b, f0, g0, stages[0], blocks);
             return run(it, stages, problem, a, b, bGiven);
         }
     }
 
-    /** This configuration with another mode (for the coarse levels of {@link Mode#MULTISCALE}). */
-    Sinkhorn withMode(Mode other) {
-        Builder b = builder().epsilon(epsilon).tolerance(tolerance).maxIterations(maxIterations).mode(other)
-                .denseLimit(denseLimit).threads(threads);
+    private static boolean squaredEuclidean(Geometry geometry) {
+        return geometry instanceof PointCloud cloud && cloud.costFunction() == Cost.SQUARED_EUCLIDEAN;
+    }
+
+    /**
+     * This configuration for a coarse level ({@link Coarsening}): another mode, a tolerance no tighter than
+     * {@code coarseTolerance} and at most {@code sweeps} sweeps.
+     */
+    Sinkhorn coarseLevel(Mode other, double coarseTolerance, long sweeps) {
+        Builder b = builder().epsilon(epsilon).tolerance(Math.max(tolerance, coarseTolerance))
+                .maxIterations(Math.min(maxIterations, sweeps)).mode(other)
+                .denseLimit(denseLimit).threads(threads).coarseStart(coarseStart);
         if (!Double.isNaN(scalingStart)) {
             b.epsilonScaling(scalingStart, scalingFactor);
         }
@@ -375,14 +402,14 @@ public final class Sinkhorn implements Solver<EntropicSolution> {
         return p.clone();
     }
 
-    private Iteration iteration(Geometry geometry, double[] a, double[] b, double[] f0, double[] g0, RowBlocks blocks) {
+    private Iteration iteration(Geometry geometry, double[] a, double[] b, double[] f0, double[] g0, double eps0,
+                               RowBlocks blocks) {
         int n = a.length;
         int m = b.length;
-        double eps0 = stages()[0];
         if (!storesCosts(geometry)) {
             return new LogDomainIteration(CostAccess.online((PointCloud) geometry), a, b, f0, g0, eps0, blocks);
         }
-        double[] c = storedCosts(geometry);
+        double[] c = storedCosts(geometry, blocks);
         if (mode == Mode.LOG) {
             return new LogDomainIteration(CostAccess.stored(n, m, c), a, b, f0, g0, eps0, blocks);
         }
@@ -392,11 +419,12 @@ public final class Sinkhorn implements Solver<EntropicSolution> {
     /** Whether this configuration stores the costs of {@code geometry} rather than recomputing them online. */
     private boolean storesCosts(Geometry geometry) {
         long entries = (long) geometry.sourceCount() * geometry.targetCount();
-        return !online && !(mode == Mode.AUTO && geometry instanceof PointCloud && entries > denseLimit);
+        boolean chooses = mode == Mode.AUTO || mode == Mode.MULTISCALE;
+        return !online && !(chooses && geometry instanceof PointCloud && entries > denseLimit);
     }
 
-    /** The costs, row-major, checked finite. */
-    private static double[] storedCosts(Geometry geometry) {
+    /** The costs, row-major, checked finite ({@link CostAccess#fill}). */
+    private static double[] storedCosts(Geometry geometry, RowBlocks blocks) {
         int n = geometry.sourceCount();
         int m = geometry.targetCount();
         long entries = (long) n * m;
@@ -405,13 +433,7 @@ public final class Sinkhorn implements Solver<EntropicSolution> {
                     + " entries, more than a Java array holds (" + CostMatrix.MAX_ENTRIES + "); use online mode");
         }
         double[] c = new double[(int) entries];
-        geometry.fillRowMajor(c);
-        for (int k = 0; k < c.length; k++) {
-            if (!Double.isFinite(c[k])) {
-                throw new IllegalArgumentException("cost C(" + k / m + ", " + k % m + ") is " + c[k]
-                        + ": the geometry's costs must be finite");
-            }
-        }
+        CostAccess.fill(geometry, c, blocks);
         return c;
     }
 
@@ -419,14 +441,16 @@ public final class Sinkhorn implements Solver<EntropicSolution> {
      * Solves the self-transport problem of a point cloud against itself ({@code x = y}, {@code a = b}, symmetric
      * cost) by the symmetric iteration {@code f <- (f + T_eps(f)) / 2} ({@link SymmetricIteration}); the result has
      * {@code g = f}. Costs are stored (one {@code n x n} array: rows are columns) or online, as this configuration
-     * decides for a point cloud; epsilon scaling applies as in {@link #solve(TransportProblem)}.
+     * decides for a point cloud ({@code MULTISCALE} runs this symmetric iteration too, online above the dense
+     * limit); epsilon scaling applies as in {@link #solve(TransportProblem)}.
      */
     EntropicSolution solveSelf(TransportProblem problem) {
         PointCloud cloud = (PointCloud) problem.geometry();
         double[] a = problem.source().toArray();
         int n = a.length;
-        CostAccess costs = storesCosts(cloud) ? CostAccess.symmetric(n, storedCosts(cloud)) : CostAccess.online(cloud);
         try (RowBlocks blocks = new RowBlocks(threads)) {
+            CostAccess costs = storesCosts(cloud) ? CostAccess.symmetric(n, storedCosts(cloud, blocks))
+                    : CostAccess.online(cloud);
             return run(new SymmetricIteration(costs, a, stages()[0], blocks), stages(), problem, a, a, a);
         }
     }
