@@ -53,8 +53,10 @@ final class Coarsening {
         double[][] y = MultiscaleIteration.points(cloud, false);
         double[][] cx = new double[clusterCount(n)][];
         double[][] cy = new double[clusterCount(m)][];
-        double[] ca = cluster(x, a, cx);
-        double[] cb = cluster(y, b, cy);
+        int[] ofX = new int[n];
+        int[] ofY = new int[m];
+        double[] ca = cluster(x, a, cx, ofX);
+        double[] cb = cluster(y, b, cy, ofY);
         PointCloud coarse = PointCloud.squaredEuclidean(cx, cy);
         long entries = (long) cx.length * cy.length;
         Sinkhorn.Mode mode = entries > solver.denseLimit() ? Sinkhorn.Mode.MULTISCALE : Sinkhorn.Mode.KERNEL;
@@ -69,8 +71,10 @@ final class Coarsening {
         }
         double eps = solver.epsilon();
         try (RowBlocks blocks = new RowBlocks(solver.threads())) {
-            double[] f = softTransform(x, cy, cb, s.targetPotential(), eps, blocks);
-            double[] g = softTransform(y, cx, ca, s.sourcePotential(), eps, blocks);
+            double[] f = MultiscaleIteration.softTransform(x, guess(s.sourcePotential(), ofX), cy, cb,
+                    s.targetPotential(), eps, blocks);
+            double[] g = MultiscaleIteration.softTransform(y, guess(s.targetPotential(), ofY), cx, ca,
+                    s.sourcePotential(), eps, blocks);
             return new double[][] {f, g};
         }
     }
@@ -79,8 +83,11 @@ final class Coarsening {
         return KdOrder.boundaries(size, Sinkhorn.COARSENING).length - 1;
     }
 
-    /** Fills {@code centres} with the clusters' weighted means (plain means for zero weight); returns their weights. */
-    private static double[] cluster(double[][] points, double[] w, double[][] centres) {
+    /**
+     * Fills {@code centres} with the clusters' weighted means (plain means for zero weight) and {@code clusterOf}
+     * with each point's cluster; returns the clusters' weights.
+     */
+    private static double[] cluster(double[][] points, double[] w, double[][] centres, int[] clusterOf) {
         int d = points[0].length;
         double[][] byAxis = new double[d][points.length];
         for (int i = 0; i < points.length; i++) {
@@ -100,6 +107,7 @@ final class Coarsening {
             int size = starts[c + 1] - starts[c];
             for (int p = starts[c]; p < starts[c + 1]; p++) {
                 int i = order[p];
+                clusterOf[i] = c;
                 double share = total > 0 ? w[i] / total : 1.0 / size;
                 for (int k = 0; k < d; k++) {
                     mid[k] += share * points[i][k];
@@ -111,20 +119,12 @@ final class Coarsening {
         return weights;
     }
 
-    /** {@code out_i = -eps log sum_J w_J exp((pot_J - |p_i - q_J|^2) / eps)}, for every point {@code p_i}. */
-    private static double[] softTransform(double[][] p, double[][] q, double[] w, double[] pot, double eps,
-                                          RowBlocks blocks) {
-        CostAccess costs = CostAccess.online(PointCloud.squaredEuclidean(p, q));
-        double[] logW = LogDomainIteration.logs(w);
-        double[] out = new double[p.length];
-        blocks.run(p.length, (blk, from, to) -> {
-            double[] c = new double[q.length];
-            double[] z = new double[q.length];
-            for (int i = from; i < to; i++) {
-                costs.row(i, c);
-                out[i] = LogDomainIteration.softMin(c, pot, logW, eps, q.length, z);
-            }
-        });
+    /** Each point's estimate: the coarse potential of its cluster. */
+    private static double[] guess(double[] coarse, int[] clusterOf) {
+        double[] out = new double[clusterOf.length];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = coarse[clusterOf[i]];
+        }
         return out;
     }
 }

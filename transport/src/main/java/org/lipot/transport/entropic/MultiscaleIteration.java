@@ -81,11 +81,43 @@ final class MultiscaleIteration extends Iteration {
         this.nextG = new double[m];
         this.eps = eps;
         this.budget = budget;
-        this.scratch = new Scratch[blocks.maxBlocks()];
-        for (int w = 0; w < scratch.length; w++) {
-            scratch[w] = new Scratch(BLOCK);
-        }
+        this.scratch = scratch(blocks);
         computeBounds();
+    }
+
+    private static Scratch[] scratch(RowBlocks blocks) {
+        Scratch[] out = new Scratch[blocks.maxBlocks()];
+        for (int w = 0; w < out.length; w++) {
+            out[w] = new Scratch(BLOCK);
+        }
+        return out;
+    }
+
+    /**
+     * The soft c-transform {@code out_p = -eps log sum_q w_q exp((pot_q - |x_p - y_q|^2) / eps)} at the points
+     * {@code x} of the potential {@code pot} on the points {@code y} with weights {@code w}, over all pairs, by the
+     * block kernel of the sweeps; {@code guess} (an estimate of {@code out}, for example the coarse potential of
+     * each point's cluster) shifts each sum, and a sum out of range is recomputed exactly.
+     */
+    static double[] softTransform(double[][] x, double[] guess, double[][] y, double[] w, double[] pot, double eps,
+                                  RowBlocks blocks) {
+        double[] origin = new double[x[0].length];
+        for (double[] p : x) {
+            for (int k = 0; k < origin.length; k++) {
+                origin[k] += p[k] / x.length;
+            }
+        }
+        Side self = new Side(x, origin, new double[x.length]);
+        Side other = new Side(y, origin, w);
+        int[] all = new int[other.blockCount()];
+        for (int bj = 0; bj < all.length; bj++) {
+            all[bj] = bj;
+        }
+        int[][] kept = new int[self.blockCount()][];
+        Arrays.fill(kept, all);
+        double[] out = new double[x.length];
+        transform(self, self.permute(guess), other, other.permute(pot), kept, out, eps, blocks, scratch(blocks));
+        return self.unpermute(out);
     }
 
     /** Copies of the source ({@code source}) or target points of {@code cloud}. */
@@ -375,7 +407,7 @@ final class MultiscaleIteration extends Iteration {
         }
         if (LOG.isLoggable(Level.DEBUG)) {
             LOG.log(Level.DEBUG, "multiscale {0} x {1}: {2} of the point pairs kept, dropped mass <= {3}", n, m,
-                    keptFraction(), total);
+                    keptFraction(), Double.toString(total));
         }
     }
 
@@ -426,9 +458,9 @@ final class MultiscaleIteration extends Iteration {
 
     @Override
     double updateRows() {
-        transform(src, f, tgt, g, rowKept, f);
+        transform(src, f, tgt, g, rowKept, f, eps, blocks, scratch);
         computeBounds();
-        transform(tgt, g, src, f, colKept, nextG);
+        transform(tgt, g, src, f, colKept, nextG, eps, blocks, scratch);
         double err = dropped;
         for (int j = 0; j < m; j++) {
             if (tgt.w[j] > 0) {
@@ -451,7 +483,7 @@ final class MultiscaleIteration extends Iteration {
     }
 
     /** Per point of {@code side}: {@code log w_p + (pot_p - |p|^2) / eps}, the part of an exponent it contributes. */
-    private double[] shifted(Side side, double[] pot) {
+    private static double[] shifted(Side side, double[] pot, double eps) {
         double[] h = new double[side.size];
         for (int p = 0; p < side.size; p++) {
             h[p] = side.logW[p] + (pot[p] - side.sq[p]) / eps;
@@ -465,8 +497,9 @@ final class MultiscaleIteration extends Iteration {
      * {@code pot_p - eps log sum_q exp(z_pq)} with {@code z_pq = log w_q + (pot_p + otherPot_q - C_pq) / eps}, or,
      * where that sum leaves {@code [TINY, HUGE]}, with the largest exponent factored out.
      */
-    private void transform(Side self, double[] pot, Side other, double[] otherPot, int[][] kept, double[] out) {
-        double[] h = shifted(other, otherPot);
+    private static void transform(Side self, double[] pot, Side other, double[] otherPot, int[][] kept, double[] out,
+                                  double eps, RowBlocks blocks, Scratch[] scratch) {
+        double[] h = shifted(other, otherPot, eps);
         blocks.each(self.blockCount(), (worker, bi) -> {
             Scratch sc = scratch[worker];
             int from = self.starts[bi];
@@ -485,7 +518,7 @@ final class MultiscaleIteration extends Iteration {
             for (int p = from; p < to; p++) {
                 double sum = sums[p - from];
                 out[p] = sum >= TINY && sum <= HUGE ? pot[p] - eps * Math.log(sum)
-                        : exactTransform(self, p, pot[p], other, h, kept[bi], sc.exponents);
+                        : exactTransform(self, p, pot[p], other, h, kept[bi], sc.exponents, eps);
             }
         });
     }
@@ -494,10 +527,11 @@ final class MultiscaleIteration extends Iteration {
      * The c-transform at one point with exact exponentials and its largest exponent factored out; {@code current}
      * if every kept weight is 0.
      */
-    private double exactTransform(Side self, int p, double current, Side other, double[] h, int[] kept, double[] z) {
+    private static double exactTransform(Side self, int p, double current, Side other, double[] h, int[] kept,
+                                         double[] z, double eps) {
         double max = Double.NEGATIVE_INFINITY;
         for (int bj : kept) {
-            int len = exponents(self, p, other, h, bj, z);
+            int len = exponents(self, p, other, h, bj, z, eps);
             for (int q = 0; q < len; q++) {
                 max = Math.max(max, z[q]);
             }
@@ -507,7 +541,7 @@ final class MultiscaleIteration extends Iteration {
         }
         double s = 0;
         for (int bj : kept) {
-            int len = exponents(self, p, other, h, bj, z);
+            int len = exponents(self, p, other, h, bj, z, eps);
             for (int q = 0; q < len; q++) {
                 s += Math.exp(z[q] - max);
             }
@@ -516,7 +550,7 @@ final class MultiscaleIteration extends Iteration {
     }
 
     /** {@code z[q] = h_q + 2 x_p.y_q / eps} over block {@code bj} of {@code other}; returns its length. */
-    private int exponents(Side self, int p, Side other, double[] h, int bj, double[] z) {
+    private static int exponents(Side self, int p, Side other, double[] h, int bj, double[] z, double eps) {
         int from = other.starts[bj];
         int len = other.starts[bj + 1] - from;
         System.arraycopy(h, from, z, 0, len);
@@ -662,7 +696,7 @@ final class MultiscaleIteration extends Iteration {
         double[] rowSums = new double[n];
         double[][] colSums = new double[k][m];
         double[] values = new double[k];
-        double[] h = shifted(tgt, g);
+        double[] h = shifted(tgt, g, eps);
         blocks.each(src.blockCount(), (worker, bi) -> {
             Scratch sc = scratch[worker];
             double[] cs = colSums[worker];
@@ -681,7 +715,7 @@ final class MultiscaleIteration extends Iteration {
                         if (!(pij < Double.POSITIVE_INFINITY)) {
                             // the factors of an entry over- and underflowed (far from convergence): exact entries
                             if (!exact) {
-                                exponents(src, i, tgt, h, bj, sc.exponents);
+                                exponents(src, i, tgt, h, bj, sc.exponents, eps);
                                 exact = true;
                             }
                             pij = Math.exp(sc.exponents[q] + shift);
