@@ -78,8 +78,15 @@ abstract class Iteration {
             }
             values[blk] = value;
         });
-        for (int b = 1; b < k; b++) {
-            for (int j = 0; j < m; j++) {
+        double value = reduce(colSums, values);
+        double[][] fg = potentials();
+        return new Outcome(fg[0], fg[1], rowSums, colSums[0], value, 0);
+    }
+
+    /** Adds every worker's column sums into {@code colSums[0]} and returns the sum of {@code values}. */
+    static double reduce(double[][] colSums, double[] values) {
+        for (int b = 1; b < colSums.length; b++) {
+            for (int j = 0; j < colSums[0].length; j++) {
                 colSums[0][j] += colSums[b][j];
             }
         }
@@ -87,7 +94,6 @@ abstract class Iteration {
         for (double v : values) {
             value += v;
         }
-        double[][] fg = potentials();
-        return new Outcome(fg[0], fg[1], rowSums, colSums[0], value, 0);
+        return value;
     }
 }

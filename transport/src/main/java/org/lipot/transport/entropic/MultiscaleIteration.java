@@ -734,15 +734,7 @@ final class MultiscaleIteration extends Iteration {
             }
             values[worker] += value;
         });
-        for (int b = 1; b < k; b++) {
-            for (int j = 0; j < m; j++) {
-                colSums[0][j] += colSums[b][j];
-            }
-        }
-        double value = 0;
-        for (double v : values) {
-            value += v;
-        }
+        double value = reduce(colSums, values);
         return new Outcome(src.unpermute(f), tgt.unpermute(g), src.unpermute(rowSums), tgt.unpermute(colSums[0]),
                 value, dropped);
     }
