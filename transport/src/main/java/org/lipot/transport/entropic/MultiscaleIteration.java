@@ -45,6 +45,8 @@ final class MultiscaleIteration extends Iteration {
     private static final System.Logger LOG = System.getLogger(MultiscaleIteration.class.getName());
     private static final double TINY = 1e-250;
     private static final double HUGE = 1e250;
+    /** Below this bound on the cross term, {@code exp} of it cannot overflow. */
+    private static final double MAX_EXPONENT = 700;
 
     private final Side src;
     private final Side tgt;
@@ -576,6 +578,7 @@ final class MultiscaleIteration extends Iteration {
         final double[] b;
         final double[] t;
         final double[] exponents;
+        final double[] costs;
         double bound;
 
         Scratch(int length) {
@@ -583,6 +586,7 @@ final class MultiscaleIteration extends Iteration {
             b = new double[BLOCK];
             t = new double[BLOCK];
             exponents = new double[Math.max(BLOCK, length)];
+            costs = new double[BLOCK];
         }
 
         /** Fills {@code b_q = exp(alpha_q - top)} for block {@code bj} and returns {@code top = max alpha}. */
@@ -708,26 +712,33 @@ final class MultiscaleIteration extends Iteration {
                 for (int i = src.starts[bi]; i < src.starts[bi + 1]; i++) {
                     double shift = src.logW[i] + (f[i] - src.sq[i]) / eps;
                     double scale = sc.pointFactor(src, i, tgt, bj, shift + top, eps);
+                    double[] pv = sc.exponents;
+                    double[] cv = sc.costs;
+                    if (scale < Double.POSITIVE_INFINITY && sc.bound < MAX_EXPONENT) {
+                        for (int q = 0; q < len; q++) {
+                            pv[q] = scale * sc.b[q] * sc.t[q];
+                        }
+                    } else {
+                        // the factors of an entry may over- and underflow (far from convergence): exact entries
+                        exponents(src, i, tgt, h, bj, pv, eps);
+                        for (int q = 0; q < len; q++) {
+                            pv[q] = Math.exp(pv[q] + shift);
+                        }
+                    }
+                    java.util.Arrays.fill(cv, 0, len, 0);
+                    for (int ax = 0; ax < src.dim; ax++) {
+                        double xi = src.coords[ax][i];
+                        double[] y = tgt.coords[ax];
+                        for (int q = 0; q < len; q++) {
+                            double diff = xi - y[from + q];
+                            cv[q] += diff * diff;
+                        }
+                    }
                     double r = 0;
-                    boolean exact = false;
                     for (int q = 0; q < len; q++) {
-                        double pij = scale * sc.b[q] * sc.t[q];
-                        if (!(pij < Double.POSITIVE_INFINITY)) {
-                            // the factors of an entry over- and underflowed (far from convergence): exact entries
-                            if (!exact) {
-                                exponents(src, i, tgt, h, bj, sc.exponents, eps);
-                                exact = true;
-                            }
-                            pij = Math.exp(sc.exponents[q] + shift);
-                        }
-                        double c = 0;
-                        for (int ax = 0; ax < src.dim; ax++) {
-                            double diff = src.coords[ax][i] - tgt.coords[ax][from + q];
-                            c += diff * diff;
-                        }
-                        r += pij;
-                        cs[from + q] += pij;
-                        value += pij * c;
+                        cs[from + q] += pv[q];
+                        r += pv[q];
+                        value += pv[q] * cv[q];
                     }
                     rowSums[i] += r;
                 }
