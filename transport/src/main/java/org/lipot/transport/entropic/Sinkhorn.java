@@ -19,9 +19,9 @@ import org.lipot.transport.geometry.PointCloud;
  * </pre>
  * whose solution has the form {@code P_ij = a_i b_j exp((f_i + g_j - C_ij) / eps)} (see {@link EntropicSolution}
  * for the conventions). Each sweep updates {@code f} so that the row sums are exact, measures the column-marginal
- * violation {@code sum_j |sum_i P_ij - b_j|} of that plan, and, unless it is below the tolerance, updates {@code g}
- * so that the column sums are exact: the ordering of POT's {@code ot.sinkhorn}, whose plan after the row update
- * is the one returned.
+ * violation {@code sum_j |sum_i P_ij - b_j|} of that plan, and, unless it is below the tolerance at a check (every
+ * {@link Builder#checkPeriod} sweeps), updates {@code g} so that the column sums are exact: the ordering of POT's
+ * {@code ot.sinkhorn}, whose plan after the row update is the one returned.
  *
  * <p><b>Units.</b> {@code epsilon} is absolute, in the cost's units (for a cost scaled to {@code max C = 1},
  * {@code eps = 0.01} is "1 % of the largest cost"); {@link #relativeEpsilon} converts a fraction of the largest
@@ -77,6 +77,7 @@ public final class Sinkhorn implements Solver<EntropicSolution> {
     private final double scalingStart;
     private final double scalingFactor;
     private final int threads;
+    private final int checkPeriod;
 
     private Sinkhorn(Builder b) {
         this.epsilon = b.epsilon;
@@ -88,6 +89,7 @@ public final class Sinkhorn implements Solver<EntropicSolution> {
         this.scalingStart = b.scalingStart;
         this.scalingFactor = b.scalingFactor;
         this.threads = b.threads;
+        this.checkPeriod = b.checkPeriod;
     }
 
     /** A builder; {@link Builder#epsilon} must be set. */
@@ -129,6 +131,7 @@ public final class Sinkhorn implements Solver<EntropicSolution> {
         private double scalingStart = Double.NaN;
         private double scalingFactor = Double.NaN;
         private int threads = Runtime.getRuntime().availableProcessors();
+        private int checkPeriod = 10;
 
         private Builder() {
         }
@@ -148,8 +151,8 @@ public final class Sinkhorn implements Solver<EntropicSolution> {
         }
 
         /**
-         * Stop once {@code sum_j |sum_i P_ij - b_j|} (mass units) is below this, checked after every sweep (the
-         * violation is a by-product of the sweep, so checking costs nothing). Default 1e-9.
+         * Stop once {@code sum_j |sum_i P_ij - b_j|} (mass units) is below this, checked every
+         * {@link #checkPeriod} sweeps. Default 1e-9.
          *
          * @throws IllegalArgumentException unless positive and finite
          */
@@ -240,6 +243,26 @@ public final class Sinkhorn implements Solver<EntropicSolution> {
                 throw new IllegalArgumentException("threads must be >= 1, got " + threads);
             }
             this.threads = threads;
+            return this;
+        }
+
+        /**
+         * Evaluate the stopping rule every {@code k} sweeps of a stage (and after the last sweep that
+         * {@link #maxIterations} allows): a converged solve runs a multiple of {@code k} sweeps per stage, and
+         * {@link EntropicSolution#errorHistory()} holds one violation per check. Default 10, POT's period.
+         *
+         * <p>Every mode measures the violation as a by-product of the sweep, so a larger period saves no work here:
+         * it can only add up to {@code k - 1} sweeps past the first one below the tolerance, and it thins the
+         * history. {@code k = 1} stops at the first sweep below the tolerance. A NaN violation stops the solve at
+         * whatever sweep it appears.
+         *
+         * @throws IllegalArgumentException if below 1
+         */
+        public Builder checkPeriod(int k) {
+            if (k < 1) {
+                throw new IllegalArgumentException("checkPeriod must be >= 1, got " + k);
+            }
+            this.checkPeriod = k;
             return this;
         }
 
@@ -402,29 +425,33 @@ public final class Sinkhorn implements Solver<EntropicSolution> {
         long sweeps = 0;
         Status status = Status.MAX_ITERATIONS;
         double eps = stages[0];
+        int checks = 0;
         stageLoop:
         for (int s = 0; s < stages.length; s++) {
             boolean last = s == stages.length - 1;
-            if (s > 0) {
+            if (s > 0 && sweeps < maxIterations) { // at the cap, keep the plan of the stage that ran
                 eps = stages[s];
                 it.setEpsilon(eps);
             }
             double stop = last ? tolerance : Math.max(tolerance, STAGE_TOLERANCE * mass);
-            while (sweeps < maxIterations) {
+            for (long stageSweeps = 1; sweeps < maxIterations; stageSweeps++) {
                 double err = it.updateRows();
-                if (sweeps == history.length) {
-                    history = Arrays.copyOf(history, (int) Math.min(Integer.MAX_VALUE - 8, 2L * history.length));
-                }
-                history[(int) sweeps++] = err;
-                if (Double.isNaN(err)) {
-                    status = Status.NUMERICAL_ERROR;
-                    break stageLoop;
-                }
-                if (err < stop) {
-                    if (last) {
-                        status = Status.CONVERGED;
+                sweeps++;
+                if (stageSweeps % checkPeriod == 0 || sweeps == maxIterations || Double.isNaN(err)) {
+                    if (checks == history.length) {
+                        history = Arrays.copyOf(history, (int) Math.min(Integer.MAX_VALUE - 8, 2L * history.length));
                     }
-                    continue stageLoop;
+                    history[checks++] = err;
+                    if (Double.isNaN(err)) {
+                        status = Status.NUMERICAL_ERROR;
+                        break stageLoop;
+                    }
+                    if (err < stop) {
+                        if (last) {
+                            status = Status.CONVERGED;
+                        }
+                        continue stageLoop;
+                    }
                 }
                 it.updateColumns();
             }
@@ -458,11 +485,11 @@ public final class Sinkhorn implements Solver<EntropicSolution> {
         }
         if (status != Status.CONVERGED) {
             LOG.log(Level.WARNING, "Sinkhorn (eps={0}) ended with {1} after {2} sweeps; last column violation {3}",
-                    eps, status, sweeps, sweeps > 0 ? history[(int) sweeps - 1] : Double.NaN);
+                    eps, status, sweeps, checks > 0 ? history[checks - 1] : Double.NaN);
         }
         EntropicPlan plan = new EntropicPlan(problem.geometry(), a, b, f, g, eps, r, c);
         return new EntropicSolution(out.value(), entropic, eps, plan, f, g, sweeps, rowError + colError, colError,
-                Arrays.copyOf(history, (int) sweeps), status);
+                Arrays.copyOf(history, checks), status);
     }
 
     private static boolean allFinite(double[] v) {
