@@ -78,6 +78,7 @@ public final class Sinkhorn implements Solver<EntropicSolution> {
     private final double scalingFactor;
     private final int threads;
     private final int checkPeriod;
+    private final Precision precision;
 
     private Sinkhorn(Builder b) {
         this.epsilon = b.epsilon;
@@ -90,6 +91,7 @@ public final class Sinkhorn implements Solver<EntropicSolution> {
         this.scalingFactor = b.scalingFactor;
         this.threads = b.threads;
         this.checkPeriod = b.checkPeriod;
+        this.precision = b.precision;
     }
 
     /** A builder; {@link Builder#epsilon} must be set. */
@@ -120,6 +122,19 @@ public final class Sinkhorn implements Solver<EntropicSolution> {
         return fraction * max;
     }
 
+    /** How the stored kernel of {@link Mode#KERNEL} holds its entries. */
+    public enum Precision {
+        /** Doubles: {@code 8 n m} bytes of kernel, entries rounded to {@code 2^-53} relative. The default. */
+        FLOAT64,
+        /**
+         * Floats: {@code 4 n m} bytes of kernel, half the memory and the memory traffic of a sweep; entries rounded
+         * to {@code 2^-24} relative, while the scalings, the potentials and every sum stay double. The kernel is
+         * then that of the cost {@code C + eps delta} with {@code |delta_ij| <= 2^-24}, so the value moves by at most
+         * about {@code 2^-24 max|C|} (plus the tolerance's effect), far below 1e-5 relative.
+         */
+        FLOAT32
+    }
+
     /** Configuration of {@link Sinkhorn}. */
     public static final class Builder {
         private double epsilon = Double.NaN;
@@ -132,6 +147,7 @@ public final class Sinkhorn implements Solver<EntropicSolution> {
         private double scalingFactor = Double.NaN;
         private int threads = Runtime.getRuntime().availableProcessors();
         private int checkPeriod = 10;
+        private Precision precision = Precision.FLOAT64;
 
         private Builder() {
         }
@@ -267,9 +283,27 @@ public final class Sinkhorn implements Solver<EntropicSolution> {
         }
 
         /**
+         * The storage of the kernel in {@link Mode#KERNEL}, and in {@link Mode#AUTO} whenever it picks the kernel;
+         * default {@link Precision#FLOAT64}. The log-domain modes store no kernel: {@link #build()} refuses
+         * {@code FLOAT32} with {@link Mode#LOG} or {@link #online online}, and {@code AUTO}'s online fallback above
+         * {@link #denseLimit} runs in float64 (as do the self-transport solves of {@link SinkhornDivergence}, which
+         * store costs, not a kernel). With {@code FLOAT32} the measured marginal errors and {@code <P, C>} are those
+         * of the float32-kernel plan the iteration ran; the entries that {@link EntropicSolution#plan()} recomputes
+         * from the potentials in double agree with it to {@code 2^-24} relative.
+         */
+        public Builder precision(Precision precision) {
+            if (precision == null) {
+                throw new IllegalArgumentException("precision must not be null");
+            }
+            this.precision = precision;
+            return this;
+        }
+
+        /**
          * The solver.
          *
-         * @throws IllegalArgumentException if epsilon was not set, or online is asked with mode {@code KERNEL}
+         * @throws IllegalArgumentException if epsilon was not set, online is asked with mode {@code KERNEL}, or
+         *                                  precision {@code FLOAT32} with a mode that stores no kernel
          */
         public Sinkhorn build() {
             if (Double.isNaN(epsilon)) {
@@ -277,6 +311,10 @@ public final class Sinkhorn implements Solver<EntropicSolution> {
             }
             if (online && mode == Mode.KERNEL) {
                 throw new IllegalArgumentException("online needs mode LOG or AUTO: the KERNEL mode stores the kernel");
+            }
+            if (precision == Precision.FLOAT32 && (online || !(mode == Mode.KERNEL || mode == Mode.AUTO))) {
+                throw new IllegalArgumentException("precision FLOAT32 is the storage of the kernel, and mode " + mode
+                        + (online ? " online" : "") + " stores none: use mode KERNEL or AUTO, or FLOAT64");
             }
             return new Sinkhorn(this);
         }
@@ -354,7 +392,7 @@ public final class Sinkhorn implements Solver<EntropicSolution> {
         if (mode == Mode.LOG) {
             return new LogDomainIteration(CostAccess.stored(n, m, c), a, b, f0, g0, eps0, blocks);
         }
-        return new KernelIteration(n, m, c, a, b, f0, g0, eps0, blocks);
+        return new KernelIteration(n, m, c, a, b, f0, g0, eps0, precision, blocks);
     }
 
     /** Whether this configuration stores the costs of {@code geometry} rather than recomputing them online. */

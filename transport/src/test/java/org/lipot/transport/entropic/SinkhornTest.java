@@ -101,7 +101,14 @@ class SinkhornTest {
     @ParameterizedTest
     @ValueSource(strings = {"KERNEL", "LOG"})
     void neverNaNAtAnyEpsilonWithLargeCosts(String modeName) {
-        Sinkhorn.Mode mode = Sinkhorn.Mode.valueOf(modeName);
+        assertFiniteAtEveryEpsilon(Sinkhorn.Mode.valueOf(modeName), Sinkhorn.Precision.FLOAT64);
+    }
+
+    /**
+     * Costs up to 1e4, eps from 1e4 down to 1e-7 max C, with and without epsilon scaling: every value, potential,
+     * plan entry and history entry is finite, and the status is CONVERGED or MAX_ITERATIONS.
+     */
+    static void assertFiniteAtEveryEpsilon(Sinkhorn.Mode mode, Sinkhorn.Precision precision) {
         double[][] x = points(5, 30, 0);
         double[][] y = points(6, 25, 0.5);
         for (double[] q : x) {
@@ -117,12 +124,13 @@ class SinkhornTest {
         assertTrue(maxCost > 5e3 && maxCost < 1e4 * 1.01, "costs up to about 1e4: " + maxCost);
         for (double eps : new double[] {1e4, 100, 1, 1e-5 * maxCost, 1e-7 * maxCost}) {
             for (boolean scaling : new boolean[] {false, true}) {
-                Sinkhorn.Builder b = Sinkhorn.builder().epsilon(eps).tolerance(1e-9).maxIterations(3000).mode(mode);
+                Sinkhorn.Builder b = Sinkhorn.builder().epsilon(eps).tolerance(1e-9).maxIterations(3000).mode(mode)
+                        .precision(precision);
                 if (scaling) {
                     b.epsilonScaling(maxCost, 0.5);
                 }
                 EntropicSolution s = b.build().solve(p);
-                String what = mode + " eps=" + eps + " scaling=" + scaling + ": " + s.status();
+                String what = mode + " " + precision + " eps=" + eps + " scaling=" + scaling + ": " + s.status();
                 assertTrue(s.status() == Status.CONVERGED || s.status() == Status.MAX_ITERATIONS, what);
                 assertTrue(Double.isFinite(s.value()) && Double.isFinite(s.entropicObjective()), what);
                 assertTrue(Double.isFinite(s.marginalError()), what);
