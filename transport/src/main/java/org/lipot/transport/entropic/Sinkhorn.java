@@ -79,6 +79,7 @@ public final class Sinkhorn implements Solver<EntropicSolution> {
     private final int threads;
     private final int checkPeriod;
     private final Precision precision;
+    private final SinkhornProgress progress;
 
     private Sinkhorn(Builder b) {
         this.epsilon = b.epsilon;
@@ -92,6 +93,7 @@ public final class Sinkhorn implements Solver<EntropicSolution> {
         this.threads = b.threads;
         this.checkPeriod = b.checkPeriod;
         this.precision = b.precision;
+        this.progress = b.progress;
     }
 
     /** A builder; {@link Builder#epsilon} must be set. */
@@ -148,6 +150,7 @@ public final class Sinkhorn implements Solver<EntropicSolution> {
         private int threads = Runtime.getRuntime().availableProcessors();
         private int checkPeriod = 10;
         private Precision precision = Precision.FLOAT64;
+        private SinkhornProgress progress;
 
         private Builder() {
         }
@@ -269,8 +272,8 @@ public final class Sinkhorn implements Solver<EntropicSolution> {
          *
          * <p>Every mode measures the violation as a by-product of the sweep, so a larger period saves no work here:
          * it can only add up to {@code k - 1} sweeps past the first one below the tolerance, and it thins the
-         * history. {@code k = 1} stops at the first sweep below the tolerance. A NaN violation stops the solve at
-         * whatever sweep it appears.
+         * history and the {@link #progress progress} calls. {@code k = 1} stops at the first sweep below the
+         * tolerance. A NaN violation stops the solve at whatever sweep it appears.
          *
          * @throws IllegalArgumentException if below 1
          */
@@ -296,6 +299,15 @@ public final class Sinkhorn implements Solver<EntropicSolution> {
                 throw new IllegalArgumentException("precision must not be null");
             }
             this.precision = precision;
+            return this;
+        }
+
+        /**
+         * A listener called at every check with the stage, epsilon, sweeps so far and violation (see
+         * {@link SinkhornProgress}); {@code null} (the default) for none. It has no effect on the result.
+         */
+        public Builder progress(SinkhornProgress progress) {
+            this.progress = progress;
             return this;
         }
 
@@ -480,6 +492,9 @@ public final class Sinkhorn implements Solver<EntropicSolution> {
                         history = Arrays.copyOf(history, (int) Math.min(Integer.MAX_VALUE - 8, 2L * history.length));
                     }
                     history[checks++] = err;
+                    if (progress != null) {
+                        progress.onCheck(new SinkhornProgress.Check(s, stages.length, eps, sweeps, err, stop));
+                    }
                     if (Double.isNaN(err)) {
                         status = Status.NUMERICAL_ERROR;
                         break stageLoop;
