@@ -234,6 +234,8 @@ final class KernelIteration extends Iteration {
         int off = i * m;
         double t = a[i] * u[i];
         System.arraycopy(cost, off, c, 0, m);
-        kernel.planRow(off, t, w, p, m);
+        for (int j = 0; j < m; j++) {
+            p[j] = t * kernel.get(off + j) * w[j];
+        }
     }
 }
