@@ -70,6 +70,9 @@ public final class Sinkhorn implements Solver<EntropicSolution> {
 
     private final double epsilon;
     private final double tolerance;
+    private final int checkPeriod;
+    private final Precision precision;
+    private final SinkhornProgress progress;
     private final long maxIterations;
     private final Mode mode;
     private final boolean online;
@@ -77,13 +80,13 @@ public final class Sinkhorn implements Solver<EntropicSolution> {
     private final double scalingStart;
     private final double scalingFactor;
     private final int threads;
-    private final int checkPeriod;
-    private final Precision precision;
-    private final SinkhornProgress progress;
 
     private Sinkhorn(Builder b) {
         this.epsilon = b.epsilon;
         this.tolerance = b.tolerance;
+        this.checkPeriod = b.checkPeriod;
+        this.precision = b.precision;
+        this.progress = b.progress;
         this.maxIterations = b.maxIterations;
         this.mode = b.mode;
         this.online = b.online;
@@ -91,9 +94,6 @@ public final class Sinkhorn implements Solver<EntropicSolution> {
         this.scalingStart = b.scalingStart;
         this.scalingFactor = b.scalingFactor;
         this.threads = b.threads;
-        this.checkPeriod = b.checkPeriod;
-        this.precision = b.precision;
-        this.progress = b.progress;
     }
 
     /** A builder; {@link Builder#epsilon} must be set. */
@@ -141,6 +141,9 @@ public final class Sinkhorn implements Solver<EntropicSolution> {
     public static final class Builder {
         private double epsilon = Double.NaN;
         private double tolerance = 1e-9;
+        private int checkPeriod = 10;
+        private Precision precision = Precision.FLOAT64;
+        private SinkhornProgress progress;
         private long maxIterations = 100_000;
         private Mode mode = Mode.AUTO;
         private boolean online;
@@ -148,9 +151,6 @@ public final class Sinkhorn implements Solver<EntropicSolution> {
         private double scalingStart = Double.NaN;
         private double scalingFactor = Double.NaN;
         private int threads = Runtime.getRuntime().availableProcessors();
-        private int checkPeriod = 10;
-        private Precision precision = Precision.FLOAT64;
-        private SinkhornProgress progress;
 
         private Builder() {
         }
