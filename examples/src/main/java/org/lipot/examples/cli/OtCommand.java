@@ -47,6 +47,9 @@ final class OtCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    /** The progress bar of sinkhorn solves without {@code --json}, else null. */
+    private SinkhornProgressBar progressBar;
+
     @Option(names = "--source", required = true, paramLabel = "FILE", description = "source points, n x d")
     Path source;
 
@@ -89,11 +92,26 @@ final class OtCommand implements Callable<Integer> {
                     + "multiscale (coarse-to-fine with kernel truncation; sqeuclidean only)")
     String mode;
 
+    @Option(names = "--check-period", paramLabel = "K",
+            description = "sinkhorn: evaluate the stopping rule every K sweeps (default 10; 1 stops at the first sweep"
+                    + " below --tol)")
+    Integer checkPeriod;
+
+    @Option(names = "--precision", paramLabel = "P",
+            description = "sinkhorn: float64 (default) or float32, the storage of the kernel in modes kernel and auto"
+                    + " (half the memory; potentials and sums stay float64)")
+    String precision;
+
+    /** How long a solve runs before its progress bar appears (hidden: tests set 0). */
+    @Option(names = "--progress-delay", hidden = true, defaultValue = "1000", paramLabel = "MS")
+    long progressDelayMillis;
+
     @Option(names = "--repeat", defaultValue = "1", paramLabel = "R",
             description = "timed repeats after one untimed warm-up; default ${DEFAULT-VALUE}")
     int repeat;
 
-    @Option(names = "--json", description = "print one JSON object (the bench contract) as the last line")
+    @Option(names = "--json", description = {"print one JSON object (the bench contract) as the last line",
+            "(without it, a sinkhorn solve longer than a second shows a progress bar on stderr)"})
     boolean json;
 
     @Option(names = "--plan-out", paramLabel = "FILE",
@@ -127,9 +145,14 @@ final class OtCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--max-iter must be >= " + (sinkhorn ? "1" : "0 (0: scale with the size)")
                     + ", got " + maxIterations);
         }
-        if (!sinkhorn && (eps != null || tol != null || mode != null)) {
-            throw new IllegalArgumentException((eps != null ? "--eps" : tol != null ? "--tol" : "--mode")
-                    + " applies to --method sinkhorn only, not to " + method);
+        if (!sinkhorn) {
+            String[] names = {"--eps", "--tol", "--mode", "--check-period", "--precision"};
+            Object[] values = {eps, tol, mode, checkPeriod, precision};
+            for (int k = 0; k < names.length; k++) {
+                if (values[k] != null) {
+                    throw new IllegalArgumentException(names[k] + " applies to --method sinkhorn only, not to " + method);
+                }
+            }
         }
         Sinkhorn sinkhornSolver = sinkhorn ? sinkhorn() : null;
         if ("multiscale".equals(mode) && c != Cost.SQUARED_EUCLIDEAN) {
@@ -268,6 +291,30 @@ final class OtCommand implements Callable<Integer> {
             default -> throw new IllegalArgumentException("--mode: unknown mode '" + m
                     + "' (available: auto, kernel, log, online, multiscale)");
         }
+        if (checkPeriod != null) {
+            if (checkPeriod < 1) {
+                throw new IllegalArgumentException("--check-period must be >= 1, got " + checkPeriod);
+            }
+            builder.checkPeriod(checkPeriod);
+        }
+        String p = precision == null ? "float64" : precision;
+        switch (p) {
+            case "float64" -> builder.precision(Sinkhorn.Precision.FLOAT64);
+            case "float32" -> builder.precision(Sinkhorn.Precision.FLOAT32);
+            default -> throw new IllegalArgumentException("--precision: unknown precision '" + p
+                    + "' (available: float64, float32)");
+        }
+        if (p.equals("float32") && (m.equals("log") || m.equals("online") || m.equals("multiscale"))) {
+            throw new IllegalArgumentException("--precision float32 is the storage of the kernel, and --mode " + m
+                    + " stores none: use --mode kernel or auto");
+        }
+        if (progressDelayMillis < 0) {
+            throw new IllegalArgumentException("--progress-delay must be >= 0, got " + progressDelayMillis);
+        }
+        if (!json) {
+            progressBar = new SinkhornProgressBar(spec.commandLine().getErr(), progressDelayMillis);
+            builder.progress(progressBar);
+        }
         return builder.build();
     }
 
@@ -284,11 +331,14 @@ final class OtCommand implements Callable<Integer> {
         if (sinkhorn != null) {
             // the costs are computed inside the timed solve, as POT's timing includes ot.dist
             TransportProblem problem = TransportProblem.of(PointCloud.of(x, y, c), ma, mb);
+            Solver solve;
             if (method.equals("sinkhorn-divergence")) {
                 SinkhornDivergence divergence = SinkhornDivergence.of(sinkhorn);
-                return () -> divergence.solve(problem);
+                solve = () -> divergence.solve(problem);
+            } else {
+                solve = () -> sinkhorn.solve(problem);
             }
-            return () -> sinkhorn.solve(problem);
+            return progressBar == null ? solve : withProgress(solve);
         }
         if (method.equals("exact")) {
             NetworkSimplex.Builder builder = NetworkSimplex.builder();
@@ -307,6 +357,20 @@ final class OtCommand implements Callable<Integer> {
         double[] wb = b == null ? null : mb.toArray();
         MonotoneRearrangement solver = MonotoneRearrangement.builder().exponent(p).build();
         return () -> solver.solve(u, wa, v, wb);
+    }
+
+    /** {@code solve} with the progress bar begun before and ended after each call, named by the run it is. */
+    private Solver withProgress(Solver solve) {
+        int[] calls = {0};
+        return () -> {
+            int k = calls[0]++;
+            progressBar.begin(method + (k == 0 ? " warm-up" : " run " + k + "/" + repeat));
+            try {
+                return solve.solve();
+            } finally {
+                progressBar.end();
+            }
+        };
     }
 
     /** On the line every cost here is |x - y|^p: sqeuclidean p = 2, euclidean p = 1, lp:P p = P. */

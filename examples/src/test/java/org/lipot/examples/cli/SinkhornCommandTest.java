@@ -120,6 +120,13 @@ class SinkhornCommandTest {
                 {"--eps", "0.1", "--max-iter", "0"},
                 {"--eps", "0.1", "--mode", "fast"},
                 {"--eps", "0.1", "--mode", "multiscale", "--cost", "euclidean"},
+                {"--eps", "0.1", "--check-period", "0"},
+                {"--eps", "0.1", "--check-period", "-3"},
+                {"--eps", "0.1", "--check-period", "ten"},
+                {"--eps", "0.1", "--precision", "float16"},
+                {"--eps", "0.1", "--precision", "float32", "--mode", "log"},
+                {"--eps", "0.1", "--precision", "float32", "--mode", "online"},
+                {"--eps", "0.1", "--precision", "float32", "--mode", "multiscale"},
         };
         for (String[] extra : cases) {
             CliRun r = run(extra);
@@ -127,16 +134,81 @@ class SinkhornCommandTest {
             String err = r.err().strip();
             assertTrue(err.startsWith("lipot: error:") && !err.contains("\n"), err);
             assertTrue(err.contains("--eps") || err.contains("--tol") || err.contains("--max-iter")
-                    || err.contains("--mode"), "names the option: " + err);
+                    || err.contains("--mode") || err.contains("--check-period") || err.contains("--precision"),
+                    "names the option: " + err);
             assertTrue(r.out().isEmpty(), r.out());
         }
         for (String method : new String[] {"exact", "1d"}) {
-            for (String[] opt : new String[][] {{"--eps", "0.1"}, {"--tol", "1e-6"}, {"--mode", "log"}}) {
+            for (String[] opt : new String[][] {{"--eps", "0.1"}, {"--tol", "1e-6"}, {"--mode", "log"},
+                    {"--check-period", "5"}, {"--precision", "float32"}}) {
                 CliRun r = CliRun.of("ot", "--source", xs.toString(), "--target", xt.toString(), "--method", method,
                         opt[0], opt[1]);
                 assertEquals(2, r.status(), method + " " + opt[0] + "\n" + r.err());
                 assertTrue(r.err().contains(opt[0]) && r.err().contains("sinkhorn"), r.err());
             }
+        }
+    }
+
+    @Test
+    void checkPeriodIsTheLibrarys() {
+        TransportProblem p = TransportProblem.uniform(PointCloud.squaredEuclidean(x, y));
+        for (int k : new int[] {1, 7, 10}) {
+            CliRun r = run("--eps", "0.02", "--tol", "1e-9", "--check-period", String.valueOf(k), "--json");
+            assertEquals(0, r.status(), r.err());
+            EntropicSolution s = Sinkhorn.builder().epsilon(0.02).tolerance(1e-9).checkPeriod(k).build().solve(p);
+            assertEquals(s.iterations(), r.json().get("iterations").asLong(), "k = " + k);
+            assertEquals(0, s.iterations() % k);
+            assertEquals(s.value(), r.json().get("value").asDouble(), 1e-14);
+        }
+    }
+
+    @Test
+    void float32IsTheLibrarysAndAgreesWithFloat64() {
+        TransportProblem p = TransportProblem.uniform(PointCloud.squaredEuclidean(x, y));
+        for (String mode : new String[] {"auto", "kernel"}) {
+            CliRun f32 = run("--eps", "0.01", "--tol", "1e-9", "--precision", "float32", "--mode", mode, "--json");
+            CliRun f64 = run("--eps", "0.01", "--tol", "1e-9", "--precision", "float64", "--mode", mode, "--json");
+            assertEquals(0, f32.status(), f32.err());
+            double v32 = f32.json().get("value").asDouble();
+            double v64 = f64.json().get("value").asDouble();
+            assertEquals(v64, v32, 1e-9 * v64, mode);
+            assertTrue(v32 != v64, "float32 was used: " + v32);
+            EntropicSolution s = Sinkhorn.builder().epsilon(0.01).tolerance(1e-9)
+                    .precision(Sinkhorn.Precision.FLOAT32).build().solve(p);
+            assertEquals(s.value(), v32, 0, mode);
+        }
+    }
+
+    @Test
+    void aLongSolveShowsAProgressBarOnStderr() {
+        // --progress-delay 0 makes every solve "long"
+        CliRun r = run("--eps", "0.005", "--tol", "1e-9", "--progress-delay", "0");
+        assertEquals(0, r.status(), r.err());
+        assertTrue(r.err().contains("sinkhorn warm-up") && r.err().contains("sinkhorn run 1/1"), r.err());
+        assertTrue(r.err().contains("violation") && r.err().contains("-> 1e-09"), r.err());
+        assertTrue(r.err().contains("100%"), "the bar ends full on convergence: " + r.err());
+        assertTrue(r.out().contains("CONVERGED after"), r.out());
+        assertFalse(r.out().contains("violation"), "stdout has no bar: " + r.out());
+    }
+
+    @Test
+    void aShortSolveShowsNone() {
+        CliRun r = run("--eps", "0.1");
+        assertEquals(0, r.status(), r.err());
+        assertEquals("", r.err());
+    }
+
+    @Test
+    void jsonStaysOneCleanLineWithoutABar() {
+        for (String method : new String[] {"sinkhorn", "sinkhorn-divergence"}) {
+            CliRun r = CliRun.of("ot", "--source", xs.toString(), "--target", xt.toString(), "--method", method,
+                    "--eps", "0.005", "--tol", "1e-9", "--progress-delay", "0", "--json");
+            assertEquals(0, r.status(), r.err());
+            assertEquals("", r.err(), method);
+            String out = r.out();
+            assertTrue(out.endsWith("\n") && out.indexOf('\n') == out.length() - 1, "one line: " + out);
+            assertFalse(out.contains("\r"), out);
+            assertEquals(method, r.json().get("method").asText());
         }
     }
 }

@@ -35,7 +35,9 @@ import org.lipot.transport.Status;
  * @param iterations          sweeps (one row and one column update each), over all epsilon-scaling stages
  * @param marginalError       {@code |P 1 - a|_1 + |P^T 1 - b|_1} on the returned plan, weights as given
  * @param columnMarginalError {@code |P^T 1 - b|_1} on the returned plan (the stopping quantity)
- * @param errorHistory        the column-marginal violation at every check, in order, over all stages
+ * @param errorHistory        the column-marginal violation at every check, in order, over all stages: one entry
+ *                            per {@link Sinkhorn.Builder#checkPeriod} sweeps of a stage, one at the sweep cap, and
+ *                            one at a NaN
  * @param status              {@link Status#CONVERGED}, {@link Status#MAX_ITERATIONS} or {@link Status#NUMERICAL_ERROR}
  */
 public record EntropicSolution(double value, double entropicObjective, double epsilon, EntropicPlan plan,

@@ -4,8 +4,9 @@ import java.util.Arrays;
 
 /**
  * Sinkhorn by matrix scaling on a stored, stabilised kernel (Schmitzer 2019, "Stabilized sparse scaling
- * algorithms for entropy regularized transport problems", section 3.2), with memory {@code 2 n m} doubles (costs
- * and kernel).
+ * algorithms for entropy regularized transport problems", section 3.2), with memory {@code n m} doubles of costs and
+ * {@code n m} doubles or floats of kernel ({@link KernelStore}: in float32 only the stored kernel entries are rounded,
+ * to {@code 2^-24} relative; scalings, potentials and every sum stay double).
  *
  * <p>The plan is {@code P_ij = a_i u_i K_ij v_j b_j} with the stabilised kernel
  * {@code K_ij = exp((f~_i + g~_j - C_ij) / eps)}; the potentials are {@code f = f~ + eps log u},
@@ -15,25 +16,28 @@ import java.util.Arrays;
  *
  * <p><b>Why it never overflows.</b>
  * <ul>
- *   <li><i>Absorption.</i> When some {@code u_i} or {@code v_j} leaves {@code [1e-50, 1e50]}, the scalings are
+ *   <li><i>Absorption.</i> When some {@code u_i} or {@code v_j} leaves {@code [1e-50, 1e50]} ({@code [1e-10, 1e10]}
+ *       for a float32 kernel, see {@link KernelStore#absorbBound()}), the scalings are
  *       absorbed into {@code f~, g~} and the kernel is rebuilt, row by row, by an exact log-domain row update, so
  *       every rebuilt row has {@code sum_j K_ij b_j = 1} and the entries stay below {@code 1 / b_j}.</li>
  *   <li><i>Log-sum-exp fallback.</i> A row or column whose kernel sum leaves {@code [1e-250, 1e250]} (in
  *       particular one that underflowed to 0, which would make {@code u_i = 1 / 0}) is updated in the log domain
  *       from the costs instead, and its kernel entries are recomputed.</li>
  *   <li>Exponents are capped at 700 (below the double range), which can only bind for columns of zero weight,
- *       whose potentials the next update corrects.</li>
+ *       whose potentials the next update corrects; a float32 entry is capped at {@link Float#MAX_VALUE} in the same
+ *       way.</li>
  * </ul>
  */
 final class KernelIteration extends Iteration {
 
-    private static final double ABSORB = 1e50;
     private static final double TINY = 1e-250;
     private static final double HUGE = 1e250;
     private static final double MAX_EXPONENT = 700;
 
     private final double[] cost;
-    private final double[] kernel;
+    private final KernelStore kernel;
+    private final double absorbBound;
+    private final double[] column;
     private final double[] a;
     private final double[] b;
     private final double[] ft;
@@ -49,10 +53,12 @@ final class KernelIteration extends Iteration {
     private boolean rebuild = true;
 
     KernelIteration(int n, int m, double[] cost, double[] a, double[] b, double[] f0, double[] g0, double eps,
-                    RowBlocks blocks) {
+                    Sinkhorn.Precision precision, RowBlocks blocks) {
         super(n, m, blocks);
         this.cost = cost;
-        this.kernel = new double[cost.length];
+        this.kernel = KernelStore.of(precision, cost.length);
+        this.absorbBound = kernel.absorbBound();
+        this.column = new double[n];
         this.a = a;
         this.b = b;
         this.ft = f0.clone();
@@ -109,15 +115,13 @@ final class KernelIteration extends Iteration {
                 int o2 = Math.min(i + 2, last) * m;
                 int o3 = last * m;
                 if (!full) {
-                    rowSums(o0, o1, o2, o3, sums);
+                    kernel.rowSums(o0, o1, o2, o3, w, m, sums);
                 }
                 double t0 = scaleRow(i, full, sums[0], buffer);
                 double t1 = i + 1 <= last ? scaleRow(i + 1, full, sums[1], buffer) : 0;
                 double t2 = i + 2 <= last ? scaleRow(i + 2, full, sums[2], buffer) : 0;
                 double t3 = i + 3 <= last ? scaleRow(i + 3, full, sums[3], buffer) : 0;
-                for (int j = 0; j < m; j++) {
-                    s[j] += (t0 * kernel[o0 + j] + t1 * kernel[o1 + j]) + (t2 * kernel[o2 + j] + t3 * kernel[o3 + j]);
-                }
+                kernel.accumulate(s, t0, o0, t1, o1, t2, o2, t3, o3, m);
             }
         });
         Arrays.fill(acc, 0);
@@ -149,29 +153,6 @@ final class KernelIteration extends Iteration {
     }
 
     /**
-     * {@code out[r] = sum_j K[o_r + j] w_j} for four kernel rows at offsets {@code o0..o3}, in one pass: each
-     * {@code w_j} is loaded once for four independent sums (a single running sum is one dependent add per entry,
-     * which the JIT keeps scalar and in order).
-     */
-    private void rowSums(int o0, int o1, int o2, int o3, double[] out) {
-        double s0 = 0;
-        double s1 = 0;
-        double s2 = 0;
-        double s3 = 0;
-        for (int j = 0; j < m; j++) {
-            double wj = w[j];
-            s0 += kernel[o0 + j] * wj;
-            s1 += kernel[o1 + j] * wj;
-            s2 += kernel[o2 + j] * wj;
-            s3 += kernel[o3 + j] * wj;
-        }
-        out[0] = s0;
-        out[1] = s1;
-        out[2] = s2;
-        out[3] = s3;
-    }
-
-    /**
      * The exact row update in the log domain: sets {@code f~_i} so that {@code sum_j K_ij w_j = 1} with
      * {@code w = b v}, and recomputes row {@code i} of the kernel from the costs.
      */
@@ -186,13 +167,10 @@ final class KernelIteration extends Iteration {
         double s = 0;
         for (int j = 0; j < m; j++) {
             double e = Math.exp(Math.min(y[j] - max, MAX_EXPONENT));
-            kernel[off + j] = e;
+            y[j] = e;
             s += w[j] * e;
         }
-        double scale = 1 / s;
-        for (int j = 0; j < m; j++) {
-            kernel[off + j] *= scale;
-        }
+        kernel.setRow(off, y, 1 / s, m);
         ft[i] = -eps * (max + Math.log(s));
     }
 
@@ -209,11 +187,11 @@ final class KernelIteration extends Iteration {
         double s = 0;
         for (int i = 0; i < n; i++) {
             double e = Math.exp(Math.min((ft[i] - cost[i * m + j]) * inv - max, MAX_EXPONENT));
-            kernel[i * m + j] = e;
+            column[i] = e;
             s += a[i] * u[i] * e;
         }
         for (int i = 0; i < n; i++) {
-            kernel[i * m + j] /= s;
+            kernel.set(i * m + j, column[i] / s);
         }
         gt[j] = -eps * (max + Math.log(s));
         v[j] = 1;
@@ -230,10 +208,10 @@ final class KernelIteration extends Iteration {
                 normaliseColumn(j);
             }
             w[j] = b[j] * v[j];
-            absorb |= !(v[j] >= 1 / ABSORB && v[j] <= ABSORB);
+            absorb |= !(v[j] >= 1 / absorbBound && v[j] <= absorbBound);
         }
         for (int i = 0; i < n && !absorb; i++) {
-            absorb = !(u[i] >= 1 / ABSORB && u[i] <= ABSORB);
+            absorb = !(u[i] >= 1 / absorbBound && u[i] <= absorbBound);
         }
         rebuild = absorb;
     }
@@ -261,7 +239,7 @@ final class KernelIteration extends Iteration {
         double t = a[i] * u[i];
         System.arraycopy(cost, off, c, 0, m);
         for (int j = 0; j < m; j++) {
-            p[j] = t * kernel[off + j] * w[j];
+            p[j] = t * kernel.get(off + j) * w[j];
         }
     }
 }

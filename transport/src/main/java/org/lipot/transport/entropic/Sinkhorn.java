@@ -20,9 +20,9 @@ import org.lipot.transport.geometry.PointCloud;
  * </pre>
  * whose solution has the form {@code P_ij = a_i b_j exp((f_i + g_j - C_ij) / eps)} (see {@link EntropicSolution}
  * for the conventions). Each sweep updates {@code f} so that the row sums are exact, measures the column-marginal
- * violation {@code sum_j |sum_i P_ij - b_j|} of that plan, and, unless it is below the tolerance, updates {@code g}
- * so that the column sums are exact: the ordering of POT's {@code ot.sinkhorn}, whose plan after the row update
- * is the one returned.
+ * violation {@code sum_j |sum_i P_ij - b_j|} of that plan, and, unless it is below the tolerance at a check (every
+ * {@link Builder#checkPeriod} sweeps), updates {@code g} so that the column sums are exact: the ordering of POT's
+ * {@code ot.sinkhorn}, whose plan after the row update is the one returned.
  *
  * <p><b>Units.</b> {@code epsilon} is absolute, in the cost's units (for a cost scaled to {@code max C = 1},
  * {@code eps = 0.01} is "1 % of the largest cost"); {@link #relativeEpsilon} converts a fraction of the largest
@@ -92,6 +92,9 @@ public final class Sinkhorn implements Solver<EntropicSolution> {
 
     private final double epsilon;
     private final double tolerance;
+    private final int checkPeriod;
+    private final Precision precision;
+    private final SinkhornProgress progress;
     private final long maxIterations;
     private final Mode mode;
     private final boolean online;
@@ -104,6 +107,9 @@ public final class Sinkhorn implements Solver<EntropicSolution> {
     private Sinkhorn(Builder b) {
         this.epsilon = b.epsilon;
         this.tolerance = b.tolerance;
+        this.checkPeriod = b.checkPeriod;
+        this.precision = b.precision;
+        this.progress = b.progress;
         this.maxIterations = b.maxIterations;
         this.mode = b.mode;
         this.online = b.online;
@@ -142,10 +148,26 @@ public final class Sinkhorn implements Solver<EntropicSolution> {
         return fraction * max;
     }
 
+    /** How the stored kernel of {@link Mode#KERNEL} holds its entries. */
+    public enum Precision {
+        /** Doubles: {@code 8 n m} bytes of kernel, entries rounded to {@code 2^-53} relative. The default. */
+        FLOAT64,
+        /**
+         * Floats: {@code 4 n m} bytes of kernel, half the memory and the memory traffic of a sweep; entries rounded
+         * to {@code 2^-24} relative, while the scalings, the potentials and every sum stay double. The kernel is
+         * then that of the cost {@code C + eps delta} with {@code |delta_ij| <= 2^-24}, so the value moves by at most
+         * about {@code 2^-24 max|C|} (plus the tolerance's effect), far below 1e-5 relative.
+         */
+        FLOAT32
+    }
+
     /** Configuration of {@link Sinkhorn}. */
     public static final class Builder {
         private double epsilon = Double.NaN;
         private double tolerance = 1e-9;
+        private int checkPeriod = 10;
+        private Precision precision = Precision.FLOAT64;
+        private SinkhornProgress progress;
         private long maxIterations = 100_000;
         private Mode mode = Mode.AUTO;
         private boolean online;
@@ -173,8 +195,8 @@ public final class Sinkhorn implements Solver<EntropicSolution> {
         }
 
         /**
-         * Stop once {@code sum_j |sum_i P_ij - b_j|} (mass units) is below this, checked after every sweep (the
-         * violation is a by-product of the sweep, so checking costs nothing). Default 1e-9.
+         * Stop once {@code sum_j |sum_i P_ij - b_j|} (mass units) is below this, checked every
+         * {@link #checkPeriod} sweeps. Default 1e-9.
          *
          * @throws IllegalArgumentException unless positive and finite
          */
@@ -285,9 +307,56 @@ public final class Sinkhorn implements Solver<EntropicSolution> {
         }
 
         /**
+         * Evaluate the stopping rule every {@code k} sweeps of a stage (and after the last sweep that
+         * {@link #maxIterations} allows): a converged solve runs a multiple of {@code k} sweeps per stage, and
+         * {@link EntropicSolution#errorHistory()} holds one violation per check. Default 10, POT's period.
+         *
+         * <p>Every mode measures the violation as a by-product of the sweep, so a larger period saves no work here:
+         * it can only add up to {@code k - 1} sweeps past the first one below the tolerance, and it thins the
+         * history and the {@link #progress progress} calls. {@code k = 1} stops at the first sweep below the
+         * tolerance. A NaN violation stops the solve at whatever sweep it appears.
+         *
+         * @throws IllegalArgumentException if below 1
+         */
+        public Builder checkPeriod(int k) {
+            if (k < 1) {
+                throw new IllegalArgumentException("checkPeriod must be >= 1, got " + k);
+            }
+            this.checkPeriod = k;
+            return this;
+        }
+
+        /**
+         * The storage of the kernel in {@link Mode#KERNEL}, and in {@link Mode#AUTO} whenever it picks the kernel;
+         * default {@link Precision#FLOAT64}. The log-domain modes store no kernel: {@link #build()} refuses
+         * {@code FLOAT32} with {@link Mode#LOG} or {@link #online online}, and {@code AUTO}'s online fallback above
+         * {@link #denseLimit} runs in float64 (as do the self-transport solves of {@link SinkhornDivergence}, which
+         * store costs, not a kernel). With {@code FLOAT32} the measured marginal errors and {@code <P, C>} are those
+         * of the float32-kernel plan the iteration ran; the entries that {@link EntropicSolution#plan()} recomputes
+         * from the potentials in double agree with it to {@code 2^-24} relative.
+         */
+        public Builder precision(Precision precision) {
+            if (precision == null) {
+                throw new IllegalArgumentException("precision must not be null");
+            }
+            this.precision = precision;
+            return this;
+        }
+
+        /**
+         * A listener called at every check with the stage, epsilon, sweeps so far and violation (see
+         * {@link SinkhornProgress}); {@code null} (the default) for none. It has no effect on the result.
+         */
+        public Builder progress(SinkhornProgress progress) {
+            this.progress = progress;
+            return this;
+        }
+
+        /**
          * The solver.
          *
-         * @throws IllegalArgumentException if epsilon was not set, or online is asked with mode {@code KERNEL}
+         * @throws IllegalArgumentException if epsilon was not set, online is asked with mode {@code KERNEL}, or
+         *                                  precision {@code FLOAT32} with a mode that stores no kernel
          */
         public Sinkhorn build() {
             if (Double.isNaN(epsilon)) {
@@ -296,6 +365,10 @@ public final class Sinkhorn implements Solver<EntropicSolution> {
             if (online && (mode == Mode.KERNEL || mode == Mode.MULTISCALE)) {
                 throw new IllegalArgumentException("online needs mode LOG or AUTO: the " + mode
                         + " mode chooses its own storage");
+            }
+            if (precision == Precision.FLOAT32 && (online || !(mode == Mode.KERNEL || mode == Mode.AUTO))) {
+                throw new IllegalArgumentException("precision FLOAT32 is the storage of the kernel, and mode " + mode
+                        + (online ? " online" : "") + " stores none: use mode KERNEL or AUTO, or FLOAT64");
             }
             return new Sinkhorn(this);
         }
@@ -372,7 +445,8 @@ public final class Sinkhorn implements Solver<EntropicSolution> {
     Sinkhorn coarseLevel(Mode other, double coarseTolerance, long sweeps) {
         Builder b = builder().epsilon(epsilon).tolerance(Math.max(tolerance, coarseTolerance))
                 .maxIterations(Math.min(maxIterations, sweeps)).mode(other)
-                .denseLimit(denseLimit).threads(threads).coarseStart(coarseStart);
+                .denseLimit(denseLimit).threads(threads).coarseStart(coarseStart).checkPeriod(checkPeriod)
+                .precision(other == Mode.KERNEL ? precision : Precision.FLOAT64);
         if (!Double.isNaN(scalingStart)) {
             b.epsilonScaling(scalingStart, scalingFactor);
         }
@@ -413,7 +487,7 @@ public final class Sinkhorn implements Solver<EntropicSolution> {
         if (mode == Mode.LOG) {
             return new LogDomainIteration(CostAccess.stored(n, m, c), a, b, f0, g0, eps0, blocks);
         }
-        return new KernelIteration(n, m, c, a, b, f0, g0, eps0, blocks);
+        return new KernelIteration(n, m, c, a, b, f0, g0, eps0, precision, blocks);
     }
 
     /** Whether this configuration stores the costs of {@code geometry} rather than recomputing them online. */
@@ -481,29 +555,36 @@ public final class Sinkhorn implements Solver<EntropicSolution> {
         long sweeps = 0;
         Status status = Status.MAX_ITERATIONS;
         double eps = stages[0];
+        int checks = 0;
         stageLoop:
         for (int s = 0; s < stages.length; s++) {
             boolean last = s == stages.length - 1;
-            if (s > 0) {
+            if (s > 0 && sweeps < maxIterations) { // at the cap, keep the plan of the stage that ran
                 eps = stages[s];
                 it.setEpsilon(eps);
             }
             double stop = last ? tolerance : Math.max(tolerance, STAGE_TOLERANCE * mass);
-            while (sweeps < maxIterations) {
+            for (long stageSweeps = 1; sweeps < maxIterations; stageSweeps++) {
                 double err = it.updateRows();
-                if (sweeps == history.length) {
-                    history = Arrays.copyOf(history, (int) Math.min(Integer.MAX_VALUE - 8, 2L * history.length));
-                }
-                history[(int) sweeps++] = err;
-                if (Double.isNaN(err)) {
-                    status = Status.NUMERICAL_ERROR;
-                    break stageLoop;
-                }
-                if (err < stop) {
-                    if (last) {
-                        status = Status.CONVERGED;
+                sweeps++;
+                if (stageSweeps % checkPeriod == 0 || sweeps == maxIterations || Double.isNaN(err)) {
+                    if (checks == history.length) {
+                        history = Arrays.copyOf(history, (int) Math.min(Integer.MAX_VALUE - 8, 2L * history.length));
                     }
-                    continue stageLoop;
+                    history[checks++] = err;
+                    if (progress != null) {
+                        progress.onCheck(new SinkhornProgress.Check(s, stages.length, eps, sweeps, err, stop));
+                    }
+                    if (Double.isNaN(err)) {
+                        status = Status.NUMERICAL_ERROR;
+                        break stageLoop;
+                    }
+                    if (err < stop) {
+                        if (last) {
+                            status = Status.CONVERGED;
+                        }
+                        continue stageLoop;
+                    }
                 }
                 it.updateColumns();
             }
@@ -539,11 +620,11 @@ public final class Sinkhorn implements Solver<EntropicSolution> {
         }
         if (status != Status.CONVERGED) {
             LOG.log(Level.WARNING, "Sinkhorn (eps={0}) ended with {1} after {2} sweeps; last column violation {3}",
-                    eps, status, sweeps, sweeps > 0 ? history[(int) sweeps - 1] : Double.NaN);
+                    eps, status, sweeps, checks > 0 ? history[checks - 1] : Double.NaN);
         }
         EntropicPlan plan = new EntropicPlan(problem.geometry(), a, b, f, g, eps, r, c);
         return new EntropicSolution(out.value(), entropic, eps, plan, f, g, sweeps, rowError + colError, colError,
-                Arrays.copyOf(history, (int) sweeps), status);
+                Arrays.copyOf(history, checks), status);
     }
 
     private static boolean allFinite(double[] v) {

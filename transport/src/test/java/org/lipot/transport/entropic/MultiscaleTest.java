@@ -34,7 +34,7 @@ class MultiscaleTest {
     }
 
     private static Sinkhorn.Builder multiscale(double eps, double tol) {
-        return Sinkhorn.builder().epsilon(eps).tolerance(tol).mode(Sinkhorn.Mode.MULTISCALE);
+        return Sinkhorn.builder().epsilon(eps).tolerance(tol).mode(Sinkhorn.Mode.MULTISCALE).checkPeriod(1);
     }
 
     @ParameterizedTest
@@ -43,7 +43,7 @@ class MultiscaleTest {
         TransportProblem problem = TransportProblem.of(gaussians(1, 600, 0.1),
                 SinkhornTest.weights(2, 600), SinkhornTest.weights(3, 600));
         EntropicSolution log = Sinkhorn.builder().epsilon(eps).tolerance(1e-11).mode(Sinkhorn.Mode.LOG)
-                .coarseStart(false).build().solve(problem);
+                .coarseStart(false).checkPeriod(1).build().solve(problem);
         // denseLimit 1000: the coarse level (75 x 75 clusters) is solved by MULTISCALE too
         EntropicSolution ms = multiscale(eps, 1e-11).denseLimit(1000).build().solve(problem);
         assertEquals(Status.CONVERGED, log.status());

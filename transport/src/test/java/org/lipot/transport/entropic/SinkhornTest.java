@@ -101,7 +101,14 @@ class SinkhornTest {
     @ParameterizedTest
     @ValueSource(strings = {"KERNEL", "LOG"})
     void neverNaNAtAnyEpsilonWithLargeCosts(String modeName) {
-        Sinkhorn.Mode mode = Sinkhorn.Mode.valueOf(modeName);
+        assertFiniteAtEveryEpsilon(Sinkhorn.Mode.valueOf(modeName), Sinkhorn.Precision.FLOAT64);
+    }
+
+    /**
+     * Costs up to 1e4, eps from 1e4 down to 1e-7 max C, with and without epsilon scaling: every value, potential,
+     * plan entry and history entry is finite, and the status is CONVERGED or MAX_ITERATIONS.
+     */
+    static void assertFiniteAtEveryEpsilon(Sinkhorn.Mode mode, Sinkhorn.Precision precision) {
         double[][] x = points(5, 30, 0);
         double[][] y = points(6, 25, 0.5);
         for (double[] q : x) {
@@ -117,12 +124,13 @@ class SinkhornTest {
         assertTrue(maxCost > 5e3 && maxCost < 1e4 * 1.01, "costs up to about 1e4: " + maxCost);
         for (double eps : new double[] {1e4, 100, 1, 1e-5 * maxCost, 1e-7 * maxCost}) {
             for (boolean scaling : new boolean[] {false, true}) {
-                Sinkhorn.Builder b = Sinkhorn.builder().epsilon(eps).tolerance(1e-9).maxIterations(3000).mode(mode);
+                Sinkhorn.Builder b = Sinkhorn.builder().epsilon(eps).tolerance(1e-9).maxIterations(3000).mode(mode)
+                        .precision(precision);
                 if (scaling) {
                     b.epsilonScaling(maxCost, 0.5);
                 }
                 EntropicSolution s = b.build().solve(p);
-                String what = mode + " eps=" + eps + " scaling=" + scaling + ": " + s.status();
+                String what = mode + " " + precision + " eps=" + eps + " scaling=" + scaling + ": " + s.status();
                 assertTrue(s.status() == Status.CONVERGED || s.status() == Status.MAX_ITERATIONS, what);
                 assertTrue(Double.isFinite(s.value()) && Double.isFinite(s.entropicObjective()), what);
                 assertTrue(Double.isFinite(s.marginalError()), what);
@@ -202,8 +210,68 @@ class SinkhornTest {
         assertEquals(col + row, s.marginalError(), 1e-13);
         assertEquals(s.plan().cost(p.geometry()), s.value(), 1e-13);
         double[] h = s.errorHistory();
-        assertEquals(s.iterations(), h.length);
+        assertEquals(s.iterations(), 10L * h.length, "one check every 10 sweeps by default");
         assertTrue(h[h.length - 1] < tol && h[h.length - 2] >= tol, "stops at the first check below tol");
+    }
+
+    @Test
+    void checkPeriodStopsAtAMultipleOfItWithTheSameIterates() {
+        TransportProblem p = cloud(60, 50);
+        for (boolean scaling : new boolean[] {false, true}) {
+            Sinkhorn.Builder base = Sinkhorn.builder().epsilon(0.005).tolerance(1e-9).threads(2);
+            if (scaling) {
+                base.epsilonScaling(1, 0.5);
+            }
+            EntropicSolution every = base.checkPeriod(1).build().solve(p);
+            EntropicSolution tenth = base.checkPeriod(10).build().solve(p);
+            String what = "scaling " + scaling;
+            assertEquals(Status.CONVERGED, every.status(), what);
+            assertEquals(Status.CONVERGED, tenth.status(), what);
+            assertEquals(0, tenth.iterations() % 10, what + ": " + tenth.iterations());
+            assertTrue(tenth.iterations() >= every.iterations(), what);
+            assertEquals(every.value(), tenth.value(), 1e-9, what);
+            assertEquals(every.entropicObjective(), tenth.entropicObjective(), 1e-9, what);
+            double[] h1 = every.errorHistory();
+            double[] h10 = tenth.errorHistory();
+            assertEquals(every.iterations(), h1.length, what);
+            assertEquals(tenth.iterations() / 10, h10.length, what);
+            if (!scaling) {
+                // the same sweeps: check c is sweep 10 (c + 1) of the run that checks every sweep
+                for (int c = 0; c < h10.length && 10 * c + 9 < h1.length; c++) {
+                    assertEquals(h1[10 * c + 9], h10[c], 0, what + " check " + c);
+                }
+            }
+        }
+    }
+
+    @Test
+    void theSweepCapIsAlwaysACheck() {
+        TransportProblem p = cloud(30, 20);
+        EntropicSolution s = Sinkhorn.builder().epsilon(0.001).tolerance(1e-12).maxIterations(25).checkPeriod(10)
+                .build().solve(p);
+        assertEquals(Status.MAX_ITERATIONS, s.status());
+        assertEquals(25, s.iterations());
+        assertEquals(3, s.errorHistory().length, "sweeps 10, 20 and the last one, 25");
+    }
+
+    @Test
+    void atTheSweepCapThePlanMatchesItsPotentialsWhateverTheStage() {
+        // epsilon scaling stopped by the cap, possibly right where a stage ended: the plan, its measured sums and
+        // the potentials and epsilon it reports must describe the same plan
+        TransportProblem p = cloud(20, 15);
+        for (long cap = 1; cap <= 60; cap++) {
+            EntropicSolution s = Sinkhorn.builder().epsilon(1e-3).tolerance(1e-12).epsilonScaling(1, 0.5).checkPeriod(1)
+                    .maxIterations(cap).threads(1).build().solve(p);
+            double[][] dense = s.plan().toDense();
+            double[] rows = s.plan().rowSums();
+            for (int i = 0; i < dense.length; i++) {
+                double sum = 0;
+                for (double v : dense[i]) {
+                    sum += v;
+                }
+                assertEquals(rows[i], sum, 1e-12, "cap " + cap + " row " + i);
+            }
+        }
     }
 
     @Test
@@ -225,8 +293,8 @@ class SinkhornTest {
         // the row update alone makes P_i0 = a_i, and then the single column holds all the mass
         double[] a = weights(11, 6);
         double[][] c = {{0.3}, {1.2}, {0.7}, {2.0}, {0.1}, {0.9}};
-        EntropicSolution s = Sinkhorn.builder().epsilon(0.01).build().solve(TransportProblem.of(CostMatrix.of(c),
-                a, new double[] {1}));
+        EntropicSolution s = Sinkhorn.builder().epsilon(0.01).checkPeriod(1).build()
+                .solve(TransportProblem.of(CostMatrix.of(c), a, new double[] {1}));
         assertEquals(Status.CONVERGED, s.status());
         assertEquals(1, s.iterations());
         double value = 0;
@@ -256,7 +324,7 @@ class SinkhornTest {
     @Test
     void warmStartFromTheSolutionIsAlreadyConverged() {
         TransportProblem p = cloud(30, 20);
-        Sinkhorn solver = Sinkhorn.builder().epsilon(0.01).tolerance(1e-9).build();
+        Sinkhorn solver = Sinkhorn.builder().epsilon(0.01).tolerance(1e-9).checkPeriod(1).build();
         EntropicSolution cold = solver.solve(p);
         EntropicSolution warm = solver.solve(p, cold.sourcePotential(), cold.targetPotential());
         assertTrue(cold.iterations() > 5);
@@ -286,6 +354,7 @@ class SinkhornTest {
         assertNamed("tolerance", () -> Sinkhorn.builder().tolerance(Double.NaN));
         assertNamed("maxIterations", () -> Sinkhorn.builder().maxIterations(0));
         assertNamed("threads", () -> Sinkhorn.builder().threads(0));
+        assertNamed("checkPeriod", () -> Sinkhorn.builder().checkPeriod(0));
         assertNamed("epsilonScaling factor", () -> Sinkhorn.builder().epsilonScaling(1, 1));
         assertNamed("epsilonScaling start", () -> Sinkhorn.builder().epsilonScaling(0, 0.5));
         assertNamed("denseLimit", () -> Sinkhorn.builder().denseLimit(-1));
