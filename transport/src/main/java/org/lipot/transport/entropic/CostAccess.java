@@ -27,7 +27,7 @@ interface CostAccess {
         int n = geometry.sourceCount();
         int m = geometry.targetCount();
         boolean direct = geometry instanceof PointCloud cloud && cloud.costFunction() == Cost.SQUARED_EUCLIDEAN;
-        double[][] y = direct ? byAxis((PointCloud) geometry) : null;
+        double[][] y = direct ? byAxis((PointCloud) geometry, false) : null;
         if (!direct) {
             geometry.fillRowMajor(out);
         }
@@ -55,16 +55,34 @@ interface CostAccess {
         });
     }
 
-    /** The target points of {@code cloud} by axis, {@code [axis][point]}. */
-    private static double[][] byAxis(PointCloud cloud) {
-        double[][] y = new double[cloud.dimension()][cloud.targetCount()];
-        for (int j = 0; j < cloud.targetCount(); j++) {
-            double[] p = cloud.target(j);
+    /** The source ({@code source}) or target points of {@code cloud} by axis, {@code [axis][point]}. */
+    private static double[][] byAxis(PointCloud cloud, boolean source) {
+        int count = source ? cloud.sourceCount() : cloud.targetCount();
+        double[][] out = new double[cloud.dimension()][count];
+        for (int j = 0; j < count; j++) {
+            double[] p = source ? cloud.source(j) : cloud.target(j);
             for (int k = 0; k < p.length; k++) {
-                y[k][j] = p[k];
+                out[k][j] = p[k];
             }
         }
-        return y;
+        return out;
+    }
+
+    /** A stored row-major matrix; columns are read with stride {@code m} (for rare column reads). */
+    static CostAccess rowMajor(int n, int m, double[] c) {
+        return new CostAccess() {
+            @Override
+            public void row(int i, double[] out) {
+                System.arraycopy(c, i * m, out, 0, m);
+            }
+
+            @Override
+            public void column(int j, double[] out) {
+                for (int i = 0; i < n; i++) {
+                    out[i] = c[i * m + j];
+                }
+            }
+        };
     }
 
     /** A stored row-major matrix and its transpose (both {@code n m} doubles). */
@@ -108,6 +126,9 @@ interface CostAccess {
 
     /** Costs recomputed from the points at every access: memory {@code O((n + m) d)}. */
     static CostAccess online(PointCloud cloud) {
+        if (cloud.costFunction() == Cost.SQUARED_EUCLIDEAN) {
+            return squaredEuclidean(cloud);
+        }
         int n = cloud.sourceCount();
         int m = cloud.targetCount();
         double[][] x = new double[n][];
@@ -136,5 +157,56 @@ interface CostAccess {
                 }
             }
         };
+    }
+
+    /**
+     * {@code |x_i - y_j|^2} from coordinates stored by axis, in loops the JIT vectorises.
+     *
+     * @throws IllegalArgumentException if a cost could overflow (the squared diameter of the points is not finite)
+     */
+    private static CostAccess squaredEuclidean(PointCloud cloud) {
+        double[][] x = byAxis(cloud, true);
+        double[][] y = byAxis(cloud, false);
+        double diameter = 0;
+        for (int k = 0; k < x.length; k++) {
+            double lo = Double.POSITIVE_INFINITY;
+            double hi = Double.NEGATIVE_INFINITY;
+            for (double[] side : new double[][] {x[k], y[k]}) {
+                for (double t : side) {
+                    lo = Math.min(lo, t);
+                    hi = Math.max(hi, t);
+                }
+            }
+            diameter += (hi - lo) * (hi - lo);
+        }
+        if (!Double.isFinite(diameter)) {
+            throw new IllegalArgumentException("squared Euclidean costs of " + cloud + " overflow: the points span "
+                    + "more than a double's range allows; rescale them");
+        }
+        return new CostAccess() {
+            @Override
+            public void row(int i, double[] out) {
+                distances(x, i, y, out);
+            }
+
+            @Override
+            public void column(int j, double[] out) {
+                distances(y, j, x, out);
+            }
+        };
+    }
+
+    /** {@code out[q] = |p_i - q|^2} for every point {@code q} of {@code others}, both by axis. */
+    private static void distances(double[][] points, int i, double[][] others, double[] out) {
+        int len = others[0].length;
+        java.util.Arrays.fill(out, 0, len, 0);
+        for (int k = 0; k < points.length; k++) {
+            double pk = points[k][i];
+            double[] ok = others[k];
+            for (int q = 0; q < len; q++) {
+                double t = pk - ok[q];
+                out[q] += t * t;
+            }
+        }
     }
 }

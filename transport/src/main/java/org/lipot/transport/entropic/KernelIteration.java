@@ -34,7 +34,7 @@ final class KernelIteration extends Iteration {
     private static final double HUGE = 1e250;
     private static final double MAX_EXPONENT = 700;
 
-    private final double[] cost;
+    private final CostAccess costs;
     private final KernelStore kernel;
     private final double absorbBound;
     private final double[] column;
@@ -52,11 +52,11 @@ final class KernelIteration extends Iteration {
     private double eps;
     private boolean rebuild = true;
 
-    KernelIteration(int n, int m, double[] cost, double[] a, double[] b, double[] f0, double[] g0, double eps,
+    KernelIteration(int n, int m, CostAccess costs, double[] a, double[] b, double[] f0, double[] g0, double eps,
                     Sinkhorn.Precision precision, RowBlocks blocks) {
         super(n, m, blocks);
-        this.cost = cost;
-        this.kernel = KernelStore.of(precision, cost.length);
+        this.costs = costs;
+        this.kernel = KernelStore.of(precision, n * m);
         this.absorbBound = kernel.absorbBound();
         this.column = new double[n];
         this.a = a;
@@ -160,8 +160,9 @@ final class KernelIteration extends Iteration {
         int off = i * m;
         double inv = 1.0 / eps;
         double max = Double.NEGATIVE_INFINITY;
+        costs.row(i, y);
         for (int j = 0; j < m; j++) {
-            y[j] = (gt[j] - cost[off + j]) * inv;
+            y[j] = (gt[j] - y[j]) * inv;
             max = Math.max(max, y[j] + logW[j]);
         }
         double s = 0;
@@ -178,15 +179,16 @@ final class KernelIteration extends Iteration {
     private void normaliseColumn(int j) {
         double inv = 1.0 / eps;
         double max = Double.NEGATIVE_INFINITY;
+        costs.column(j, column);
         for (int i = 0; i < n; i++) {
             double t = a[i] * u[i];
             if (t > 0) {
-                max = Math.max(max, (ft[i] - cost[i * m + j]) * inv + Math.log(t));
+                max = Math.max(max, (ft[i] - column[i]) * inv + Math.log(t));
             }
         }
         double s = 0;
         for (int i = 0; i < n; i++) {
-            double e = Math.exp(Math.min((ft[i] - cost[i * m + j]) * inv - max, MAX_EXPONENT));
+            double e = Math.exp(Math.min((ft[i] - column[i]) * inv - max, MAX_EXPONENT));
             column[i] = e;
             s += a[i] * u[i] * e;
         }
@@ -237,7 +239,7 @@ final class KernelIteration extends Iteration {
     private void planRow(int i, double[] p, double[] c) {
         int off = i * m;
         double t = a[i] * u[i];
-        System.arraycopy(cost, off, c, 0, m);
+        costs.row(i, c);
         for (int j = 0; j < m; j++) {
             p[j] = t * kernel.get(off + j) * w[j];
         }

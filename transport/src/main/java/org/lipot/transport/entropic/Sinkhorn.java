@@ -483,11 +483,15 @@ public final class Sinkhorn implements Solver<EntropicSolution> {
         if (!storesCosts(geometry)) {
             return new LogDomainIteration(CostAccess.online((PointCloud) geometry), a, b, f0, g0, eps0, blocks);
         }
-        double[] c = storedCosts(geometry, blocks);
         if (mode == Mode.LOG) {
-            return new LogDomainIteration(CostAccess.stored(n, m, c), a, b, f0, g0, eps0, blocks);
+            return new LogDomainIteration(CostAccess.stored(n, m, storedCosts(geometry, blocks)), a, b, f0, g0, eps0,
+                    blocks);
         }
-        return new KernelIteration(n, m, c, a, b, f0, g0, eps0, precision, blocks);
+        // the kernel is rebuilt from costs only now and then: a squared Euclidean cloud's are recomputed (a loop
+        // as fast as reading them), which saves storing n m more doubles
+        CostAccess costs = squaredEuclidean(geometry) ? CostAccess.online((PointCloud) geometry)
+                : CostAccess.rowMajor(n, m, storedCosts(geometry, blocks));
+        return new KernelIteration(n, m, costs, a, b, f0, g0, eps0, precision, blocks);
     }
 
     /** Whether this configuration stores the costs of {@code geometry} rather than recomputing them online. */
