@@ -26,6 +26,12 @@ import org.lipot.transport.Status;
  * equal at convergence to the dual value {@code sum_i a_i (f_i + eps log a_i) + sum_j b_j (g_j + eps log b_j) - eps
  * sum_ij P_ij}.
  *
+ * <p><b>{@link Sinkhorn.Mode#MULTISCALE}.</b> Its sweeps see only the kept block pairs of the plan. {@link #value()}
+ * and the plan's measured row and column sums are those of the kept part; the two marginal errors add a rigorous
+ * bound {@code D} (at most a tenth of the tolerance) on the mass of the dropped part, so they bound the errors of the
+ * full plan {@code P(f, g)} that {@link #plan()} returns entry by entry, whose value exceeds {@link #value()} by at
+ * most {@code D max C}.
+ *
  * @param value               {@code <P, C>}, in cost x mass units
  * @param entropicObjective   {@code <P, C> + eps sum P (log P - 1)}
  * @param epsilon             the (absolute) regularisation the plan was computed with

@@ -6,7 +6,6 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Splits an index range {@code [0, count)} into contiguous blocks, one per worker, and runs them on a private
@@ -64,8 +63,10 @@ final class RowBlocks implements AutoCloseable {
     }
 
     /**
-     * Runs {@code task} on every index of {@code [0, count)}, each worker taking the next unclaimed index: for
-     * items of very unequal cost, which contiguous blocks would leave to one straggler.
+     * Runs {@code task} on every index of {@code [0, count)}, worker {@code w} taking indices {@code w}, {@code w + t},
+     * {@code w + 2t}, ... ({@code t} workers): for items of very unequal cost that vary smoothly with the index,
+     * which contiguous blocks would leave to one straggler. The assignment is fixed, so per-worker sums are
+     * reproducible for a given number of threads.
      */
     void each(int count, IndexTask task) {
         if (pool == null || count < 2) {
@@ -74,12 +75,11 @@ final class RowBlocks implements AutoCloseable {
             }
             return;
         }
-        AtomicInteger next = new AtomicInteger();
         List<Callable<Void>> jobs = new ArrayList<>(threads);
         for (int w = 0; w < threads; w++) {
             int worker = w;
             jobs.add(() -> {
-                for (int k = next.getAndIncrement(); k < count; k = next.getAndIncrement()) {
+                for (int k = worker; k < count; k += threads) {
                     task.run(worker, k);
                 }
                 return null;

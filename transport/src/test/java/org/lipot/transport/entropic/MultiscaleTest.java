@@ -166,6 +166,18 @@ class MultiscaleTest {
     }
 
     @Test
+    void twoSolvesAreBitForBitTheSame() {
+        TransportProblem problem = TransportProblem.uniform(gaussians(13, 2000, 0.1));
+        Sinkhorn solver = multiscale(0.002, 1e-6).threads(2).build();
+        EntropicSolution first = solver.solve(problem);
+        EntropicSolution second = solver.solve(problem);
+        assertEquals(first.value(), second.value(), 0.0);
+        assertEquals(first.marginalError(), second.marginalError(), 0.0);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(first.plan().columnSums(), second.plan().columnSums(), 0.0);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(first.sourcePotential(), second.sourcePotential(), 0.0);
+    }
+
+    @Test
     void smallExponentialsAreAccurate() {
         Random rng = new Random(11);
         for (double bound : new double[] {0.1, 0.5, 3, 20, 40}) {
