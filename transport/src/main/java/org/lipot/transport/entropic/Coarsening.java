@@ -70,7 +70,7 @@ final class Coarsening {
             return null;
         }
         double eps = solver.epsilon();
-        try (RowBlocks blocks = new RowBlocks(solver.threads())) {
+        try (RowBlocks blocks = solver.blocks((long) (n + m) * Math.max(cx.length, cy.length))) {
             double[] f = MultiscaleIteration.softTransform(x, guess(s.sourcePotential(), ofX), cy, cb,
                     s.targetPotential(), eps, blocks);
             double[] g = MultiscaleIteration.softTransform(y, guess(s.targetPotential(), ofY), cx, ca,

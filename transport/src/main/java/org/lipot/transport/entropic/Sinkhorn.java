@@ -425,7 +425,7 @@ public final class Sinkhorn implements Solver<EntropicSolution> {
                 stages = new double[] {epsilon};
             }
         }
-        try (RowBlocks blocks = new RowBlocks(threads)) {
+        try (RowBlocks blocks = blocks((long) n * m)) {
             Iteration it = multiscale
                     ? new MultiscaleIteration((PointCloud) geometry, a, b, f0, g0, stages[0],
                     TRUNCATION_SHARE * tolerance, blocks)
@@ -526,7 +526,7 @@ public final class Sinkhorn implements Solver<EntropicSolution> {
         PointCloud cloud = (PointCloud) problem.geometry();
         double[] a = problem.source().toArray();
         int n = a.length;
-        try (RowBlocks blocks = new RowBlocks(threads)) {
+        try (RowBlocks blocks = blocks((long) n * n)) {
             CostAccess costs = storesCosts(cloud) ? CostAccess.symmetric(n, storedCosts(cloud, blocks))
                     : CostAccess.online(cloud);
             return run(new SymmetricIteration(costs, a, stages()[0], blocks), stages(), problem, a, a, a);
@@ -536,6 +536,17 @@ public final class Sinkhorn implements Solver<EntropicSolution> {
     /** Worker threads per solve. */
     int threads() {
         return threads;
+    }
+
+    /**
+     * Problems with fewer entries than this run on one thread: a sweep over them takes well under a millisecond, less
+     * than handing two blocks to a pool costs (a 256 x 256 coarse level took 34 ms for 70 sweeps on 2 threads).
+     */
+    static final long PARALLEL_ENTRIES = 1L << 18;
+
+    /** The worker blocks for a problem of {@code entries} kernel entries. */
+    RowBlocks blocks(long entries) {
+        return new RowBlocks(entries < PARALLEL_ENTRIES ? 1 : threads);
     }
 
     /** The epsilons of the stages, the target last. */
