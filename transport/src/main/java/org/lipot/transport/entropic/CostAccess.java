@@ -27,6 +27,7 @@ interface CostAccess {
         int n = geometry.sourceCount();
         int m = geometry.targetCount();
         boolean direct = geometry instanceof PointCloud cloud && cloud.costFunction() == Cost.SQUARED_EUCLIDEAN;
+        double[][] x = direct ? byAxis((PointCloud) geometry, true) : null;
         double[][] y = direct ? byAxis((PointCloud) geometry, false) : null;
         if (!direct) {
             geometry.fillRowMajor(out);
@@ -35,15 +36,7 @@ interface CostAccess {
             for (int i = from; i < to; i++) {
                 int off = i * m;
                 if (direct) {
-                    double[] x = ((PointCloud) geometry).source(i);
-                    for (int k = 0; k < x.length; k++) {
-                        double xk = x[k];
-                        double[] yk = y[k];
-                        for (int j = 0; j < m; j++) {
-                            double t = xk - yk[j];
-                            out[off + j] += t * t;
-                        }
-                    }
+                    distances(x, i, y, out, off);
                 }
                 for (int j = 0; j < m; j++) {
                     if (!Double.isFinite(out[off + j])) {
@@ -186,26 +179,29 @@ interface CostAccess {
         return new CostAccess() {
             @Override
             public void row(int i, double[] out) {
-                distances(x, i, y, out);
+                distances(x, i, y, out, 0);
             }
 
             @Override
             public void column(int j, double[] out) {
-                distances(y, j, x, out);
+                distances(y, j, x, out, 0);
             }
         };
     }
 
-    /** {@code out[q] = |p_i - q|^2} for every point {@code q} of {@code others}, both by axis. */
-    private static void distances(double[][] points, int i, double[][] others, double[] out) {
+    /**
+     * {@code out[offset + q] = |p_i - q|^2} for every point {@code q} of {@code others}, both by axis: a loop the JIT
+     * vectorises.
+     */
+    private static void distances(double[][] points, int i, double[][] others, double[] out, int offset) {
         int len = others[0].length;
-        java.util.Arrays.fill(out, 0, len, 0);
+        java.util.Arrays.fill(out, offset, offset + len, 0);
         for (int k = 0; k < points.length; k++) {
             double pk = points[k][i];
             double[] ok = others[k];
             for (int q = 0; q < len; q++) {
                 double t = pk - ok[q];
-                out[q] += t * t;
+                out[offset + q] += t * t;
             }
         }
     }

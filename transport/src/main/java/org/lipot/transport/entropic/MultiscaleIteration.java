@@ -69,14 +69,9 @@ final class MultiscaleIteration extends Iteration {
     MultiscaleIteration(PointCloud cloud, double[] a, double[] b, double[] f0, double[] g0, double eps,
                         double budget, RowBlocks blocks) {
         super(a.length, b.length, blocks);
-        double[] origin = new double[cloud.dimension()];
-        for (int i = 0; i < n; i++) {
-            double[] x = cloud.source(i);
-            for (int k = 0; k < origin.length; k++) {
-                origin[k] += x[k] / n;
-            }
-        }
-        this.src = new Side(points(cloud, true), origin, a);
+        double[][] x = points(cloud, true);
+        double[] origin = mean(x);
+        this.src = new Side(x, origin, a);
         this.tgt = new Side(points(cloud, false), origin, b);
         this.f = src.permute(f0);
         this.g = tgt.permute(g0);
@@ -103,12 +98,7 @@ final class MultiscaleIteration extends Iteration {
      */
     static double[] softTransform(double[][] x, double[] guess, double[][] y, double[] w, double[] pot, double eps,
                                   RowBlocks blocks) {
-        double[] origin = new double[x[0].length];
-        for (double[] p : x) {
-            for (int k = 0; k < origin.length; k++) {
-                origin[k] += p[k] / x.length;
-            }
-        }
+        double[] origin = mean(x);
         Side self = new Side(x, origin, new double[x.length]);
         Side other = new Side(y, origin, w);
         int[] all = new int[other.blockCount()];
@@ -120,6 +110,17 @@ final class MultiscaleIteration extends Iteration {
         double[] out = new double[x.length];
         transform(self, self.permute(guess), other, other.permute(pot), kept, out, eps, blocks, scratch(blocks));
         return self.unpermute(out);
+    }
+
+    /** The mean of {@code points}: the origin the coordinates are centred on (the cost is translation invariant). */
+    private static double[] mean(double[][] points) {
+        double[] origin = new double[points[0].length];
+        for (double[] p : points) {
+            for (int k = 0; k < origin.length; k++) {
+                origin[k] += p[k] / points.length;
+            }
+        }
+        return origin;
     }
 
     /** Copies of the source ({@code source}) or target points of {@code cloud}. */
