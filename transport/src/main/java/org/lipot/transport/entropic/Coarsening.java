@@ -42,8 +42,15 @@ final class Coarsening {
         this.b = b;
     }
 
-    /** {@code {f, g}} from the coarse solution, or {@code null} if a cloud is too small to coarsen or it failed. */
-    double[][] startingPotentials() {
+    /**
+     * The fine level's start: potentials {@code f}, {@code g} carried from the coarse solution, and its final
+     * over-relaxation (the coarse problem converges at about the fine one's rate).
+     */
+    record Start(double[] f, double[] g, double relaxation) {
+    }
+
+    /** The start from the coarse solution, or {@code null} if a cloud is too small to coarsen or it failed. */
+    Start start() {
         int n = a.length;
         int m = b.length;
         if (n < MIN_POINTS || m < MIN_POINTS) {
@@ -75,7 +82,7 @@ final class Coarsening {
                     s.targetPotential(), eps, blocks);
             double[] g = MultiscaleIteration.softTransform(y, guess(s.targetPotential(), ofY), cx, ca,
                     s.sourcePotential(), eps, blocks);
-            return new double[][] {f, g};
+            return new Start(f, g, s.relaxation());
         }
     }
 

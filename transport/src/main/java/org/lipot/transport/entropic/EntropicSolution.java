@@ -44,12 +44,14 @@ import org.lipot.transport.Status;
  * @param errorHistory        the column-marginal violation at every check, in order, over all stages: one entry
  *                            per {@link Sinkhorn.Builder#checkPeriod} sweeps of a stage, one at the sweep cap, and
  *                            one at a NaN
+ * @param relaxation          the over-relaxation {@code omega} of the last sweeps ({@link
+ *                            Sinkhorn.Builder#overrelaxation}; 1 for plain updates)
  * @param status              {@link Status#CONVERGED}, {@link Status#MAX_ITERATIONS} or {@link Status#NUMERICAL_ERROR}
  */
 public record EntropicSolution(double value, double entropicObjective, double epsilon, EntropicPlan plan,
                                double[] sourcePotential, double[] targetPotential, long iterations,
                                double marginalError, double columnMarginalError, double[] errorHistory,
-                               Status status) implements PlanResult {
+                               double relaxation, Status status) implements PlanResult {
 
     public EntropicSolution {
         sourcePotential = sourcePotential.clone();

@@ -8,6 +8,11 @@ package org.lipot.transport.entropic;
  * <p>A sweep is {@link #updateRows()} followed, unless the solver stops, by {@link #updateColumns()}: the row
  * update makes the plan's row sums exact, and returns the L1 violation of its column sums, which the column update
  * then makes exact.
+ *
+ * <p><b>Over-relaxation.</b> With {@link #omega} {@code != 1} an update moves a potential by {@code omega} times the
+ * step to its exact value, {@code f <- (1 - omega) f + omega T(f)} (in kernel form {@code u <- u^(1-omega)
+ * (1 / K w)^omega}); the row and column sums are then no longer exact, but the returned violation is still that of
+ * the plan after the update. {@code omega = 1} is the plain update.
  */
 abstract class Iteration {
 
@@ -27,6 +32,8 @@ abstract class Iteration {
     final int m;
     /** The worker blocks. */
     final RowBlocks blocks;
+    /** The relaxation of the next update, in {@code (0, 2)}; set by the solver, 1 unless it accelerates. */
+    double omega = 1;
 
     Iteration(int n, int m, RowBlocks blocks) {
         this.n = n;

@@ -143,12 +143,12 @@ final class KernelIteration extends Iteration {
      * row; returns {@code a_i u_i}.
      */
     private double scaleRow(int i, boolean full, double rowSum, double[] buffer) {
-        double sum = rowSum;
-        if (full || !(sum >= TINY && sum <= HUGE)) {
+        if (full || !(rowSum >= TINY && rowSum <= HUGE)) {
             normaliseRow(i, buffer);
-            sum = 1;
+            u[i] = 1;
+        } else {
+            u[i] = relaxed(u[i], rowSum);
         }
-        u[i] = 1 / sum;
         return a[i] * u[i];
     }
 
@@ -205,7 +205,7 @@ final class KernelIteration extends Iteration {
         for (int j = 0; j < m; j++) {
             double s = acc[j];
             if (s >= TINY && s <= HUGE) {
-                v[j] = 1 / s;
+                v[j] = relaxed(v[j], s);
             } else {
                 normaliseColumn(j);
             }
@@ -216,6 +216,14 @@ final class KernelIteration extends Iteration {
             absorb = !(u[i] >= 1 / absorbBound && u[i] <= absorbBound);
         }
         rebuild = absorb;
+    }
+
+    /**
+     * The scaling that makes a kernel sum {@code sum} one, {@code 1 / sum}, over-relaxed from {@code current}:
+     * {@code current^(1 - omega) sum^(-omega)}.
+     */
+    private double relaxed(double current, double sum) {
+        return omega == 1 ? 1 / sum : Math.exp((1 - omega) * Math.log(current) - omega * Math.log(sum));
     }
 
     @Override

@@ -83,7 +83,7 @@ final class LogDomainIteration extends Iteration {
             double[] z = shifted[blk];
             for (int i = from; i < to; i++) {
                 costs.row(i, c);
-                f[i] = softMin(c, g, logB, eps, m, z);
+                f[i] = relaxed(f[i], softMin(c, g, logB, eps, m, z), omega);
             }
         });
         return softTransform(costs::column, m, f, logA, eps, g, b, nextG, buffers, shifted, blockSums, blocks);
@@ -129,9 +129,17 @@ final class LogDomainIteration extends Iteration {
 
     @Override
     void updateColumns() {
+        for (int j = 0; j < m; j++) {
+            nextG[j] = relaxed(g[j], nextG[j], omega);
+        }
         double[] t = g;
         g = nextG;
         nextG = t;
+    }
+
+    /** {@code (1 - omega) current + omega exact}, exactly {@code exact} when {@code omega = 1}. */
+    static double relaxed(double current, double exact, double omega) {
+        return omega == 1 ? exact : current + omega * (exact - current);
     }
 
     @Override

@@ -54,6 +54,8 @@ final class MultiscaleIteration extends Iteration {
     private double[] f;
     private double[] g;
     private double[] nextG;
+    /** The exact row update, when it is over-relaxed. */
+    private final double[] exactF;
     private double eps;
     /** Per source block, the kept target blocks; per target block, the kept source blocks. */
     private int[][] rowKept;
@@ -76,6 +78,7 @@ final class MultiscaleIteration extends Iteration {
         this.f = src.permute(f0);
         this.g = tgt.permute(g0);
         this.nextG = new double[m];
+        this.exactF = new double[n];
         this.eps = eps;
         this.budget = budget;
         this.scratch = scratch(blocks);
@@ -461,7 +464,11 @@ final class MultiscaleIteration extends Iteration {
 
     @Override
     double updateRows() {
-        transform(src, f, tgt, g, rowKept, f, eps, blocks, scratch);
+        double[] exact = omega == 1 ? f : exactF;
+        transform(src, f, tgt, g, rowKept, exact, eps, blocks, scratch);
+        for (int i = 0; i < n && exact != f; i++) {
+            f[i] = LogDomainIteration.relaxed(f[i], exact[i], omega);
+        }
         computeBounds();
         transform(tgt, g, src, f, colKept, nextG, eps, blocks, scratch);
         double err = dropped;
@@ -475,6 +482,9 @@ final class MultiscaleIteration extends Iteration {
 
     @Override
     void updateColumns() {
+        for (int j = 0; j < m; j++) {
+            nextG[j] = LogDomainIteration.relaxed(g[j], nextG[j], omega);
+        }
         double[] t = g;
         g = nextG;
         nextG = t;

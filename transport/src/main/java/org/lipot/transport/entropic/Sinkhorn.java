@@ -103,6 +103,7 @@ public final class Sinkhorn implements Solver<EntropicSolution> {
     private final double scalingFactor;
     private final int threads;
     private final boolean coarseStart;
+    private final boolean overrelaxation;
 
     private Sinkhorn(Builder b) {
         this.epsilon = b.epsilon;
@@ -118,6 +119,7 @@ public final class Sinkhorn implements Solver<EntropicSolution> {
         this.scalingFactor = b.scalingFactor;
         this.threads = b.threads;
         this.coarseStart = b.coarseStart;
+        this.overrelaxation = b.overrelaxation;
     }
 
     /** A builder; {@link Builder#epsilon} must be set. */
@@ -176,6 +178,7 @@ public final class Sinkhorn implements Solver<EntropicSolution> {
         private double scalingFactor = Double.NaN;
         private int threads = Runtime.getRuntime().availableProcessors();
         private boolean coarseStart = true;
+        private boolean overrelaxation = true;
 
         private Builder() {
         }
@@ -285,10 +288,24 @@ public final class Sinkhorn implements Solver<EntropicSolution> {
          * its potentials are carried to the points by soft c-transforms; the chosen mode then iterates from there,
          * at the target epsilon only (epsilon scaling, if set, runs on the coarsest level). The fixed point is the
          * same, reached in several times fewer sweeps (see {@link Coarsening}). Default {@code true};
-         * {@code false} gives the classical iteration from zero potentials, sweep for sweep POT's.
+         * {@code false} (with {@link #overrelaxation overrelaxation(false)}) gives the classical iteration from zero
+         * potentials, sweep for sweep POT's.
          */
         public Builder coarseStart(boolean coarseStart) {
             this.coarseStart = coarseStart;
+            return this;
+        }
+
+        /**
+         * Over-relax the updates between checks by a factor {@code omega} in {@code [1, 1.9]} chosen from the observed
+         * convergence rate ({@link Overrelaxation}): {@code f <- f + omega (T(f) - f)}. Near the fixed point a sweep
+         * then shrinks the violation by {@code omega - 1} instead of Sinkhorn's {@code theta} (0.7 against 0.97, for
+         * example). The fixed point is the same, and the row update of a check sweep is plain, so the returned plan
+         * has exact row sums as without it. Default {@code true}; {@code false}, with {@code coarseStart(false)},
+         * gives the classical iteration, sweep for sweep POT's.
+         */
+        public Builder overrelaxation(boolean overrelaxation) {
+            this.overrelaxation = overrelaxation;
             return this;
         }
 
@@ -417,11 +434,13 @@ public final class Sinkhorn implements Solver<EntropicSolution> {
             throw new IllegalArgumentException("mode MULTISCALE needs a squared Euclidean PointCloud, got " + geometry);
         }
         double[] stages = stages();
+        double omega0 = 1;
         if (sourcePotential == null && coarseStart && squaredEuclidean(geometry)) {
-            double[][] start = new Coarsening(this, (PointCloud) geometry, a, b).startingPotentials();
+            Coarsening.Start start = new Coarsening(this, (PointCloud) geometry, a, b).start();
             if (start != null) {
-                f0 = start[0];
-                g0 = start[1];
+                f0 = start.f();
+                g0 = start.g();
+                omega0 = start.relaxation();
                 stages = new double[] {epsilon};
             }
         }
@@ -430,7 +449,7 @@ public final class Sinkhorn implements Solver<EntropicSolution> {
                     ? new MultiscaleIteration((PointCloud) geometry, a, b, f0, g0, stages[0],
                     TRUNCATION_SHARE * tolerance, blocks)
                     : iteration(geometry, a, b, f0, g0, stages[0], blocks);
-            return run(it, stages, problem, a, b, bGiven);
+            return run(it, overrelaxation, omega0, stages, problem, a, b, bGiven);
         }
     }
 
@@ -446,6 +465,7 @@ public final class Sinkhorn implements Solver<EntropicSolution> {
         Builder b = builder().epsilon(epsilon).tolerance(Math.max(tolerance, coarseTolerance))
                 .maxIterations(Math.min(maxIterations, sweeps)).mode(other)
                 .denseLimit(denseLimit).threads(threads).coarseStart(coarseStart).checkPeriod(checkPeriod)
+                .overrelaxation(overrelaxation)
                 .precision(other == Mode.KERNEL ? precision : Precision.FLOAT64);
         if (!Double.isNaN(scalingStart)) {
             b.epsilonScaling(scalingStart, scalingFactor);
@@ -529,7 +549,7 @@ public final class Sinkhorn implements Solver<EntropicSolution> {
         try (RowBlocks blocks = blocks((long) n * n)) {
             CostAccess costs = storesCosts(cloud) ? CostAccess.symmetric(n, storedCosts(cloud, blocks))
                     : CostAccess.online(cloud);
-            return run(new SymmetricIteration(costs, a, stages()[0], blocks), stages(), problem, a, a, a);
+            return run(new SymmetricIteration(costs, a, stages()[0], blocks), false, 1, stages(), problem, a, a, a);
         }
     }
 
@@ -563,14 +583,19 @@ public final class Sinkhorn implements Solver<EntropicSolution> {
         return out;
     }
 
-    private EntropicSolution run(Iteration it, double[] stages, TransportProblem problem, double[] a, double[] b,
-                                 double[] bGiven) {
+    /**
+     * Runs {@code it} through the stages; with {@code accelerate}, over-relaxed ({@link Overrelaxation}) from
+     * {@code omega0} in the first stage (the coarse level's final {@code omega}, or 1).
+     */
+    private EntropicSolution run(Iteration it, boolean accelerate, double omega0, double[] stages,
+                                 TransportProblem problem, double[] a, double[] b, double[] bGiven) {
         double mass = problem.source().total();
         double[] history = new double[16];
         long sweeps = 0;
         Status status = Status.MAX_ITERATIONS;
         double eps = stages[0];
         int checks = 0;
+        Overrelaxation relaxation = null;
         stageLoop:
         for (int s = 0; s < stages.length; s++) {
             boolean last = s == stages.length - 1;
@@ -579,10 +604,18 @@ public final class Sinkhorn implements Solver<EntropicSolution> {
                 it.setEpsilon(eps);
             }
             double stop = last ? tolerance : Math.max(tolerance, STAGE_TOLERANCE * mass);
+            relaxation = new Overrelaxation(accelerate, s == 0 ? omega0 : 1);
             for (long stageSweeps = 1; sweeps < maxIterations; stageSweeps++) {
+                // the row update at a check is plain, so that a plan returned from there has exact row sums
+                boolean check = stageSweeps % checkPeriod == 0 || sweeps + 1 == maxIterations;
+                it.omega = check ? 1 : relaxation.omega();
                 double err = it.updateRows();
                 sweeps++;
-                if (stageSweeps % checkPeriod == 0 || sweeps == maxIterations || Double.isNaN(err)) {
+                if (!check) {
+                    relaxation.observe(err);
+                }
+                if (check || Double.isNaN(err)) {
+                    relaxation.check(err);
                     if (checks == history.length) {
                         history = Arrays.copyOf(history, (int) Math.min(Integer.MAX_VALUE - 8, 2L * history.length));
                     }
@@ -601,6 +634,7 @@ public final class Sinkhorn implements Solver<EntropicSolution> {
                         continue stageLoop;
                     }
                 }
+                it.omega = relaxation.omega();
                 it.updateColumns();
             }
             break;
@@ -639,7 +673,7 @@ public final class Sinkhorn implements Solver<EntropicSolution> {
         }
         EntropicPlan plan = new EntropicPlan(problem.geometry(), a, b, f, g, eps, r, c);
         return new EntropicSolution(out.value(), entropic, eps, plan, f, g, sweeps, rowError + colError, colError,
-                Arrays.copyOf(history, checks), status);
+                Arrays.copyOf(history, checks), relaxation == null ? 1 : relaxation.omega(), status);
     }
 
     private static boolean allFinite(double[] v) {
