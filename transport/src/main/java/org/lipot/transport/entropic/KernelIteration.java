@@ -35,6 +35,7 @@ final class KernelIteration extends Iteration {
     private static final double MAX_EXPONENT = 700;
 
     private final CostAccess costs;
+    private final MultiscaleIteration.DenseKernel dense;
     private final KernelStore kernel;
     private final double absorbBound;
     private final double[] column;
@@ -52,10 +53,15 @@ final class KernelIteration extends Iteration {
     private double eps;
     private boolean rebuild = true;
 
-    KernelIteration(int n, int m, CostAccess costs, double[] a, double[] b, double[] f0, double[] g0, double eps,
-                    Sinkhorn.Precision precision, RowBlocks blocks) {
+    /**
+     * @param dense the fast kernel build of a squared Euclidean cloud, or {@code null}: the kernel is then built row
+     *              by row from {@code costs} in the log domain
+     */
+    KernelIteration(int n, int m, CostAccess costs, MultiscaleIteration.DenseKernel dense, double[] a, double[] b,
+                    double[] f0, double[] g0, double eps, Sinkhorn.Precision precision, RowBlocks blocks) {
         super(n, m, blocks);
         this.costs = costs;
+        this.dense = dense;
         this.kernel = KernelStore.of(precision, n * m);
         this.absorbBound = kernel.absorbBound();
         this.column = new double[n];
@@ -82,6 +88,14 @@ final class KernelIteration extends Iteration {
         this.rebuild = true;
     }
 
+    /** {@code f~ += eps log u}, {@code u = 1}. */
+    private void absorbRows() {
+        for (int i = 0; i < n; i++) {
+            ft[i] += eps * Math.log(u[i]);
+            u[i] = 1;
+        }
+    }
+
     /** {@code g~ += eps log v}, {@code v = 1}. */
     private void absorbColumns() {
         for (int j = 0; j < m; j++) {
@@ -98,6 +112,12 @@ final class KernelIteration extends Iteration {
         }
         for (int j = 0; j < m; j++) {
             logW[j] = Math.log(w[j]);
+        }
+        if (rebuild && dense != null) {
+            // every entry at the current potentials; a row the fast build got out of range is rebuilt exactly below
+            absorbRows();
+            dense.fill(ft, gt, eps, kernel, blocks);
+            rebuild = false;
         }
         boolean full = rebuild;
         rebuild = false;
@@ -239,9 +259,12 @@ final class KernelIteration extends Iteration {
         return new double[][] {f, g};
     }
 
+    /** The outcome; the kernel is then released for the next solve, so this iteration must not be used again. */
     @Override
     Outcome finish() {
-        return finishByRows(this::planRow);
+        Outcome out = finishByRows(this::planRow);
+        kernel.release();
+        return out;
     }
 
     private void planRow(int i, double[] p, double[] c) {

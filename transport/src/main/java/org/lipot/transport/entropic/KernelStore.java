@@ -1,5 +1,8 @@
 package org.lipot.transport.entropic;
 
+import java.lang.ref.SoftReference;
+import java.util.concurrent.atomic.AtomicReference;
+
 /**
  * The {@code n x m} stabilised kernel of {@link KernelIteration}, row-major, stored in float64 or float32 behind the
  * two loops of a sweep that touch every entry. Every value read is widened to double and every product and sum is
@@ -17,10 +20,50 @@ package org.lipot.transport.entropic;
  */
 abstract sealed class KernelStore permits KernelStore.Float64, KernelStore.Float32 {
 
-    /** A kernel of {@code entries} zeros in the given precision. */
+    /**
+     * The array of the last {@link #release released} kernel, softly held for the next solve of the same size: a
+     * fresh 32 MB array costs 50-90 ms on this machine while the JVM's heap grows (page faults and zeroing), more than
+     * a whole n = 2000 solve, and a user who solves many problems solves many of one size.
+     */
+    private static final AtomicReference<SoftReference<Object>> SPARE = new AtomicReference<>();
+
+    /**
+     * A kernel of {@code entries} entries in the given precision, <b>whose values are unspecified until written</b>
+     * (it may be a released kernel's array): {@link KernelIteration} writes every row before it reads one.
+     */
     static KernelStore of(Sinkhorn.Precision precision, int entries) {
-        return precision == Sinkhorn.Precision.FLOAT32 ? new Float32(entries) : new Float64(entries);
+        SoftReference<Object> spare = SPARE.getAndSet(null);
+        Object array = spare == null ? null : spare.get();
+        boolean float32 = precision == Sinkhorn.Precision.FLOAT32;
+        if (float32 && array instanceof float[] f && f.length == entries) {
+            return new Float32(f);
+        }
+        if (!float32 && array instanceof double[] d && d.length == entries) {
+            return new Float64(d);
+        }
+        if (array != null) {
+            SPARE.compareAndSet(null, spare); // another size (a coarse level's): keep it for its owner
+        }
+        return float32 ? new Float32(new float[entries]) : new Float64(new double[entries]);
     }
+
+    /**
+     * Offers this kernel's array to the next {@link #of}, unless a larger one is on offer (a coarse level's kernel
+     * does not push out the fine level's); this store must not be used afterwards.
+     */
+    final void release() {
+        SPARE.updateAndGet(spare -> {
+            Object other = spare == null ? null : spare.get();
+            return other != null && length(other) > length(array()) ? spare : new SoftReference<>(array());
+        });
+    }
+
+    private static int length(Object array) {
+        return array instanceof double[] d ? d.length : ((float[]) array).length;
+    }
+
+    /** The storage array. */
+    abstract Object array();
 
     /**
      * The bound on the scalings {@code u}, {@code v} beyond which {@link KernelIteration} absorbs them into the
@@ -44,6 +87,12 @@ abstract sealed class KernelStore permits KernelStore.Float64, KernelStore.Float
     /** {@code K[offset + j] = values[j] * scale} for {@code j < m}. */
     abstract void setRow(int offset, double[] values, double scale, int m);
 
+    /**
+     * {@code K[offset + columns[from + q]] = scale b[q] t[q]} for {@code q < len}: part of a row, at scattered columns
+     * ({@link MultiscaleIteration.DenseKernel}).
+     */
+    abstract void scatter(int offset, int[] columns, int from, double[] b, double[] t, double scale, int len);
+
     /** {@code K[index] = value}. */
     abstract void set(int index, double value);
 
@@ -54,8 +103,20 @@ abstract sealed class KernelStore permits KernelStore.Float64, KernelStore.Float
     static final class Float64 extends KernelStore {
         private final double[] k;
 
-        Float64(int entries) {
-            this.k = new double[entries];
+        Float64(double[] k) {
+            this.k = k;
+        }
+
+        @Override
+        void scatter(int offset, int[] columns, int from, double[] b, double[] t, double scale, int len) {
+            for (int q = 0; q < len; q++) {
+                k[offset + columns[from + q]] = scale * b[q] * t[q];
+            }
+        }
+
+        @Override
+        Object array() {
+            return k;
         }
 
         @Override
@@ -117,8 +178,20 @@ abstract sealed class KernelStore permits KernelStore.Float64, KernelStore.Float
         private static final double MAX = Float.MAX_VALUE;
         private final float[] k;
 
-        Float32(int entries) {
-            this.k = new float[entries];
+        Float32(float[] k) {
+            this.k = k;
+        }
+
+        @Override
+        void scatter(int offset, int[] columns, int from, double[] b, double[] t, double scale, int len) {
+            for (int q = 0; q < len; q++) {
+                k[offset + columns[from + q]] = (float) (scale * b[q] * t[q]); // past the float range: infinity, caught by the row sum
+            }
+        }
+
+        @Override
+        Object array() {
+            return k;
         }
 
         @Override

@@ -509,9 +509,13 @@ public final class Sinkhorn implements Solver<EntropicSolution> {
         }
         // the kernel is rebuilt from costs only now and then: a squared Euclidean cloud's are recomputed (a loop
         // as fast as reading them), which saves storing n m more doubles
-        CostAccess costs = squaredEuclidean(geometry) ? CostAccess.online((PointCloud) geometry)
-                : CostAccess.rowMajor(n, m, storedCosts(geometry, blocks));
-        return new KernelIteration(n, m, costs, a, b, f0, g0, eps0, precision, blocks);
+        if (squaredEuclidean(geometry)) {
+            PointCloud cloud = (PointCloud) geometry;
+            return new KernelIteration(n, m, CostAccess.online(cloud), new MultiscaleIteration.DenseKernel(cloud, blocks),
+                    a, b, f0, g0, eps0, precision, blocks);
+        }
+        return new KernelIteration(n, m, CostAccess.rowMajor(n, m, storedCosts(geometry, blocks)), null, a, b, f0, g0,
+                eps0, precision, blocks);
     }
 
     /** Whether this configuration stores the costs of {@code geometry} rather than recomputing them online. */
