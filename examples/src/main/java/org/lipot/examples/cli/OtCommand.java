@@ -207,6 +207,7 @@ final class OtCommand implements Callable<Integer> {
                 m.put("epsilon", e.epsilon());
                 m.put("entropic_objective", e.entropicObjective());
                 m.put("marginal_error_rows_and_columns", e.marginalError());
+                m.put("relaxation", e.relaxation());
             } else if (s instanceof DivergenceResult d) {
                 m.put("epsilon", d.cross().epsilon());
                 m.put("cross_term", d.crossTerm());

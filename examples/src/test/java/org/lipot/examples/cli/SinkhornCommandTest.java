@@ -74,6 +74,7 @@ class SinkhornCommandTest {
         assertEquals(s.value(), j.get("value").asDouble(), 1e-14, "value is <P, C>");
         assertEquals(s.iterations(), j.get("iterations").asLong());
         assertEquals(s.entropicObjective(), j.get("entropic_objective").asDouble(), 1e-14);
+        assertEquals(s.relaxation(), j.get("relaxation").asDouble(), 0);
     }
 
     @Test
