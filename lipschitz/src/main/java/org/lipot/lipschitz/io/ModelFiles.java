@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Enumeration;
 import java.util.LinkedHashMap;
@@ -16,8 +15,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
-import java.util.function.Supplier;
 import java.util.zip.CRC32;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
@@ -28,35 +27,15 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.lipot.lipschitz.layers.AolDense;
-import org.lipot.lipschitz.layers.Dense;
-import org.lipot.lipschitz.layers.Flatten;
-import org.lipot.lipschitz.layers.FrobeniusDense;
-import org.lipot.lipschitz.layers.FullSort;
-import org.lipot.lipschitz.layers.GroupSort;
-import org.lipot.lipschitz.layers.GroupSort2;
-import org.lipot.lipschitz.layers.Householder;
-import org.lipot.lipschitz.layers.LipResidual;
-import org.lipot.lipschitz.layers.MaxMin;
-import org.lipot.lipschitz.layers.SllDense;
-import org.lipot.lipschitz.layers.SpectralDense;
 import org.lipot.lipschitz.nn.Layer;
-import org.lipot.lipschitz.nn.Parameter;
 import org.lipot.lipschitz.nn.ScalableLayer;
-import org.lipot.lipschitz.nn.Sequential;
 import org.lipot.lipschitz.nn.Tensors;
 import org.lipot.transport.io.Npy;
 import org.lipot.transport.io.NpyArray;
-import org.lipot.lipschitz.param.Bjorck;
-import org.lipot.lipschitz.param.GradientMode;
-import org.lipot.lipschitz.param.PowerIteration;
-import org.lipot.lipschitz.param.Rko;
 import org.lipot.transport.io.AtomicWrite;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Saves a network to a zip file and loads it back, bit for bit.
@@ -88,6 +67,10 @@ import org.nd4j.linalg.factory.Nd4j;
  * parameters are bit-identical to the saved model's, and a training step from both gives identical parameters.
  * Diagnostics of the last pass ({@code SpectralDense.sigma()}, iteration counts) and optimiser state are not saved.
  *
+ * <p><b>Layer types</b> are a registry of {@link LayerFormat}s, one per type name: the built-in layers are registered
+ * at start, and a new layer type is made savable with {@link #register}, without editing this class. Files written
+ * before the registry existed read unchanged (the fields and entry names are the same; tested on a stored file).
+ *
  * <p><b>Writing</b> is atomic: the archive is written to a temporary file in the target's folder, synced, then
  * moved over the target, so a reader never sees a partial file. Entries carry a fixed timestamp, so the same model
  * gives the same bytes.
@@ -106,12 +89,42 @@ public final class ModelFiles {
     /** Name of the configuration entry. */
     public static final String CONFIG_ENTRY = "model.json";
 
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private static final LocalDateTime ENTRY_TIME = LocalDateTime.of(1980, 1, 1, 0, 0);
-    private static final List<String> TYPES = List.of("Sequential", "LipResidual", "SpectralDense", "FrobeniusDense",
-            "AolDense", "Dense", "SllDense", "Householder", "GroupSort", "GroupSort2", "FullSort", "MaxMin", "Flatten");
+    private static final Map<String, LayerFormat<?>> BY_TYPE = new ConcurrentHashMap<>();
+    private static final Map<Class<?>, LayerFormat<?>> BY_CLASS = new ConcurrentHashMap<>();
+
+    static {
+        for (LayerFormat<?> f : BuiltInFormats.all()) {
+            register(f);
+        }
+    }
 
     private ModelFiles() {
+    }
+
+    /**
+     * Adds the format of a layer type to the registry, so that {@link #save} writes layers of exactly
+     * {@link LayerFormat#layerClass()} with it and {@link #load} reads objects of type {@link LayerFormat#type()}
+     * with it (in any container).
+     *
+     * @throws IllegalArgumentException if the type name or the class is registered already
+     */
+    public static synchronized void register(LayerFormat<?> format) {
+        if (format == null) {
+            throw new IllegalArgumentException("format must not be null");
+        }
+        if (BY_TYPE.containsKey(format.type()) || BY_CLASS.containsKey(format.layerClass())) {
+            throw new IllegalArgumentException("layer type '" + format.type() + "' (" + format.layerClass().getName()
+                    + ") is registered already");
+        }
+        BY_TYPE.put(format.type(), format);
+        BY_CLASS.put(format.layerClass(), format);
+    }
+
+    /** The registered type names, sorted. */
+    public static List<String> types() {
+        return BY_TYPE.keySet().stream().sorted().toList();
     }
 
     /**
@@ -188,7 +201,7 @@ public final class ModelFiles {
         } catch (IOException e) {
             throw new IllegalArgumentException(zip + ": " + CONFIG_ENTRY + " is not valid JSON: " + e.getMessage(), e);
         }
-        Reader r = new Reader(zip, entries, certify);
+        Loading r = new Loading(zip, entries, certify);
         if (root == null || !root.isObject()) {
             throw r.bad(CONFIG_ENTRY, "must hold a JSON object");
         }
@@ -209,71 +222,36 @@ public final class ModelFiles {
 
     // ---------------------------------------------------------------------------------------------------- saving
 
+    /** Writes child layers of a container (through {@link LayerWriter}), with their arrays' entry prefixes. */
+    static final class Children {
+        private final String where;
+        private final String prefix;
+        private final Map<String, byte[]> arrays;
+
+        Children(String where, String prefix, Map<String, byte[]> arrays) {
+            this.where = where;
+            this.prefix = prefix;
+            this.arrays = arrays;
+        }
+
+        ObjectNode describe(Layer child, String place, String childPrefix) {
+            return ModelFiles.describe(child, where + place, prefix + childPrefix, arrays);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
     private static ObjectNode describe(Layer layer, String where, String prefix, Map<String, byte[]> arrays) {
+        LayerFormat<Layer> format = (LayerFormat<Layer>) BY_CLASS.get(layer.getClass());
+        if (format == null) {
+            throw new IllegalArgumentException("cannot save " + where + ": layer type " + layer.getClass().getName()
+                    + " is not supported by the model format (supported: " + types() + "; register a LayerFormat)");
+        }
         ObjectNode n = JSON.createObjectNode();
-        Class<?> c = layer.getClass();
-        n.put("type", c.getSimpleName());
+        n.put("type", format.type());
         Map<String, INDArray> named = new LinkedHashMap<>();
-        if (c == Sequential.class) {
-            Sequential s = (Sequential) layer;
+        format.write(layer, new LayerWriter(n, named, new Children(where, prefix, arrays)));
+        if (layer instanceof ScalableLayer s && !n.has("lipschitz_factor")) {
             n.put("lipschitz_factor", s.lipschitzFactor());
-            ArrayNode children = n.putArray("layers");
-            for (int i = 0; i < s.layers().size(); i++) {
-                children.add(describe(s.layers().get(i), where + ".layers[" + i + "]", prefix + i + ".", arrays));
-            }
-        } else if (c == LipResidual.class) {
-            LipResidual r = (LipResidual) layer;
-            Parameter logit = r.logit();
-            if (logit == null) {
-                n.put("mixing", "fixed");
-                n.put("t", r.t());
-            } else {
-                n.put("mixing", "learned");
-                n.put("dtype", dtypeName(logit.value().dataType()));
-                named.put(logit.name(), logit.value());
-            }
-            n.set("branch", describe(r.branch(), where + ".branch", prefix + "branch.", arrays));
-        } else if (c == SpectralDense.class) {
-            SpectralDense s = (SpectralDense) layer;
-            affine(n, s.inputSize(), s.outputSize(), s.weight(), s.lipschitzFactor());
-            n.put("bias", s.bias() != null);
-            n.set("rko", rkoNode(s.rko()));
-            named.putAll(parameterMap(s));
-            named.put("u", s.powerVector());
-            named.putAll(s.inferenceState());
-        } else if (c == FrobeniusDense.class) {
-            FrobeniusDense f = (FrobeniusDense) layer;
-            affine(n, f.inputSize(), f.outputSize(), f.weight(), f.lipschitzFactor());
-            n.put("disjoint_neurons", f.disjointNeurons());
-            named.putAll(parameterMap(f));
-            named.putAll(f.inferenceState());
-        } else if (c == AolDense.class) {
-            AolDense a = (AolDense) layer;
-            affine(n, a.inputSize(), a.outputSize(), a.weight(), a.lipschitzFactor());
-            named.putAll(parameterMap(a));
-            named.putAll(a.inferenceState());
-        } else if (c == Dense.class) {
-            Dense d = (Dense) layer;
-            affine(n, d.inputSize(), d.outputSize(), d.weight(), d.lipschitzFactor());
-            n.put("bias", d.bias() != null);
-            named.putAll(parameterMap(d));
-        } else if (c == SllDense.class) {
-            SllDense s = (SllDense) layer;
-            INDArray v = s.weight().value();
-            n.put("width", v.size(1));
-            n.put("hidden", v.size(0));
-            n.put("dtype", dtypeName(v.dataType()));
-            named.putAll(parameterMap(s));
-        } else if (c == Householder.class) {
-            Householder h = (Householder) layer;
-            n.put("channels", 2 * h.theta().value().length());
-            n.put("dtype", dtypeName(h.theta().value().dataType()));
-            named.putAll(parameterMap(h));
-        } else if (c == GroupSort.class) {
-            n.put("group_size", ((GroupSort) layer).groupSize());
-        } else if (c != GroupSort2.class && c != FullSort.class && c != MaxMin.class && c != Flatten.class) {
-            throw new IllegalArgumentException("cannot save " + where + ": layer type " + c.getName()
-                    + " is not supported by the model format (supported: " + TYPES + ")");
         }
         if (!named.isEmpty()) {
             ObjectNode entries = n.putObject("arrays");
@@ -286,36 +264,7 @@ public final class ModelFiles {
         return n;
     }
 
-    private static void affine(ObjectNode n, int in, int out, Parameter weight, double factor) {
-        n.put("in", in);
-        n.put("out", out);
-        n.put("dtype", dtypeName(weight.value().dataType()));
-        n.put("lipschitz_factor", factor);
-    }
-
-    private static Map<String, INDArray> parameterMap(Layer layer) {
-        Map<String, INDArray> m = new LinkedHashMap<>();
-        for (Parameter p : layer.parameters()) {
-            m.put(p.name(), p.value());
-        }
-        return m;
-    }
-
-    private static ObjectNode rkoNode(Rko rko) {
-        ObjectNode n = JSON.createObjectNode();
-        n.put("power_iterations", rko.power().iterations());
-        n.put("power_tolerance", rko.power().tolerance());
-        n.put("eps_spectral", rko.epsSpectral());
-        Bjorck b = rko.bjorck();
-        n.put("bjorck_beta", b.beta());
-        n.put("bjorck_iterations", b.maxIterations());
-        n.put("bjorck_tolerance", b.tolerance());
-        n.put("gradient_mode", b.gradientMode().kind().name());
-        n.put("gradient_mode_k", b.gradientMode().count());
-        return n;
-    }
-
-    private static String dtypeName(DataType t) {
+    static String dtypeName(DataType t) {
         return switch (t) {
             case FLOAT -> "float32";
             case DOUBLE -> "float64";
@@ -382,12 +331,12 @@ public final class ModelFiles {
     }
 
     /** Builds layers from {@code model.json} and the entries, with errors naming the file and the place. */
-    private static final class Reader {
+    static final class Loading {
         private final Path zip;
         private final Map<String, byte[]> entries;
         private final boolean certify;
 
-        Reader(Path zip, Map<String, byte[]> entries, boolean certify) {
+        Loading(Path zip, Map<String, byte[]> entries, boolean certify) {
             this.zip = zip;
             this.entries = entries;
             this.certify = certify;
@@ -446,169 +395,26 @@ public final class ModelFiles {
             };
         }
 
-        /** Runs a constructor or setter, turning its validation error into one naming the file and place. */
-        <T> T build(String where, Supplier<T> constructor) {
-            try {
-                return constructor.get();
-            } catch (IllegalArgumentException e) {
-                throw bad(where, "has invalid settings: " + e.getMessage());
-            }
-        }
-
         Layer layer(JsonNode n, String where) {
             if (!n.isObject()) {
                 throw bad(where, "must be a JSON object, got " + n);
             }
             String type = text(n, "type", where);
-            String at = where + " (" + type + ")";
-            Map<String, INDArray> live = new LinkedHashMap<>();
-            Map<String, INDArray> state = Map.of();
-            Consumer<Map<String, INDArray>> restoreState = m -> { };
-            Runnable checkState = () -> { };
-            Layer layer;
-            switch (type) {
-                case "Sequential" -> {
-                    return sequential(n, where, at);
-                }
-                case "LipResidual" -> {
-                    Layer branch = layer(field(n, "branch", at), where + ".branch");
-                    String mixing = text(n, "mixing", at);
-                    if (mixing.equals("fixed")) {
-                        double t = number(n, "t", at);
-                        layer = build(at, () -> LipResidual.fixed(branch, t));
-                    } else if (mixing.equals("learned")) {
-                        DataType dt = dtype(n, at);
-                        LipResidual r = build(at, () -> LipResidual.learned(branch, 0.0, dt));
-                        live.put(r.logit().name(), r.logit().value());
-                        layer = r;
-                    } else {
-                        throw bad(at, "has mixing '" + mixing + "'; expected fixed or learned");
-                    }
-                }
-                case "SpectralDense" -> {
-                    int in = integer(n, "in", at);
-                    int out = integer(n, "out", at);
-                    boolean bias = bool(n, "bias", at);
-                    DataType dt = dtype(n, at);
-                    Rko rko = rko(field(n, "rko", at), at + ".rko");
-                    SpectralDense s = build(at, () -> SpectralDense.builder(in, out).bias(bias).dataType(dt).rko(rko)
-                            .build());
-                    live.putAll(parameterMap(s));
-                    live.put("u", s.powerVector());
-                    state = s.inferenceState();
-                    restoreState = s::restoreInferenceState;
-                    checkState = s::checkInferenceState;
-                    layer = s;
-                }
-                case "FrobeniusDense" -> {
-                    int in = integer(n, "in", at);
-                    int out = integer(n, "out", at);
-                    boolean disjoint = bool(n, "disjoint_neurons", at);
-                    DataType dt = dtype(n, at);
-                    FrobeniusDense f = build(at, () -> new FrobeniusDense(in, out, disjoint, 0, dt));
-                    live.putAll(parameterMap(f));
-                    state = f.inferenceState();
-                    restoreState = f::restoreInferenceState;
-                    checkState = f::checkInferenceState;
-                    layer = f;
-                }
-                case "AolDense" -> {
-                    int in = integer(n, "in", at);
-                    int out = integer(n, "out", at);
-                    DataType dt = dtype(n, at);
-                    AolDense a = build(at, () -> new AolDense(in, out, 0, dt));
-                    live.putAll(parameterMap(a));
-                    state = a.inferenceState();
-                    restoreState = a::restoreInferenceState;
-                    checkState = a::checkInferenceState;
-                    layer = a;
-                }
-                case "Dense" -> {
-                    int in = integer(n, "in", at);
-                    int out = integer(n, "out", at);
-                    boolean bias = bool(n, "bias", at);
-                    DataType dt = dtype(n, at);
-                    layer = build(at, () -> new Dense(Nd4j.zeros(dt, out, in), bias ? Nd4j.zeros(dt, out) : null));
-                    live.putAll(parameterMap(layer));
-                }
-                case "SllDense" -> {
-                    int width = integer(n, "width", at);
-                    int hidden = integer(n, "hidden", at);
-                    DataType dt = dtype(n, at);
-                    layer = build(at, () -> new SllDense(width, hidden, 0, dt));
-                    live.putAll(parameterMap(layer));
-                }
-                case "Householder" -> {
-                    int channels = integer(n, "channels", at);
-                    DataType dt = dtype(n, at);
-                    layer = build(at, () -> new Householder(channels, dt));
-                    live.putAll(parameterMap(layer));
-                }
-                case "GroupSort" -> {
-                    int k = integer(n, "group_size", at);
-                    layer = build(at, () -> new GroupSort(k));
-                }
-                case "GroupSort2" -> layer = new GroupSort2();
-                case "FullSort" -> layer = new FullSort();
-                case "MaxMin" -> layer = new MaxMin();
-                case "Flatten" -> layer = new Flatten();
-                default -> throw bad(where, "has unknown layer type '" + type + "' (known: " + TYPES + ")");
+            LayerFormat<?> format = BY_TYPE.get(type);
+            if (format == null) {
+                throw bad(where, "has unknown layer type '" + type + "' (known: " + types() + ")");
             }
-            restore(layer, n, at, live, state, restoreState);
+            LayerReader in = LayerReader.of(this, n, where, type);
+            Layer layer = format.read(in);
+            restore(layer, n, in.at(), in.live, in.state, in.restoreState);
             if (certify) {
                 try {
-                    checkState.run();
+                    in.checkState.run();
                 } catch (IllegalArgumentException e) {
-                    throw bad(at, "has inconsistent arrays: " + e.getMessage());
+                    throw bad(in.at(), "has inconsistent arrays: " + e.getMessage());
                 }
             }
             return layer;
-        }
-
-        private Sequential sequential(JsonNode n, String where, String at) {
-            double k = number(n, "lipschitz_factor", at);
-            JsonNode list = field(n, "layers", at);
-            if (!list.isArray() || list.isEmpty()) {
-                throw bad(at, "field 'layers' must be a non-empty array");
-            }
-            List<Layer> layers = new ArrayList<>();
-            List<Double> factors = new ArrayList<>();
-            for (int i = 0; i < list.size(); i++) {
-                Layer l = layer(list.get(i), where + ".layers[" + i + "]");
-                layers.add(l);
-                factors.add(l instanceof ScalableLayer s ? s.lipschitzFactor() : Double.NaN);
-            }
-            // withLipschitzFactor records k and spreads it over the layers; each layer then gets back its own saved
-            // factor, which may have been changed after the Sequential was built
-            Sequential s = build(at, () -> Sequential.withLipschitzFactor(k, layers));
-            for (int i = 0; i < layers.size(); i++) {
-                if (layers.get(i) instanceof ScalableLayer sl) {
-                    sl.setLipschitzFactor(factors.get(i));
-                }
-            }
-            return s;
-        }
-
-        private Rko rko(JsonNode n, String at) {
-            int powerIterations = integer(n, "power_iterations", at);
-            double powerTolerance = number(n, "power_tolerance", at);
-            double epsSpectral = number(n, "eps_spectral", at);
-            double beta = number(n, "bjorck_beta", at);
-            int bjorckIterations = integer(n, "bjorck_iterations", at);
-            double bjorckTolerance = number(n, "bjorck_tolerance", at);
-            String saved = text(n, "gradient_mode", at);
-            // the names before the modes were named for what they keep
-            String kind = saved.equals("DETACH_FIRST") ? "THROUGH_FIRST" : saved.equals("DETACH_LAST") ? "THROUGH_LAST"
-                    : saved;
-            int k = integer(n, "gradient_mode_k", at);
-            GradientMode.Kind modeKind = Arrays.stream(GradientMode.Kind.values()).filter(m -> m.name().equals(kind))
-                    .findFirst().orElseThrow(() -> bad(at, "has unknown gradient_mode '" + kind + "' (known: "
-                            + Arrays.toString(GradientMode.Kind.values()) + ")"));
-            return build(at, () -> new Rko(
-                    PowerIteration.builder().iterations(powerIterations).tolerance(powerTolerance).build(),
-                    epsSpectral,
-                    Bjorck.builder().beta(beta).maxIterations(bjorckIterations).tolerance(bjorckTolerance)
-                            .gradientMode(new GradientMode(modeKind, k)).build()));
         }
 
         /**
@@ -649,10 +455,11 @@ public final class ModelFiles {
             }
             if (layer instanceof ScalableLayer sl) {
                 double k = number(n, "lipschitz_factor", at);
-                build(at, () -> {
+                try {
                     sl.setLipschitzFactor(k);
-                    return sl;
-                });
+                } catch (IllegalArgumentException e) {
+                    throw bad(at, "has invalid settings: " + e.getMessage());
+                }
             }
             if (!loadedState.isEmpty()) {
                 restoreState.accept(loadedState);

@@ -1,0 +1,285 @@
+package org.lipot.lipschitz.io;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.lipot.lipschitz.layers.AffineLayer;
+import org.lipot.lipschitz.layers.AolDense;
+import org.lipot.lipschitz.layers.Dense;
+import org.lipot.lipschitz.layers.Flatten;
+import org.lipot.lipschitz.layers.FrobeniusDense;
+import org.lipot.lipschitz.layers.FullSort;
+import org.lipot.lipschitz.layers.GroupSort;
+import org.lipot.lipschitz.layers.GroupSort2;
+import org.lipot.lipschitz.layers.Householder;
+import org.lipot.lipschitz.layers.LipResidual;
+import org.lipot.lipschitz.layers.MaxMin;
+import org.lipot.lipschitz.layers.SllDense;
+import org.lipot.lipschitz.layers.SpectralDense;
+import org.lipot.lipschitz.nn.Layer;
+import org.lipot.lipschitz.nn.Parameter;
+import org.lipot.lipschitz.nn.ScalableLayer;
+import org.lipot.lipschitz.nn.Sequential;
+import org.lipot.lipschitz.param.Bjorck;
+import org.lipot.lipschitz.param.GradientMode;
+import org.lipot.lipschitz.param.PowerIteration;
+import org.lipot.lipschitz.param.Rko;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/** The formats of the layers lipot ships, registered by {@link ModelFiles} at start. */
+final class BuiltInFormats {
+
+    private BuiltInFormats() {
+    }
+
+    /** A format from a type name, a class and two functions. */
+    static <L extends Layer> LayerFormat<L> of(String type, Class<L> c, Writer<L> write,
+                                               Function<LayerReader, Layer> read) {
+        return new LayerFormat<>() {
+            @Override
+            public String type() {
+                return type;
+            }
+
+            @Override
+            public Class<L> layerClass() {
+                return c;
+            }
+
+            @Override
+            public void write(L layer, LayerWriter out) {
+                write.write(layer, out);
+            }
+
+            @Override
+            public Layer read(LayerReader in) {
+                return read.apply(in);
+            }
+        };
+    }
+
+    /** The write half of a format. */
+    @FunctionalInterface
+    interface Writer<L extends Layer> {
+        void write(L layer, LayerWriter out);
+    }
+
+    /** A parameter-free layer with no settings. */
+    private static <L extends Layer> LayerFormat<L> plain(Class<L> c, Supplier<L> create) {
+        return of(c.getSimpleName(), c, (l, out) -> { }, in -> create.get());
+    }
+
+    static List<LayerFormat<?>> all() {
+        List<LayerFormat<?>> f = new ArrayList<>();
+        f.add(of("Sequential", Sequential.class, (s, out) -> {
+            out.put("lipschitz_factor", s.lipschitzFactor());
+            out.children("layers", s.layers());
+        }, BuiltInFormats::sequential));
+        f.add(of("LipResidual", LipResidual.class, BuiltInFormats::writeResidual, BuiltInFormats::residual));
+        f.add(of("SpectralDense", SpectralDense.class, (s, out) -> {
+            affine(s, out);
+            out.put("bias", s.bias() != null);
+            out.set("rko", rkoNode(s.rko()));
+            out.array("u", s.powerVector());
+            out.arrays(s.inferenceState());
+        }, in -> {
+            int n = in.integer("in");
+            int m = in.integer("out");
+            boolean bias = in.bool("bias");
+            DataType dt = in.dtype();
+            Rko rko = rko(in);
+            SpectralDense s = in.build(() -> SpectralDense.builder(n, m).bias(bias).dataType(dt).rko(rko).build());
+            parameters(s, in);
+            in.array("u", s.powerVector());
+            in.inferenceState(s.inferenceState(), s::restoreInferenceState, s::checkInferenceState);
+            return s;
+        }));
+        f.add(of("FrobeniusDense", FrobeniusDense.class, (l, out) -> {
+            affine(l, out);
+            out.put("disjoint_neurons", l.disjointNeurons());
+            out.arrays(l.inferenceState());
+        }, in -> {
+            int n = in.integer("in");
+            int m = in.integer("out");
+            boolean disjoint = in.bool("disjoint_neurons");
+            DataType dt = in.dtype();
+            FrobeniusDense l = in.build(() -> new FrobeniusDense(n, m, disjoint, 0, dt));
+            parameters(l, in);
+            in.inferenceState(l.inferenceState(), l::restoreInferenceState, l::checkInferenceState);
+            return l;
+        }));
+        f.add(of("AolDense", AolDense.class, (l, out) -> {
+            affine(l, out);
+            out.arrays(l.inferenceState());
+        }, in -> {
+            int n = in.integer("in");
+            int m = in.integer("out");
+            DataType dt = in.dtype();
+            AolDense l = in.build(() -> new AolDense(n, m, 0, dt));
+            parameters(l, in);
+            in.inferenceState(l.inferenceState(), l::restoreInferenceState, l::checkInferenceState);
+            return l;
+        }));
+        f.add(of("Dense", Dense.class, (l, out) -> {
+            affine(l, out);
+            out.put("bias", l.bias() != null);
+        }, in -> {
+            int n = in.integer("in");
+            int m = in.integer("out");
+            boolean bias = in.bool("bias");
+            DataType dt = in.dtype();
+            Dense l = in.build(() -> new Dense(Nd4j.zeros(dt, m, n), bias ? Nd4j.zeros(dt, m) : null));
+            parameters(l, in);
+            return l;
+        }));
+        f.add(of("SllDense", SllDense.class, (l, out) -> {
+            INDArray v = l.weight().value();
+            out.put("width", v.size(1));
+            out.put("hidden", v.size(0));
+            out.dtype(v.dataType());
+            writeParameters(l, out);
+        }, in -> {
+            int width = in.integer("width");
+            int hidden = in.integer("hidden");
+            DataType dt = in.dtype();
+            SllDense l = in.build(() -> new SllDense(width, hidden, 0, dt));
+            parameters(l, in);
+            return l;
+        }));
+        f.add(of("Householder", Householder.class, (l, out) -> {
+            out.put("channels", 2 * l.theta().value().length());
+            out.dtype(l.theta().value().dataType());
+            writeParameters(l, out);
+        }, in -> {
+            int channels = in.integer("channels");
+            DataType dt = in.dtype();
+            Householder l = in.build(() -> new Householder(channels, dt));
+            parameters(l, in);
+            return l;
+        }));
+        f.add(of("GroupSort", GroupSort.class, (l, out) -> out.put("group_size", l.groupSize()),
+                in -> {
+                    int k = in.integer("group_size");
+                    return in.build(() -> new GroupSort(k));
+                }));
+        f.add(plain(GroupSort2.class, GroupSort2::new));
+        f.add(plain(FullSort.class, FullSort::new));
+        f.add(plain(MaxMin.class, MaxMin::new));
+        f.add(plain(Flatten.class, Flatten::new));
+        return f;
+    }
+
+    private static Sequential sequential(LayerReader in) {
+        double k = in.number("lipschitz_factor");
+        List<Layer> layers = in.children("layers");
+        List<Double> factors = new ArrayList<>();
+        for (Layer l : layers) {
+            factors.add(l instanceof ScalableLayer s ? s.lipschitzFactor() : Double.NaN);
+        }
+        // withLipschitzFactor records k and spreads it over the layers; each layer then gets back its own saved
+        // factor, which may have been changed after the Sequential was built
+        Sequential s = in.build(() -> Sequential.withLipschitzFactor(k, layers));
+        for (int i = 0; i < layers.size(); i++) {
+            if (layers.get(i) instanceof ScalableLayer sl) {
+                sl.setLipschitzFactor(factors.get(i));
+            }
+        }
+        return s;
+    }
+
+    private static void writeResidual(LipResidual r, LayerWriter out) {
+        Parameter logit = r.logit();
+        if (logit == null) {
+            out.put("mixing", "fixed");
+            out.put("t", r.t());
+        } else {
+            out.put("mixing", "learned");
+            out.dtype(logit.value().dataType());
+            out.array(logit.name(), logit.value());
+        }
+        out.child("branch", r.branch());
+    }
+
+    private static LipResidual residual(LayerReader in) {
+        Layer branch = in.child("branch");
+        String mixing = in.text("mixing");
+        if (mixing.equals("fixed")) {
+            double t = in.number("t");
+            return in.build(() -> LipResidual.fixed(branch, t));
+        }
+        if (mixing.equals("learned")) {
+            DataType dt = in.dtype();
+            LipResidual r = in.build(() -> LipResidual.learned(branch, 0.0, dt));
+            in.array(r.logit().name(), r.logit().value());
+            return r;
+        }
+        throw in.bad("has mixing '" + mixing + "'; expected fixed or learned");
+    }
+
+    /** The sizes and data type of a dense layer, and its parameters. */
+    private static void affine(AffineLayer l, LayerWriter out) {
+        out.put("in", l.inputSize());
+        out.put("out", l.outputSize());
+        out.dtype(l.weight().value().dataType());
+        out.put("lipschitz_factor", l.lipschitzFactor()); // here, where files before the registry have it
+        writeParameters(l, out);
+    }
+
+    private static void writeParameters(Layer l, LayerWriter out) {
+        for (Parameter p : l.parameters()) {
+            out.array(p.name(), p.value());
+        }
+    }
+
+    /** Declares the new layer's parameters as arrays to fill. */
+    private static void parameters(Layer l, LayerReader in) {
+        for (Parameter p : l.parameters()) {
+            in.array(p.name(), p.value());
+        }
+    }
+
+    private static ObjectNode rkoNode(Rko rko) {
+        ObjectNode n = ModelFiles.JSON.createObjectNode();
+        n.put("power_iterations", rko.power().iterations());
+        n.put("power_tolerance", rko.power().tolerance());
+        n.put("eps_spectral", rko.epsSpectral());
+        Bjorck b = rko.bjorck();
+        n.put("bjorck_beta", b.beta());
+        n.put("bjorck_iterations", b.maxIterations());
+        n.put("bjorck_tolerance", b.tolerance());
+        n.put("gradient_mode", b.gradientMode().kind().name());
+        n.put("gradient_mode_k", b.gradientMode().count());
+        return n;
+    }
+
+    private static Rko rko(LayerReader layer) {
+        JsonNode n = layer.field("rko");
+        LayerReader in = layer.nested(n, "rko");
+        int powerIterations = in.integer("power_iterations");
+        double powerTolerance = in.number("power_tolerance");
+        double epsSpectral = in.number("eps_spectral");
+        double beta = in.number("bjorck_beta");
+        int bjorckIterations = in.integer("bjorck_iterations");
+        double bjorckTolerance = in.number("bjorck_tolerance");
+        String saved = in.text("gradient_mode");
+        // the names before the modes were named for what they keep
+        String kind = saved.equals("DETACH_FIRST") ? "THROUGH_FIRST" : saved.equals("DETACH_LAST") ? "THROUGH_LAST"
+                : saved;
+        int k = in.integer("gradient_mode_k");
+        GradientMode.Kind modeKind = Arrays.stream(GradientMode.Kind.values()).filter(m -> m.name().equals(kind))
+                .findFirst().orElseThrow(() -> in.bad("has unknown gradient_mode '" + kind + "' (known: "
+                        + Arrays.toString(GradientMode.Kind.values()) + ")"));
+        return in.build(() -> new Rko(
+                PowerIteration.builder().iterations(powerIterations).tolerance(powerTolerance).build(),
+                epsSpectral,
+                Bjorck.builder().beta(beta).maxIterations(bjorckIterations).tolerance(bjorckTolerance)
+                        .gradientMode(new GradientMode(modeKind, k)).build()));
+    }
+}
