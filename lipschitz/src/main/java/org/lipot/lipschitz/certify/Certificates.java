@@ -85,8 +85,9 @@ public final class Certificates {
     /**
      * Certifies {@code model} on {@code inputs} in float64: runs its float64 copy ({@link Layer#toFloat64()}: the
      * same arrays widened exactly, factors {@code k} and {@code t} unrounded) in inference mode on the inputs widened
-     * to float64, and divides the margins by that copy's sound Lipschitz bound {@link Layer#lipschitzBound()},
-     * computed from the weights inference uses (never assumed to be 1). Margins and bound thus describe the same
+     * to float64, and divides the margins by that copy's sound Lipschitz bound {@link Layer#lipschitzBound(int[])} on
+     * samples of the inputs' shape (a convolution's bound depends on the image size), computed from the weights
+     * inference uses (never assumed to be 1). Margins and bound thus describe the same
      * function; float64 rounding of the margins (relative ~1e-16, against the float32 ~1e-7 of a float32 forward
      * pass) is not bounded rigorously.
      *
@@ -105,12 +106,25 @@ public final class Certificates {
         double bound;
         try {
             exact = model.toFloat64();
-            bound = exact.lipschitzBound();
+            bound = exact.lipschitzBound(sampleShape(inputs));
         } catch (UnsupportedOperationException e) {
             throw new IllegalArgumentException("model: cannot certify, its Lipschitz constant cannot be bounded: "
                     + e.getMessage(), e);
         }
         return evaluate(exact.forward(inputs.castTo(DataType.DOUBLE), false), labels, bound, scope, epsilons);
+    }
+
+    /** The shape of one sample of {@code inputs} (its shape without the batch dimension). */
+    private static int[] sampleShape(INDArray inputs) {
+        if (inputs == null || inputs.rank() < 2) {
+            throw new IllegalArgumentException("inputs must hold one sample per row (rank >= 2), got "
+                    + (inputs == null ? null : java.util.Arrays.toString(inputs.shape())));
+        }
+        int[] shape = new int[inputs.rank() - 1];
+        for (int k = 0; k < shape.length; k++) {
+            shape[k] = (int) inputs.size(k + 1);
+        }
+        return shape;
     }
 
     /**

@@ -30,7 +30,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * advance the power iteration), a saved model must carry that cache: {@link #inferenceState()} and
  * {@link #restoreInferenceState} give it to {@link org.lipot.lipschitz.io.ModelFiles}.
  */
-abstract class AffineLayer implements ScalableLayer {
+public abstract class AffineLayer implements ScalableLayer {
 
     /** Relative tolerance of {@link #checkInferenceState()}. */
     public static final double STATE_TOLERANCE = 1e-5;
@@ -45,7 +45,12 @@ abstract class AffineLayer implements ScalableLayer {
     private INDArray input;
     private boolean lastTraining;
 
-    AffineLayer(int in, int out, INDArray w, boolean withBias) {
+    /**
+     * A layer with raw weight {@code w} (out, in), which it keeps (not copied), and a zero bias if {@code withBias}.
+     *
+     * @throws IllegalArgumentException if a size is not positive or {@code w} does not have shape (out, in)
+     */
+    protected AffineLayer(int in, int out, INDArray w, boolean withBias) {
         if (in <= 0) {
             throw new IllegalArgumentException("in must be positive, got " + in);
         }
@@ -70,10 +75,10 @@ abstract class AffineLayer implements ScalableLayer {
      *
      * @param record whether the next {@link #effectiveBackward} call will need this pass
      */
-    abstract INDArray effectiveWeight(boolean record);
+    protected abstract INDArray effectiveWeight(boolean record);
 
     /** Maps {@code dL/dW_eff} to {@code dL/dW} through the last recorded {@link #effectiveWeight} pass. */
-    abstract INDArray effectiveBackward(INDArray gradEffective);
+    protected abstract INDArray effectiveBackward(INDArray gradEffective);
 
     /** Input width. */
     public int inputSize() {
@@ -189,22 +194,22 @@ abstract class AffineLayer implements ScalableLayer {
      * runs {@link #effectiveWeight(boolean)}, which may overwrite the pass state: {@link #checkInferenceState()}
      * restores it.
      */
-    Map<String, INDArray> recomputedState() {
+    protected Map<String, INDArray> recomputedState() {
         return cacheIsRawWeight() ? Map.of() : stateWith(effectiveWeight(false));
     }
 
     /** Whether the inference cache is the raw weight itself (nothing to save besides the parameters). */
-    boolean cacheIsRawWeight() {
+    protected boolean cacheIsRawWeight() {
         return false;
     }
 
     /** Live arrays of the last pass, other than the effective weight, saved with the model. */
-    Map<String, INDArray> passState() {
+    protected Map<String, INDArray> passState() {
         return Map.of();
     }
 
     /** Installs arrays in the form {@link #passState()} returns (already validated and copied). */
-    void restorePassState(Map<String, INDArray> state) {
+    protected void restorePassState(Map<String, INDArray> state) {
     }
 
     @Override
@@ -234,6 +239,13 @@ abstract class AffineLayer implements ScalableLayer {
     public void refreshWeights() {
         cached = effectiveWeight(false);
         lastTraining = false;
+    }
+
+    /** {@code [out]} for samples of shape {@code [in]}. */
+    @Override
+    public int[] outputShape(int[] input) {
+        Tensors.checkVectorShape(input, in);
+        return new int[] {out};
     }
 
     @Override
@@ -311,7 +323,7 @@ abstract class AffineLayer implements ScalableLayer {
     }
 
     /** A new layer of this type with the same sizes and settings (arbitrary values) in {@code type}. */
-    abstract AffineLayer blank(DataType type);
+    protected abstract AffineLayer blank(DataType type);
 
     /** A {@link Dense} layer with weight {@code k W_eff} (cached) and a copy of the bias. */
     @Override

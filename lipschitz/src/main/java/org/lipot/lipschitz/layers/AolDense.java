@@ -62,22 +62,22 @@ public final class AolDense extends AffineLayer {
 
     /** The column scales {@code d} of the last pass (saved with the model, and checked against the raw weight). */
     @Override
-    Map<String, INDArray> passState() {
+    protected Map<String, INDArray> passState() {
         return Map.of("scale", scale);
     }
 
     @Override
-    void restorePassState(Map<String, INDArray> state) {
+    protected void restorePassState(Map<String, INDArray> state) {
         scale = state.get("scale");
     }
 
     @Override
-    AolDense blank(DataType t) {
+    protected AolDense blank(DataType t) {
         return new AolDense(in, out, 0, t);
     }
 
     @Override
-    INDArray effectiveWeight(boolean record) {
+    protected INDArray effectiveWeight(boolean record) {
         INDArray w = weight.value();
         gram = Nd4j.create(type, new long[] {in, in}, 'c');
         Nd4j.gemm(w, w, gram, true, false, 1.0, 0.0);
@@ -92,7 +92,7 @@ public final class AolDense extends AffineLayer {
     }
 
     @Override
-    INDArray effectiveBackward(INDArray g) {
+    protected INDArray effectiveBackward(INDArray g) {
         INDArray w = weight.value();
         double[] a = g.mul(w).sum(0).toDoubleVector();
         double[] r = rowSums.toDoubleVector();

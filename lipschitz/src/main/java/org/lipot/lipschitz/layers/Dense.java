@@ -56,22 +56,22 @@ public final class Dense extends AffineLayer {
 
     /** The cache is the live weight, so inference always follows the current weight. */
     @Override
-    boolean cacheIsRawWeight() {
+    protected boolean cacheIsRawWeight() {
         return true;
     }
 
     @Override
-    Dense blank(DataType t) {
+    protected Dense blank(DataType t) {
         return new Dense(Nd4j.zeros(t, out, in), bias == null ? null : Nd4j.zeros(t, out));
     }
 
     @Override
-    INDArray effectiveWeight(boolean record) {
+    protected INDArray effectiveWeight(boolean record) {
         return weight.value();
     }
 
     @Override
-    INDArray effectiveBackward(INDArray gradEffective) {
+    protected INDArray effectiveBackward(INDArray gradEffective) {
         return gradEffective;
     }
 }

@@ -41,6 +41,24 @@ public final class Flatten implements Layer {
         return c.reshape('c', inputShape);
     }
 
+    /** {@code [d1 d2 ... dk]} for samples of shape {@code [d1, ..., dk]}. */
+    @Override
+    public int[] outputShape(int[] input) {
+        if (input == null || input.length < 1) {
+            throw new IllegalArgumentException("samples must have at least one dimension, got "
+                    + Arrays.toString(input));
+        }
+        long size = 1;
+        for (int d : input) {
+            size *= d;
+        }
+        if (size > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("samples of shape " + Arrays.toString(input) + " have " + size
+                    + " entries, too many to flatten");
+        }
+        return new int[] {(int) size};
+    }
+
     /** 1: an isometry. */
     @Override
     public double lipschitzBound() {

@@ -41,12 +41,12 @@ public final class FrobeniusDense extends AffineLayer {
     }
 
     @Override
-    FrobeniusDense blank(DataType t) {
+    protected FrobeniusDense blank(DataType t) {
         return new FrobeniusDense(in, out, disjoint, 0, t);
     }
 
     @Override
-    INDArray effectiveWeight(boolean record) {
+    protected INDArray effectiveWeight(boolean record) {
         INDArray w = weight.value();
         if (disjoint) {
             norms = w.norm2(true, 1);                       // (out, 1)
@@ -59,7 +59,7 @@ public final class FrobeniusDense extends AffineLayer {
     }
 
     @Override
-    INDArray effectiveBackward(INDArray g) {
+    protected INDArray effectiveBackward(INDArray g) {
         if (disjoint) {
             INDArray dots = g.mul(normalized).sum(true, 1); // (out, 1)
             return g.sub(normalized.mulColumnVector(dots)).diviColumnVector(norms);

@@ -51,6 +51,16 @@ public class GroupSort implements Layer {
         return groupSize;
     }
 
+    /** The input shape, whose first (channel) dimension must be a multiple of the group size. */
+    @Override
+    public int[] outputShape(int[] input) {
+        if (input == null || input.length < 1 || groupSize > 0 && input[0] % groupSize != 0) {
+            throw new IllegalArgumentException("samples have shape " + java.util.Arrays.toString(input)
+                    + ", whose channels are not a multiple of the group size " + groupSize);
+        }
+        return input.clone();
+    }
+
     @Override
     public INDArray forward(INDArray input, boolean training) {
         if (input == null || input.rank() < 2) {

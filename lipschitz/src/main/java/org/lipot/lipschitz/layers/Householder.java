@@ -66,6 +66,16 @@ public final class Householder implements Layer {
         return List.of(theta);
     }
 
+    /** The input shape, whose first (channel) dimension must be {@code channels}. */
+    @Override
+    public int[] outputShape(int[] input) {
+        if (input == null || input.length < 1 || input[0] != channels) {
+            throw new IllegalArgumentException("samples have shape " + Arrays.toString(input)
+                    + " but the layer expects [" + channels + ", ...]");
+        }
+        return input.clone();
+    }
+
     @Override
     public INDArray forward(INDArray input, boolean training) {
         if (input == null || input.rank() < 2 || input.size(1) != channels) {

@@ -142,11 +142,33 @@ public final class LipResidual implements Layer {
      */
     @Override
     public double lipschitzBound() {
+        return mixed(branch.lipschitzBound());
+    }
+
+    /** {@code (1 - t) + t Lip(branch)} with the branch bounded on samples of shape {@code input}, rounded up. */
+    @Override
+    public double lipschitzBound(int[] input) {
+        outputShape(input);
+        return mixed(branch.lipschitzBound(input));
+    }
+
+    /** The input shape, which the branch must keep. */
+    @Override
+    public int[] outputShape(int[] input) {
+        int[] out = branch.outputShape(input);
+        if (!java.util.Arrays.equals(out, input)) {
+            throw new IllegalArgumentException("the branch maps samples of shape " + java.util.Arrays.toString(input)
+                    + " to " + java.util.Arrays.toString(out) + "; a residual block needs the same shape");
+        }
+        return out;
+    }
+
+    private double mixed(double branchBound) {
         double t = t();
         if (Double.isNaN(t)) {
             throw new IllegalArgumentException("the mixing weight t is NaN (logit " + logit.value().getDouble(0) + ")");
         }
-        return Math.nextUp(Math.nextUp(1 - t) + Math.nextUp(t * branch.lipschitzBound()));
+        return Math.nextUp(Math.nextUp(1 - t) + Math.nextUp(t * branchBound));
     }
 
     /** A block with the branch's float64 copy and {@code t} fixed at its current (unrounded) value. */

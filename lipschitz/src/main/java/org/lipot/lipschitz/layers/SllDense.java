@@ -121,6 +121,13 @@ public final class SllDense implements Layer {
         tInv = Nd4j.createFromArray(inv).castTo(type);
     }
 
+    /** The input shape, which must be {@code [width]}. */
+    @Override
+    public int[] outputShape(int[] input) {
+        Tensors.checkVectorShape(input, n);
+        return input.clone();
+    }
+
     @Override
     public INDArray forward(INDArray x, boolean training) {
         Tensors.checkMatrix(x, n, "input");

@@ -80,23 +80,23 @@ public final class SpectralDense extends AffineLayer {
     }
 
     @Override
-    SpectralDense blank(DataType t) {
+    protected SpectralDense blank(DataType t) {
         return builder(in, out).bias(bias != null).dataType(t).rko(rko).build();
     }
 
     @Override
-    INDArray effectiveWeight(boolean record) {
+    protected INDArray effectiveWeight(boolean record) {
         return state.forward(weight.value(), record);
     }
 
     /** {@code W_bar} from the raw weight and the saved {@code u}, which stays where it is. */
     @Override
-    Map<String, INDArray> recomputedState() {
+    protected Map<String, INDArray> recomputedState() {
         return Map.of("effective_weight", state.reparametrise(weight.value()));
     }
 
     @Override
-    INDArray effectiveBackward(INDArray gradEffective) {
+    protected INDArray effectiveBackward(INDArray gradEffective) {
         return state.backward(gradEffective);
     }
 

@@ -17,10 +17,16 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * gradient needs. {@link #backward} always returns {@code dL/dx} for the last forward pass; it also
  * <em>adds</em> {@code dL/dtheta} to every {@link Parameter#gradient()} when that pass was a training pass.
  *
- * <p><b>Lipschitz bound.</b> {@link #lipschitzBound()} returns an upper bound {@code L} with
- * {@code ||f(x) - f(y)||_2 <= L ||x - y||_2} for the function computed in inference mode, derived from the
- * effective weights with rigorous float64 error margins (never an assumed 1). A layer whose constant cannot be
- * bounded throws {@link UnsupportedOperationException} with the reason.
+ * <p><b>Lipschitz bound.</b> {@link #lipschitzBound(int[])} returns an upper bound {@code L} with
+ * {@code ||f(x) - f(y)||_2 <= L ||x - y||_2} for the function computed in inference mode on samples of a given shape,
+ * derived from the effective weights with rigorous float64 error margins (never an assumed 1). The shape matters for
+ * convolutions, whose operator norm depends on padding, stride and image size; dense layers and activations have
+ * one bound for every shape they accept, {@link #lipschitzBound()}. A layer whose constant cannot be bounded throws
+ * {@link UnsupportedOperationException} with the reason.
+ *
+ * <p><b>Sample shapes</b> exclude the batch dimension: {@code [in]} for a dense layer, {@code [C, H, W]} for images.
+ * {@link #outputShape} infers a layer's output shape, so that a {@link Sequential} can thread the shape of its input
+ * through its layers.
  *
  * <p>Layers are stateful and not thread-safe.
  */
@@ -60,9 +66,34 @@ public interface Layer {
     }
 
     /**
-     * A sound upper bound on the Lipschitz constant (l2 to l2) of this layer in inference mode.
+     * The shape of one output sample for one input sample of shape {@code input} (batch dimension excluded).
+     * This default is for layers that keep the shape.
      *
+     * @throws IllegalArgumentException if {@code input} does not fit the layer
+     */
+    default int[] outputShape(int[] input) {
+        return input.clone();
+    }
+
+    /**
+     * A sound upper bound on the Lipschitz constant (l2 to l2) of this layer in inference mode on samples of shape
+     * {@code input} (batch dimension excluded). This default checks the shape with {@link #outputShape} and returns
+     * the shape-independent {@link #lipschitzBound()}; layers whose bound depends on the shape override it.
+     *
+     * @throws IllegalArgumentException      if {@code input} does not fit the layer
      * @throws UnsupportedOperationException if the layer cannot be bounded
+     */
+    default double lipschitzBound(int[] input) {
+        outputShape(input);
+        return lipschitzBound();
+    }
+
+    /**
+     * A sound upper bound on the Lipschitz constant (l2 to l2) of this layer in inference mode, valid for every input
+     * shape the layer accepts.
+     *
+     * @throws UnsupportedOperationException if the layer cannot be bounded, or if its bound depends on the input
+     *                                       shape (a convolution): then use {@link #lipschitzBound(int[])}
      */
     double lipschitzBound();
 

@@ -1,6 +1,7 @@
 package org.lipot.lipschitz.nn;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 
@@ -9,8 +10,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 /**
  * The composition {@code f = f_n o ... o f_1} of layers.
  *
- * <p><b>Lipschitz bound.</b> {@code Lip(g o h) <= Lip(g) Lip(h)}, so {@link #lipschitzBound()} is the product of
- * the layers' sound bounds.
+ * <p><b>Lipschitz bound.</b> {@code Lip(g o h) <= Lip(g) Lip(h)}, so {@link #lipschitzBound(int[])} is the product
+ * of the layers' sound bounds, each on the sample shape it receives ({@link #lipschitzBound()}: of their
+ * shape-independent bounds).
  *
  * <p><b>Global Lipschitz factor.</b> {@link #withLipschitzFactor(double, List)} targets a network constant
  * {@code k} instead of 1: each of the {@code n} {@link ScalableLayer}s in the list gets the factor
@@ -180,6 +182,47 @@ public final class Sequential implements Layer {
             }
         }
         return b;
+    }
+
+    /**
+     * The product of the layers' sound bounds for samples of shape {@code input}, each layer bounded on the shape its
+     * predecessors produce ({@link Layer#outputShape}), rounded up after each multiplication.
+     *
+     * @throws UnsupportedOperationException naming the position and type of the first layer that cannot be bounded
+     * @throws IllegalArgumentException      naming the position and type of the first layer that does not accept the
+     *                                       shape it receives, or whose arrays cannot be bounded
+     */
+    @Override
+    public double lipschitzBound(int[] input) {
+        double b = 1.0;
+        int[] shape = input.clone();
+        for (int i = 0; i < layers.size(); i++) {
+            try {
+                b = Math.nextUp(b * layers.get(i).lipschitzBound(shape));
+                shape = layers.get(i).outputShape(shape);
+            } catch (UnsupportedOperationException e) {
+                throw new UnsupportedOperationException(name(i) + " cannot be bounded: " + e.getMessage(), e);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(name(i) + " on samples of shape " + Arrays.toString(shape) + ": "
+                        + e.getMessage(), e);
+            }
+        }
+        return b;
+    }
+
+    /** The output shape after every layer, in order. */
+    @Override
+    public int[] outputShape(int[] input) {
+        int[] shape = input.clone();
+        for (int i = 0; i < layers.size(); i++) {
+            try {
+                shape = layers.get(i).outputShape(shape);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(name(i) + " on samples of shape " + Arrays.toString(shape) + ": "
+                        + e.getMessage(), e);
+            }
+        }
+        return shape;
     }
 
     /** A {@link Sequential} of the layers' float64 copies, with the same recorded factor. */

@@ -37,6 +37,18 @@ public final class Tensors {
     }
 
     /**
+     * Checks that a sample shape (batch dimension excluded) is {@code [size]}, the input of a dense layer.
+     *
+     * @throws IllegalArgumentException showing both shapes otherwise
+     */
+    public static void checkVectorShape(int[] shape, int size) {
+        if (shape == null || shape.length != 1 || shape[0] != size) {
+            throw new IllegalArgumentException("samples have shape " + Arrays.toString(shape)
+                    + " but the layer expects [" + size + "]");
+        }
+    }
+
+    /**
      * Checks that {@code x} is float32 or float64.
      *
      * @throws IllegalArgumentException naming {@code name} otherwise
