@@ -3,6 +3,8 @@ package org.lipot.lipschitz.io;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.BiFunction;
+import java.util.function.IntFunction;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -17,10 +19,18 @@ import org.lipot.lipschitz.layers.FullSort;
 import org.lipot.lipschitz.layers.GroupSort;
 import org.lipot.lipschitz.layers.GroupSort2;
 import org.lipot.lipschitz.layers.Householder;
+import org.lipot.lipschitz.layers.InvertibleDownSampling;
+import org.lipot.lipschitz.layers.InvertibleUpSampling;
 import org.lipot.lipschitz.layers.LipResidual;
 import org.lipot.lipschitz.layers.MaxMin;
+import org.lipot.lipschitz.layers.PixelShuffling;
+import org.lipot.lipschitz.layers.ScaledAvgPool2d;
+import org.lipot.lipschitz.layers.ScaledGlobalAvgPool2d;
+import org.lipot.lipschitz.layers.ScaledGlobalL2NormPool2d;
+import org.lipot.lipschitz.layers.ScaledL2NormPool2d;
 import org.lipot.lipschitz.layers.SllDense;
 import org.lipot.lipschitz.layers.SpectralDense;
+import org.lipot.lipschitz.layers.WindowPooling;
 import org.lipot.lipschitz.nn.Layer;
 import org.lipot.lipschitz.nn.Parameter;
 import org.lipot.lipschitz.nn.ScalableLayer;
@@ -173,7 +183,34 @@ final class BuiltInFormats {
         f.add(plain(FullSort.class, FullSort::new));
         f.add(plain(MaxMin.class, MaxMin::new));
         f.add(plain(Flatten.class, Flatten::new));
+        f.add(pool(ScaledAvgPool2d.class, ScaledAvgPool2d::new));
+        f.add(pool(ScaledL2NormPool2d.class, ScaledL2NormPool2d::new));
+        f.add(plain(ScaledGlobalAvgPool2d.class, ScaledGlobalAvgPool2d::new));
+        f.add(plain(ScaledGlobalL2NormPool2d.class, ScaledGlobalL2NormPool2d::new));
+        f.add(shuffle(InvertibleDownSampling.class, InvertibleDownSampling::new));
+        f.add(shuffle(InvertibleUpSampling.class, InvertibleUpSampling::new));
         return f;
+    }
+
+    /** A pooling layer over {@code pool_height x pool_width} windows. */
+    private static <L extends WindowPooling> LayerFormat<L> pool(Class<L> c,
+                                                                  BiFunction<Integer, Integer, L> create) {
+        return of(c.getSimpleName(), c, (l, out) -> {
+            out.put("pool_height", l.poolHeight());
+            out.put("pool_width", l.poolWidth());
+        }, in -> {
+            int kh = in.integer("pool_height");
+            int kw = in.integer("pool_width");
+            return in.build(() -> create.apply(kh, kw));
+        });
+    }
+
+    /** A space-to-depth or depth-to-space layer with its {@code factor}. */
+    private static <L extends PixelShuffling> LayerFormat<L> shuffle(Class<L> c, IntFunction<L> create) {
+        return of(c.getSimpleName(), c, (l, out) -> out.put("factor", l.factor()), in -> {
+            int k = in.integer("factor");
+            return in.build(() -> create.apply(k));
+        });
     }
 
     private static Sequential sequential(LayerReader in) {

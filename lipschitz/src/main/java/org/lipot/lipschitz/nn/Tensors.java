@@ -49,6 +49,21 @@ public final class Tensors {
     }
 
     /**
+     * Checks that {@code x} is a float32/float64 NCHW batch of images and returns its sample shape
+     * {@code [C, H, W]}.
+     *
+     * @throws IllegalArgumentException naming {@code name} and showing the shape otherwise
+     */
+    public static int[] checkImages(INDArray x, String name) {
+        if (x == null || x.rank() != 4) {
+            throw new IllegalArgumentException(name + " must be NCHW (rank 4), got "
+                    + (x == null ? null : Arrays.toString(x.shape())));
+        }
+        checkType(x, name);
+        return new int[] {(int) x.size(1), (int) x.size(2), (int) x.size(3)};
+    }
+
+    /**
      * Checks that {@code x} is float32 or float64.
      *
      * @throws IllegalArgumentException naming {@code name} otherwise

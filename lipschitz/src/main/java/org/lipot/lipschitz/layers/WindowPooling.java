@@ -1,0 +1,161 @@
+package org.lipot.lipschitz.layers;
+
+import java.util.Arrays;
+
+import org.lipot.lipschitz.nn.Layer;
+import org.lipot.lipschitz.nn.Tensors;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * The pooling layers: NCHW images over non-overlapping {@code kh x kw} windows (stride = window, floor mode: trailing
+ * rows and columns that fill no window are dropped and get gradient 0), by a 1-Lipschitz function of each window: the
+ * scaled sum {@code sum(x) / sqrt(kh kw)} or the Euclidean norm {@code sqrt(sum(x^2))}. The windows are disjoint, so
+ * the layer is 1-Lipschitz whenever the window function is (Cauchy-Schwarz for the scaled sum, the triangle inequality
+ * for the norm); with overlapping windows it would not be, which is why the stride is the window.
+ *
+ * <p>A global pooling has one window, the whole image, and outputs {@code (N, C)} instead of {@code (N, C, 1, 1)}.
+ */
+public abstract sealed class WindowPooling implements Layer
+        permits ScaledAvgPool2d, ScaledL2NormPool2d, ScaledGlobalAvgPool2d, ScaledGlobalL2NormPool2d {
+
+    /** The window function. */
+    enum Kind {
+        /** {@code sum(x) / sqrt(kh kw)}: the average times {@code sqrt(kh kw)}. */
+        SCALED_SUM,
+        /** {@code sqrt(sum(x^2))}, with gradient {@code x / ||x||}, defined as 0 on an all-zero window. */
+        L2_NORM
+    }
+
+    private final Kind kind;
+    /** The window, or 0 for the whole image (global pooling). */
+    private final int kh;
+    private final int kw;
+    private long[] inputShape;
+    private double[] input;
+    private double[] output;
+
+    WindowPooling(Kind kind, int kh, int kw) {
+        if (kh < 0 || kw < 0 || (kh == 0) != (kw == 0)) {
+            throw new IllegalArgumentException("pool size must be positive, got " + kh + " x " + kw);
+        }
+        this.kind = kind;
+        this.kh = kh;
+        this.kw = kw;
+    }
+
+    private boolean global() {
+        return kh == 0;
+    }
+
+    /** {@code size}, checked positive. */
+    static int positive(int size, String name) {
+        if (size < 1) {
+            throw new IllegalArgumentException(name + " (pool size) must be positive, got " + size);
+        }
+        return size;
+    }
+
+    /** The window height (0 for a global pooling: the whole image). */
+    public int poolHeight() {
+        return kh;
+    }
+
+    /** The window width (0 for a global pooling: the whole image). */
+    public int poolWidth() {
+        return kw;
+    }
+
+    /** {@code [C, H / kh, W / kw]} (floor), or {@code [C]} for a global pooling, for samples {@code [C, H, W]}. */
+    @Override
+    public int[] outputShape(int[] in) {
+        if (in == null || in.length != 3 || in[0] < 1 || in[1] < Math.max(1, kh) || in[2] < Math.max(1, kw)) {
+            throw new IllegalArgumentException("samples have shape " + Arrays.toString(in) + " but the layer expects "
+                    + "[C, H, W] with H >= " + Math.max(1, kh) + " and W >= " + Math.max(1, kw));
+        }
+        return global() ? new int[] {in[0]} : new int[] {in[0], in[1] / kh, in[2] / kw};
+    }
+
+    /** 1: disjoint windows, each pooled by a 1-Lipschitz function. */
+    @Override
+    public double lipschitzBound() {
+        return 1.0;
+    }
+
+    @Override
+    public INDArray forward(INDArray x, boolean training) {
+        int[] out = outputShape(Tensors.checkImages(x, "input"));
+        long[] s = x.shape();
+        int n = (int) s[0];
+        int c = (int) s[1];
+        int h = (int) s[2];
+        int w = (int) s[3];
+        int wh = global() ? h : kh;
+        int ww = global() ? w : kw;
+        int oh = h / wh;
+        int ow = w / ww;
+        double scale = 1 / Math.sqrt((double) wh * ww);
+        double[] in = Tensors.toDoubles(x);
+        double[] y = new double[n * c * oh * ow];
+        for (int plane = 0; plane < n * c; plane++) {
+            int base = plane * h * w;
+            for (int oy = 0; oy < oh; oy++) {
+                for (int ox = 0; ox < ow; ox++) {
+                    double acc = 0;
+                    for (int i = 0; i < wh; i++) {
+                        int row = base + (oy * wh + i) * w + ox * ww;
+                        for (int j = 0; j < ww; j++) {
+                            double v = in[row + j];
+                            acc += kind == Kind.SCALED_SUM ? v : v * v;
+                        }
+                    }
+                    y[(plane * oh + oy) * ow + ox] = kind == Kind.SCALED_SUM ? acc * scale : Math.sqrt(acc);
+                }
+            }
+        }
+        inputShape = s;
+        input = in;
+        output = y;
+        long[] shape = global() ? new long[] {n, c} : new long[] {n, c, out[1], out[2]};
+        return Tensors.fromDoubles(y, shape, x.dataType());
+    }
+
+    @Override
+    public INDArray backward(INDArray gradOutput) {
+        if (inputShape == null) {
+            throw new IllegalStateException("backward called before forward");
+        }
+        if (gradOutput == null || gradOutput.length() != output.length || gradOutput.size(0) != inputShape[0]) {
+            throw new IllegalArgumentException("gradOutput has shape "
+                    + (gradOutput == null ? null : Arrays.toString(gradOutput.shape())) + " but the output has "
+                    + output.length + " entries in " + inputShape[0] + " samples");
+        }
+        int c = (int) inputShape[1];
+        int h = (int) inputShape[2];
+        int w = (int) inputShape[3];
+        int n = (int) inputShape[0];
+        int wh = global() ? h : kh;
+        int ww = global() ? w : kw;
+        int oh = h / wh;
+        int ow = w / ww;
+        double scale = 1 / Math.sqrt((double) wh * ww);
+        double[] g = Tensors.toDoubles(gradOutput);
+        double[] gx = new double[input.length];
+        for (int plane = 0; plane < n * c; plane++) {
+            int base = plane * h * w;
+            for (int oy = 0; oy < oh; oy++) {
+                for (int ox = 0; ox < ow; ox++) {
+                    int o = (plane * oh + oy) * ow + ox;
+                    // d sqrt(s) / dx = x / sqrt(s), defined as 0 where the window is all zero
+                    double f = kind == Kind.SCALED_SUM ? g[o] * scale : output[o] > 0 ? g[o] / output[o] : 0;
+                    for (int i = 0; i < wh; i++) {
+                        int row = base + (oy * wh + i) * w + ox * ww;
+                        for (int j = 0; j < ww; j++) {
+                            gx[row + j] = kind == Kind.SCALED_SUM ? f : f * input[row + j];
+                        }
+                    }
+                }
+            }
+        }
+        return Tensors.fromDoubles(gx, inputShape, gradOutput.dataType());
+    }
+}
