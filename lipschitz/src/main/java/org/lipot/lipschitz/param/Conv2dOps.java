@@ -1,0 +1,450 @@
+package org.lipot.lipschitz.param;
+
+import java.nio.DoubleBuffer;
+import java.nio.FloatBuffer;
+import java.util.Arrays;
+
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+/**
+ * Batched 2-D convolution and its two backward passes, stateless (EJML style): outputs are written into optional
+ * caller arrays and returned.
+ *
+ * <p>With {@code g} a {@link ConvGeometry}, {@code x} of shape (N, cin, h, w), kernel {@code k} (cout, cin, kh, kw)
+ * and bias {@code b} (cout):
+ * <pre>
+ *   forward:         y[n][o][y'][z'] = b[o] + sum_{c,i,j} k[o][c][i][j] xpad[n][c][sh y' + i - padTop][sw z' + j - padLeft]
+ *   backwardInput:   dx = T^T dy    (the adjoint, i.e. the transposed convolution; for circular padding the
+ *                                    wrapped contributions are folded back onto the pixels they came from)
+ *   backwardKernel:  dk[o][c][i][j] = sum_{n,y',z'} dy[n][o][y'][z'] xpad[n][c][sh y' + i - padTop][sw z' + j - padLeft]
+ *   backwardBias:    db[o] = sum_{n,y',z'} dy[n][o][y'][z']
+ * </pre>
+ * {@code backwardInput} is also the forward pass of a transposed-convolution layer with the same kernel.
+ *
+ * <p><b>Method</b>: im2col + GEMM. A gather table maps each entry of the column matrix (rows {@code (c, i, j)} in
+ * the kernel's C order, columns {@code (n, y', z')}) to its input pixel or to a zero (padding); circular padding is
+ * the same table with indices taken modulo the input size, so no padded copy of the input is made. The forward is
+ * one GEMM {@code (cout x cin kh kw) (cin kh kw x N P)}, {@code P = outH outW}; the input backward is the transposed
+ * GEMM followed by a scatter-add through the same table (col2im); the kernel backward is {@code dY cols^T}. Batches
+ * whose column matrix would exceed {@value #MAX_COLUMN_ENTRIES} entries are processed in chunks of samples.
+ * Measured against ND4J's {@code conv2d}/{@code conv2d_bp} custom ops in docs/decisions/0007-conv-kernels.md.
+ *
+ * <p>Arrays follow the input's data type: float32 (training) or float64 (checks); every array of one call must
+ * have the same type. Outputs that are {@code null} are allocated; outputs given must have the exact shape and type
+ * and are overwritten (the kernel and bias gradients can instead be accumulated, see {@link #backward}).
+ */
+public final class Conv2dOps {
+
+    /** Largest column matrix (entries) built at once; larger batches are split into chunks of samples. */
+    static final int MAX_COLUMN_ENTRIES = 1 << 23;
+
+    private Conv2dOps() {
+    }
+
+    /**
+     * {@code y = conv(x, k) + b}.
+     *
+     * @param x      input (N, cin, h, w), not modified
+     * @param kernel (cout, cin, kh, kw), not modified
+     * @param bias   (cout) or null for no bias, not modified
+     * @param g      the geometry
+     * @param out    (N, cout, outH, outW) to overwrite, or null
+     * @return {@code out}, or a new array
+     * @throws IllegalArgumentException if a shape or data type does not match {@code g} and {@code x}
+     */
+    public static INDArray forward(INDArray x, INDArray kernel, INDArray bias, ConvGeometry g, INDArray out) {
+        int n = batch(x, g.inputShape(x.rank() == 4 ? x.size(0) : 0), "x", g);
+        DataType t = x.dataType();
+        check(kernel, g.kernelShape(), t, "kernel");
+        if (bias != null) {
+            check(bias, new long[] {g.cout()}, t, "bias");
+        }
+        out = output(out, g.outputShape(n), t, "out");
+        Columns cols = new Columns(g, x);
+        INDArray k2 = kernel.reshape('c', g.cout(), cols.rows);
+        int p = cols.pixels;
+        for (int n0 = 0; n0 < n; n0 += cols.chunk) {
+            int nb = Math.min(cols.chunk, n - n0);
+            INDArray c = cols.fill(n0, nb);
+            INDArray y2 = Nd4j.create(t, g.cout(), (long) nb * p);
+            Nd4j.gemm(k2, c, y2, false, false, 1.0, 0.0);
+            if (bias != null) {
+                y2.addiColumnVector(bias.reshape(g.cout(), 1));
+            }
+            sampleMajor(out, n0, nb).assign(y2.reshape('c', g.cout(), nb, p).permute(1, 0, 2));
+        }
+        return out;
+    }
+
+    /**
+     * {@code dx = T^T dy}: the gradient with respect to the input (the transposed convolution).
+     *
+     * @param gradOut {@code dy} (N, cout, outH, outW), not modified
+     * @param kernel  (cout, cin, kh, kw), not modified
+     * @param g       the geometry
+     * @param gradIn  (N, cin, h, w) to overwrite, or null
+     * @return {@code gradIn}, or a new array
+     * @throws IllegalArgumentException if a shape or data type does not match
+     */
+    public static INDArray backwardInput(INDArray gradOut, INDArray kernel, ConvGeometry g, INDArray gradIn) {
+        return backward(null, gradOut, kernel, g, gradIn, null, null, false).gradIn;
+    }
+
+    /**
+     * {@code dk} (and nothing else): the gradient with respect to the kernel.
+     *
+     * @param x          the forward's input (N, cin, h, w), not modified
+     * @param gradOut    {@code dy} (N, cout, outH, outW), not modified
+     * @param g          the geometry
+     * @param gradKernel (cout, cin, kh, kw) to overwrite, or null
+     * @return {@code gradKernel}, or a new array
+     * @throws IllegalArgumentException if a shape or data type does not match
+     */
+    public static INDArray backwardKernel(INDArray x, INDArray gradOut, ConvGeometry g, INDArray gradKernel) {
+        if (gradKernel == null) {
+            gradKernel = Nd4j.create(gradOut.dataType(), g.kernelShape());
+        }
+        return backward(x, gradOut, null, g, null, gradKernel, null, false).gradKernel;
+    }
+
+    /**
+     * {@code db[o] = sum_{n,y,z} dy[n][o][y][z]}.
+     *
+     * @param gradOut  {@code dy} (N, cout, outH, outW), not modified
+     * @param gradBias (cout) to overwrite, or null
+     * @return {@code gradBias}, or a new array
+     * @throws IllegalArgumentException if {@code gradOut} is not 4-D or {@code gradBias} has the wrong shape
+     */
+    public static INDArray backwardBias(INDArray gradOut, INDArray gradBias) {
+        if (gradOut == null || gradOut.rank() != 4) {
+            throw new IllegalArgumentException("gradOut must be (N, cout, outH, outW), got "
+                    + (gradOut == null ? null : Arrays.toString(gradOut.shape())));
+        }
+        INDArray s = gradOut.sum(0, 2, 3);
+        if (gradBias == null) {
+            return s;
+        }
+        check(gradBias, new long[] {gradOut.size(1)}, gradOut.dataType(), "gradBias");
+        return gradBias.assign(s);
+    }
+
+    /** The gradients computed by {@link #backward}; a field is null when it was not asked for. */
+    public record Gradients(INDArray gradIn, INDArray gradKernel, INDArray gradBias) {
+    }
+
+    /**
+     * Every gradient in one pass, sharing the rearranged {@code dy} and the column matrix. A gradient is computed
+     * when its array is given: {@code gradIn} when {@code kernel} is not null (pass {@code gradIn = null} to have it
+     * allocated), {@code gradKernel} / {@code gradBias} when not null (then {@code x} is needed for the kernel).
+     *
+     * @param x          the forward's input (N, cin, h, w), or null if {@code gradKernel} is null
+     * @param gradOut    {@code dy} (N, cout, outH, outW), not modified
+     * @param kernel     (cout, cin, kh, kw), or null to skip {@code gradIn}
+     * @param g          the geometry
+     * @param gradIn     (N, cin, h, w) to overwrite, or null (allocated when {@code kernel} is given)
+     * @param gradKernel (cout, cin, kh, kw) to write, or null to skip
+     * @param gradBias   (cout) to write, or null to skip
+     * @param accumulate whether to add into {@code gradKernel} and {@code gradBias} instead of overwriting them
+     *                   ({@code gradIn} is always overwritten)
+     * @throws IllegalArgumentException if a shape or data type does not match, or {@code x} is missing
+     */
+    public static Gradients backward(INDArray x, INDArray gradOut, INDArray kernel, ConvGeometry g, INDArray gradIn,
+                                     INDArray gradKernel, INDArray gradBias, boolean accumulate) {
+        int n = batch(gradOut, g.outputShape(gradOut != null && gradOut.rank() == 4 ? gradOut.size(0) : 0),
+                "gradOut", g);
+        DataType t = gradOut.dataType();
+        int rows = g.cin() * g.kh() * g.kw();
+        INDArray k2 = null;
+        if (kernel != null) {
+            check(kernel, g.kernelShape(), t, "kernel");
+            k2 = kernel.reshape('c', g.cout(), rows);
+            gradIn = output(gradIn, g.inputShape(n), t, "gradIn");
+        }
+        Columns cols = null;
+        INDArray gk2 = null;
+        if (gradKernel != null) {
+            check(gradKernel, g.kernelShape(), t, "gradKernel");
+            if (x == null) {
+                throw new IllegalArgumentException("x is needed for the kernel gradient");
+            }
+            if (x.rank() != 4 || x.size(0) != n) {
+                throw new IllegalArgumentException("x has shape " + Arrays.toString(x.shape()) + " but gradOut has "
+                        + n + " samples");
+            }
+            batch(x, g.inputShape(n), "x", g);
+            if (x.dataType() != t) {
+                throw new IllegalArgumentException("x has data type " + x.dataType() + " but gradOut has " + t);
+            }
+            cols = new Columns(g, x);
+            gk2 = Nd4j.create(t, g.cout(), rows);
+        }
+        if (gradBias != null) {
+            check(gradBias, new long[] {g.cout()}, t, "gradBias");
+            INDArray s = gradOut.sum(0, 2, 3);
+            if (accumulate) {
+                gradBias.addi(s);
+            } else {
+                gradBias.assign(s);
+            }
+        }
+        if (k2 == null && gk2 == null) {
+            return new Gradients(null, null, gradBias);
+        }
+        INDArray dy = dense(gradOut);
+        Scatter scatter = k2 == null ? null : new Scatter(g, t, gradIn);
+        int p = g.outH() * g.outW();
+        int chunk = cols != null ? cols.chunk : Columns.chunk(rows, p, n);
+        boolean first = true;
+        for (int n0 = 0; n0 < n; n0 += chunk) {
+            int nb = Math.min(chunk, n - n0);
+            INDArray dy2 = Nd4j.create(t, g.cout(), nb, p);
+            dy2.assign(sampleMajor(dy, n0, nb).permute(1, 0, 2));
+            INDArray dy2m = dy2.reshape('c', g.cout(), (long) nb * p);
+            if (gk2 != null) {
+                INDArray c = cols.fill(n0, nb);
+                Nd4j.gemm(dy2m, c, gk2, false, true, 1.0, first ? 0.0 : 1.0);
+            }
+            if (k2 != null) {
+                INDArray dcols = Nd4j.create(t, rows, (long) nb * p);
+                Nd4j.gemm(k2, dy2m, dcols, true, false, 1.0, 0.0);
+                scatter.add(dcols, n0, nb);
+            }
+            first = false;
+        }
+        if (gk2 != null) {
+            INDArray gk = gk2.reshape('c', g.kernelShape());
+            if (accumulate) {
+                gradKernel.addi(gk);
+            } else {
+                gradKernel.assign(gk);
+            }
+        }
+        return new Gradients(gradIn, gradKernel, gradBias);
+    }
+
+    /**
+     * For each column-matrix row {@code r = (c, i, j)} and output pixel {@code q = (y', z')}, the index
+     * {@code c h w + row w + col} of the input pixel it reads, or -1 where it reads zero padding.
+     */
+    static int[] gatherTable(ConvGeometry g) {
+        int oh = g.outH();
+        int ow = g.outW();
+        int p = oh * ow;
+        int[] table = new int[g.cin() * g.kh() * g.kw() * p];
+        boolean circular = g.padding() == ConvGeometry.Padding.CIRCULAR;
+        int r = 0;
+        for (int c = 0; c < g.cin(); c++) {
+            for (int i = 0; i < g.kh(); i++) {
+                for (int j = 0; j < g.kw(); j++, r++) {
+                    for (int y = 0; y < oh; y++) {
+                        int row = y * g.sh() + i - g.padTop();
+                        if (circular) {
+                            row = Math.floorMod(row, g.h());
+                        }
+                        for (int z = 0; z < ow; z++) {
+                            int col = z * g.sw() + j - g.padLeft();
+                            if (circular) {
+                                col = Math.floorMod(col, g.w());
+                            }
+                            boolean inside = row >= 0 && row < g.h() && col >= 0 && col < g.w();
+                            table[r * p + y * ow + z] = inside ? (c * g.h() + row) * g.w() + col : -1;
+                        }
+                    }
+                }
+            }
+        }
+        return table;
+    }
+
+    /** Samples {@code [n0, n0 + nb)} of a dense C-order 4-D array as an (nb, channels, pixels) view. */
+    private static INDArray sampleMajor(INDArray a, int n0, int nb) {
+        INDArray r = a.reshape('c', a.size(0), a.size(1), a.size(2) * a.size(3));
+        return nb == a.size(0) ? r : r.get(NDArrayIndex.interval(n0, n0 + nb), NDArrayIndex.all(), NDArrayIndex.all());
+    }
+
+    /** {@code a} itself if it is a dense C-order array, otherwise a dense copy. */
+    private static INDArray dense(INDArray a) {
+        return a.ordering() == 'c' && !a.isView() ? a : a.dup('c');
+    }
+
+    private static int batch(INDArray a, long[] expected, String name, ConvGeometry g) {
+        if (a == null || a.rank() != 4 || !Arrays.equals(a.shape(), expected) || a.size(0) < 1) {
+            throw new IllegalArgumentException(name + " has shape " + (a == null ? null : Arrays.toString(a.shape()))
+                    + " but " + g + " needs " + Arrays.toString(expected) + " with N >= 1");
+        }
+        if (a.dataType() != DataType.FLOAT && a.dataType() != DataType.DOUBLE) {
+            throw new IllegalArgumentException(name + " must be float32 or float64, got " + a.dataType());
+        }
+        if (a.size(0) > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException(name + " has too many samples: " + a.size(0));
+        }
+        return (int) a.size(0);
+    }
+
+    private static void check(INDArray a, long[] shape, DataType t, String name) {
+        if (a == null || !Arrays.equals(a.shape(), shape)) {
+            throw new IllegalArgumentException(name + " has shape " + (a == null ? null : Arrays.toString(a.shape()))
+                    + ", expected " + Arrays.toString(shape));
+        }
+        if (a.dataType() != t) {
+            throw new IllegalArgumentException(name + " has data type " + a.dataType() + ", expected " + t);
+        }
+    }
+
+    private static INDArray output(INDArray out, long[] shape, DataType t, String name) {
+        if (out == null) {
+            return Nd4j.create(t, shape, 'c');
+        }
+        check(out, shape, t, name);
+        if (out.isView() || out.ordering() != 'c') {
+            throw new IllegalArgumentException(name + " must be a dense C-order array, not a view");
+        }
+        return out;
+    }
+
+    /** The column matrix of one input, filled chunk by chunk. */
+    private static final class Columns {
+        final int rows;
+        final int pixels;
+        final int chunk;
+        private final int[] table;
+        private final int chw;
+        private final INDArray x;
+        private final INDArray buffer;
+        private final float[] xf;
+        private final float[] rowF;
+        private final double[] xd;
+        private final double[] rowD;
+
+        Columns(ConvGeometry g, INDArray x) {
+            this.rows = g.cin() * g.kh() * g.kw();
+            this.pixels = g.outH() * g.outW();
+            int n = (int) x.size(0);
+            this.chunk = chunk(rows, pixels, n);
+            this.table = gatherTable(g);
+            this.chw = g.inputSize();
+            this.x = dense(x);
+            this.buffer = Nd4j.create(x.dataType(), rows, (long) chunk * pixels);
+            boolean f = x.dataType() == DataType.FLOAT;
+            this.xf = f ? new float[chunk * chw] : null;
+            this.rowF = f ? new float[chunk * pixels] : null;
+            this.xd = f ? null : new double[chunk * chw];
+            this.rowD = f ? null : new double[chunk * pixels];
+        }
+
+        static int chunk(int rows, int pixels, int n) {
+            long perSample = (long) rows * pixels;
+            return (int) Math.max(1, Math.min(n, MAX_COLUMN_ENTRIES / perSample));
+        }
+
+        /** The (rows, nb * pixels) column matrix of samples {@code [n0, n0 + nb)} (a view of a reused buffer). */
+        INDArray fill(int n0, int nb) {
+            int width = nb * pixels;
+            INDArray out = nb == chunk ? buffer : Nd4j.create(x.dataType(), rows, width);
+            if (xf != null) {
+                x.data().asNioFloat().get(n0 * chw, xf, 0, nb * chw);
+                FloatBuffer dst = out.data().asNioFloat();
+                for (int r = 0; r < rows; r++) {
+                    for (int s = 0; s < nb; s++) {
+                        gather(xf, s * chw, table, r * pixels, pixels, rowF, s * pixels);
+                    }
+                    dst.put(r * width, rowF, 0, width);
+                }
+            } else {
+                x.data().asNioDouble().get(n0 * chw, xd, 0, nb * chw);
+                DoubleBuffer dst = out.data().asNioDouble();
+                for (int r = 0; r < rows; r++) {
+                    for (int s = 0; s < nb; s++) {
+                        gather(xd, s * chw, table, r * pixels, pixels, rowD, s * pixels);
+                    }
+                    dst.put(r * width, rowD, 0, width);
+                }
+            }
+            return out;
+        }
+    }
+
+    /** col2im: scatter-adds column-matrix rows into the input gradient through the gather table. */
+    private static final class Scatter {
+        private final int[] table;
+        private final int rows;
+        private final int pixels;
+        private final int chw;
+        private final INDArray gradIn;
+        private final boolean f;
+
+        Scatter(ConvGeometry g, DataType t, INDArray gradIn) {
+            this.table = gatherTable(g);
+            this.rows = g.cin() * g.kh() * g.kw();
+            this.pixels = g.outH() * g.outW();
+            this.chw = g.inputSize();
+            this.gradIn = gradIn;
+            this.f = t == DataType.FLOAT;
+        }
+
+        void add(INDArray dcols, int n0, int nb) {
+            int width = nb * pixels;
+            if (f) {
+                float[] src = new float[width];
+                float[] acc = new float[nb * chw];
+                FloatBuffer in = dcols.data().asNioFloat();
+                for (int r = 0; r < rows; r++) {
+                    in.get(r * width, src, 0, width);
+                    for (int s = 0; s < nb; s++) {
+                        scatter(src, s * pixels, table, r * pixels, pixels, acc, s * chw);
+                    }
+                }
+                gradIn.data().asNioFloat().put(n0 * chw, acc, 0, nb * chw);
+            } else {
+                double[] src = new double[width];
+                double[] acc = new double[nb * chw];
+                DoubleBuffer in = dcols.data().asNioDouble();
+                for (int r = 0; r < rows; r++) {
+                    in.get(r * width, src, 0, width);
+                    for (int s = 0; s < nb; s++) {
+                        scatter(src, s * pixels, table, r * pixels, pixels, acc, s * chw);
+                    }
+                }
+                gradIn.data().asNioDouble().put(n0 * chw, acc, 0, nb * chw);
+            }
+        }
+    }
+
+    // The four loops below are the float/double twins of the hot gather and scatter (EJML style): a shared
+    // generic version would box or dispatch per element.
+
+    private static void gather(float[] x, int xOff, int[] table, int tOff, int len, float[] dst, int dOff) {
+        for (int q = 0; q < len; q++) {
+            int s = table[tOff + q];
+            dst[dOff + q] = s < 0 ? 0f : x[xOff + s];
+        }
+    }
+
+    private static void gather(double[] x, int xOff, int[] table, int tOff, int len, double[] dst, int dOff) {
+        for (int q = 0; q < len; q++) {
+            int s = table[tOff + q];
+            dst[dOff + q] = s < 0 ? 0.0 : x[xOff + s];
+        }
+    }
+
+    private static void scatter(float[] src, int sOff, int[] table, int tOff, int len, float[] acc, int aOff) {
+        for (int q = 0; q < len; q++) {
+            int s = table[tOff + q];
+            if (s >= 0) {
+                acc[aOff + s] += src[sOff + q];
+            }
+        }
+    }
+
+    private static void scatter(double[] src, int sOff, int[] table, int tOff, int len, double[] acc, int aOff) {
+        for (int q = 0; q < len; q++) {
+            int s = table[tOff + q];
+            if (s >= 0) {
+                acc[aOff + s] += src[sOff + q];
+            }
+        }
+    }
+}

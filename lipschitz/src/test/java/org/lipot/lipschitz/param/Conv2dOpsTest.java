@@ -1,0 +1,224 @@
+package org.lipot.lipschitz.param;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Test;
+import org.lipot.lipschitz.param.ConvGeometry.Padding;
+import org.lipot.lipschitz.testing.GradCheck;
+import org.lipot.lipschitz.testing.Golden;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/** {@link ConvGeometry} and {@link Conv2dOps}: sizes, golden outputs, a naive reference, finite differences. */
+class Conv2dOpsTest {
+
+    /** Geometries covering every padding mode, strides 1 and 2, kernels 1x1, 3x3, 2x2 (stride 2) and 3x2. */
+    static List<ConvGeometry> geometries() {
+        List<ConvGeometry> out = new ArrayList<>();
+        for (Padding p : Padding.values()) {
+            for (int s = 1; s <= 2; s++) {
+                out.add(new ConvGeometry(2, 3, 1, 1, s, s, p, 4, 5));
+                out.add(new ConvGeometry(2, 3, 3, 3, s, s, p, 5, 4));
+                out.add(new ConvGeometry(3, 2, 3, 2, s, 1, p, 4, 6));
+            }
+            out.add(new ConvGeometry(2, 2, 2, 2, 2, 2, p, 4, 5));
+        }
+        return out;
+    }
+
+    /** The 6-loop definition of the convolution (float64). */
+    static INDArray naive(INDArray x, INDArray k, INDArray b, ConvGeometry g) {
+        int n = (int) x.size(0);
+        INDArray y = Nd4j.create(DataType.DOUBLE, g.outputShape(n));
+        for (int s = 0; s < n; s++) {
+            for (int o = 0; o < g.cout(); o++) {
+                for (int yy = 0; yy < g.outH(); yy++) {
+                    for (int zz = 0; zz < g.outW(); zz++) {
+                        double acc = b == null ? 0 : b.getDouble(o);
+                        for (int c = 0; c < g.cin(); c++) {
+                            for (int i = 0; i < g.kh(); i++) {
+                                for (int j = 0; j < g.kw(); j++) {
+                                    int row = yy * g.sh() + i - g.padTop();
+                                    int col = zz * g.sw() + j - g.padLeft();
+                                    if (g.padding() == Padding.CIRCULAR) {
+                                        row = Math.floorMod(row, g.h());
+                                        col = Math.floorMod(col, g.w());
+                                    } else if (row < 0 || row >= g.h() || col < 0 || col >= g.w()) {
+                                        continue;
+                                    }
+                                    acc += k.getDouble(o, c, i, j) * x.getDouble(s, c, row, col);
+                                }
+                            }
+                        }
+                        y.putScalar(new long[] {s, o, yy, zz}, acc);
+                    }
+                }
+            }
+        }
+        return y;
+    }
+
+    @Test
+    void outputSizes() {
+        ConvGeometry same = new ConvGeometry(1, 1, 3, 3, 2, 2, Padding.ZERO_SAME, 7, 8);
+        assertEquals(4, same.outH());
+        assertEquals(4, same.outW());
+        assertEquals(1, same.padTop());
+        ConvGeometry valid = new ConvGeometry(1, 1, 3, 2, 2, 1, Padding.ZERO_VALID, 7, 8);
+        assertEquals(3, valid.outH());
+        assertEquals(7, valid.outW());
+        ConvGeometry even = ConvGeometry.of(1, 1, 2, 4, Padding.CIRCULAR, 5, 6);
+        assertEquals(5, even.outH());
+        assertEquals(6, even.outW());
+        assertEquals(0, even.padTop());
+        assertEquals(1, even.padLeft());
+    }
+
+    @Test
+    void badArgumentsAreNamed() {
+        assertMessage("cin", () -> new ConvGeometry(0, 1, 3, 3, 1, 1, Padding.ZERO_SAME, 4, 4));
+        assertMessage("cout", () -> new ConvGeometry(1, -1, 3, 3, 1, 1, Padding.ZERO_SAME, 4, 4));
+        assertMessage("kw", () -> new ConvGeometry(1, 1, 3, 0, 1, 1, Padding.ZERO_SAME, 4, 4));
+        assertMessage("sh", () -> new ConvGeometry(1, 1, 3, 3, 0, 1, Padding.ZERO_SAME, 4, 4));
+        assertMessage("padding", () -> new ConvGeometry(1, 1, 3, 3, 1, 1, null, 4, 4));
+        assertMessage("valid", () -> new ConvGeometry(1, 1, 5, 3, 1, 1, Padding.ZERO_VALID, 4, 4));
+        ConvGeometry g = ConvGeometry.of(2, 3, 3, 3, Padding.ZERO_SAME, 4, 4);
+        INDArray x = GradCheck.randn(1, 1, 2, 4, 4);
+        INDArray k = GradCheck.randn(2, 3, 2, 3, 3);
+        assertMessage("x", () -> Conv2dOps.forward(GradCheck.randn(1, 1, 3, 4, 4), k, null, g, null));
+        assertMessage("kernel", () -> Conv2dOps.forward(x, GradCheck.randn(1, 3, 2, 3, 1), null, g, null));
+        assertMessage("bias", () -> Conv2dOps.forward(x, k, GradCheck.randn(1, 2), g, null));
+        assertMessage("kernel", () -> Conv2dOps.forward(x, k.castTo(DataType.FLOAT), null, g, null));
+        assertMessage("out", () -> Conv2dOps.forward(x, k, null, g, Nd4j.create(DataType.DOUBLE, 1, 3, 4, 3)));
+        assertMessage("gradOut", () -> Conv2dOps.backwardInput(x, k, g, null));
+        assertMessage("x is needed", () -> Conv2dOps.backward(null, GradCheck.randn(1, 1, 3, 4, 4), null, g, null,
+                Nd4j.create(DataType.DOUBLE, g.kernelShape()), null, false));
+    }
+
+    static void assertMessage(String part, org.junit.jupiter.api.function.Executable e) {
+        IllegalArgumentException ex = assertThrows(IllegalArgumentException.class, e);
+        assertTrue(ex.getMessage().contains(part), "message '" + ex.getMessage() + "' should name " + part);
+    }
+
+    @Test
+    void goldenOutputs() {
+        int checked = 0;
+        for (JsonNode c : Golden.read("spectral_norms.json").get("convs")) {
+            INDArray k = Golden.array(c.get("kernel"));
+            INDArray x = Golden.array(c.get("example_input"));
+            int h = c.get("input_hw").get(0).asInt();
+            int w = c.get("input_hw").get(1).asInt();
+            INDArray xb = x.reshape(1, x.size(0), h, w);
+            for (Padding p : new Padding[] {Padding.ZERO_SAME, Padding.CIRCULAR}) {
+                ConvGeometry g = ConvGeometry.of((int) k.size(1), (int) k.size(0), (int) k.size(2), (int) k.size(3),
+                        p, h, w);
+                INDArray want = Golden.array(c.get(p == Padding.CIRCULAR ? "example_output_circular"
+                        : "example_output_zero_same"));
+                INDArray got = Conv2dOps.forward(xb, k, null, g, null);
+                double err = Golden.relErr(got.reshape(want.shape()), want);
+                assertTrue(err < 1e-12, c.get("name").asText() + " " + p + ": relative error " + err);
+                checked++;
+            }
+        }
+        assertEquals(12, checked);
+    }
+
+    @Test
+    void forwardMatchesNaiveLoops() {
+        long seed = 10;
+        for (ConvGeometry g : geometries()) {
+            INDArray x = GradCheck.randn(seed++, g.inputShape(3));
+            INDArray k = GradCheck.randn(seed++, g.kernelShape());
+            INDArray b = GradCheck.randn(seed++, g.cout());
+            INDArray want = naive(x, k, b, g);
+            double err = Golden.relErr(Conv2dOps.forward(x, k, b, g, null), want);
+            assertTrue(err < 1e-14, g + ": float64 relative error " + err);
+            INDArray got32 = Conv2dOps.forward(x.castTo(DataType.FLOAT), k.castTo(DataType.FLOAT),
+                    b.castTo(DataType.FLOAT), g, null);
+            assertEquals(DataType.FLOAT, got32.dataType());
+            double err32 = Golden.relErr(got32, want);
+            assertTrue(err32 < 1e-5, g + ": float32 relative error " + err32);
+        }
+    }
+
+    @Test
+    void chunkedBatchesMatchTheReference() {
+        // 8 * 9 * 48 * 48 column entries per sample: a chunk holds 50 samples, so 55 samples need two chunks
+        ConvGeometry g = new ConvGeometry(8, 2, 3, 3, 1, 1, Padding.CIRCULAR, 48, 48);
+        int n = (int) (Conv2dOps.MAX_COLUMN_ENTRIES / (8L * 9 * 48 * 48)) + 5;
+        INDArray x = GradCheck.randn(1, g.inputShape(n));
+        INDArray k = GradCheck.randn(2, g.kernelShape());
+        INDArray y = Conv2dOps.forward(x, k, null, g, null);
+        INDArray tail = x.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(n - 2, n),
+                org.nd4j.linalg.indexing.NDArrayIndex.all(), org.nd4j.linalg.indexing.NDArrayIndex.all(),
+                org.nd4j.linalg.indexing.NDArrayIndex.all()).dup();
+        INDArray yTail = naive(tail, k, null, g);
+        assertTrue(Golden.relErr(y.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(n - 2, n)).dup(), yTail) < 1e-13);
+        INDArray dy = GradCheck.randn(3, g.outputShape(n));
+        Conv2dOps.Gradients all = Conv2dOps.backward(x, dy, k, g, null, Nd4j.create(DataType.DOUBLE, g.kernelShape()),
+                null, false);
+        // <T x, dy> = <x, T^T dy> and sum_n <dk, k>-linearity: <dk, k> = <y, dy>
+        double lhs = y.mul(dy).sumNumber().doubleValue();
+        assertEquals(lhs, x.mul(all.gradIn()).sumNumber().doubleValue(), 1e-10 * Math.abs(lhs) + 1e-9);
+        assertEquals(lhs, k.mul(all.gradKernel()).sumNumber().doubleValue(), 1e-10 * Math.abs(lhs) + 1e-9);
+    }
+
+    @Test
+    void gradientsMatchCentralDifferences() {
+        long seed = 100;
+        for (ConvGeometry g : geometries()) {
+            INDArray x = GradCheck.randn(seed++, g.inputShape(2));
+            INDArray k = GradCheck.randn(seed++, g.kernelShape());
+            INDArray b = GradCheck.randn(seed++, g.cout());
+            INDArray w = GradCheck.randn(seed++, g.outputShape(2));
+            INDArray gk = Nd4j.create(DataType.DOUBLE, g.kernelShape());
+            INDArray gb = Nd4j.create(DataType.DOUBLE, g.cout());
+            Conv2dOps.Gradients grads = Conv2dOps.backward(x, w, k, g, null, gk, gb, false);
+            double h = 1e-4;
+            for (INDArray[] pair : new INDArray[][] {{x, grads.gradIn()}, {k, gk}, {b, gb}}) {
+                INDArray target = pair[0];
+                INDArray flat = target.reshape(target.length());
+                for (long i = 0; i < target.length(); i++) {
+                    double orig = flat.getDouble(i);
+                    flat.putScalar(i, orig + h);
+                    double plus = Conv2dOps.forward(x, k, b, g, null).mul(w).sumNumber().doubleValue();
+                    flat.putScalar(i, orig - h);
+                    double minus = Conv2dOps.forward(x, k, b, g, null).mul(w).sumNumber().doubleValue();
+                    flat.putScalar(i, orig);
+                    double fd = (plus - minus) / (2 * h);
+                    double an = pair[1].reshape(target.length()).getDouble(i);
+                    assertEquals(fd, an, 1e-8 * Math.max(1, Math.abs(fd)), g + " entry " + i);
+                }
+            }
+            // the single-purpose entry points agree with the combined pass, and accumulate adds
+            assertTrue(Golden.relErr(Conv2dOps.backwardInput(w, k, g, null), grads.gradIn()) < 1e-15);
+            assertTrue(Golden.relErr(Conv2dOps.backwardKernel(x, w, g, null), gk) < 1e-15);
+            assertTrue(Golden.relErr(Conv2dOps.backwardBias(w, null), gb) < 1e-15);
+            Conv2dOps.backward(x, w, null, g, null, gk, gb, true);
+            assertTrue(Golden.relErr(gk, Conv2dOps.backwardKernel(x, w, g, null).mul(2)) < 1e-15);
+            assertTrue(Golden.relErr(gb, Conv2dOps.backwardBias(w, null).mul(2)) < 1e-15);
+        }
+    }
+
+    @Test
+    void float32BackwardFollowsTheInputType() {
+        ConvGeometry g = new ConvGeometry(2, 3, 3, 3, 2, 2, Padding.CIRCULAR, 6, 6);
+        INDArray x = GradCheck.randn(1, g.inputShape(2));
+        INDArray k = GradCheck.randn(2, g.kernelShape());
+        INDArray w = GradCheck.randn(3, g.outputShape(2));
+        Conv2dOps.Gradients d = Conv2dOps.backward(x, w, k, g, null, Nd4j.create(DataType.DOUBLE, g.kernelShape()),
+                null, false);
+        Conv2dOps.Gradients f = Conv2dOps.backward(x.castTo(DataType.FLOAT), w.castTo(DataType.FLOAT),
+                k.castTo(DataType.FLOAT), g, null, Nd4j.create(DataType.FLOAT, g.kernelShape()), null, false);
+        assertEquals(DataType.FLOAT, f.gradIn().dataType());
+        assertTrue(Golden.relErr(f.gradIn(), d.gradIn()) < 1e-5);
+        assertTrue(Golden.relErr(f.gradKernel(), d.gradKernel()) < 1e-5);
+    }
+}
