@@ -3,6 +3,8 @@ package org.lipot.lipschitz.param;
 import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
 
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -44,57 +46,68 @@ public final class Conv2dOps {
     private Conv2dOps() {
     }
 
+    /** Same as {@link #forward(INDArray, INDArray, INDArray, ConvGeometry, INDArray, Workspace)} with fresh buffers. */
+    public static INDArray forward(INDArray x, INDArray kernel, INDArray bias, ConvGeometry g, INDArray out) {
+        return forward(x, kernel, bias, g, out, new Workspace());
+    }
+
     /**
-     * {@code y = conv(x, k) + b}.
+     * {@code y = conv(x, k) + b}. The bias rides on the GEMM as an extra row of ones in the column matrix.
      *
-     * @param x      input (N, cin, h, w), not modified
-     * @param kernel (cout, cin, kh, kw), not modified
-     * @param bias   (cout) or null for no bias, not modified
-     * @param g      the geometry
-     * @param out    (N, cout, outH, outW) to overwrite, or null
+     * @param x         input (N, cin, h, w), not modified
+     * @param kernel    (cout, cin, kh, kw), not modified
+     * @param bias      (cout) or null for no bias, not modified
+     * @param g         the geometry
+     * @param out       (N, cout, outH, outW), dense C order, to overwrite; or null
+     * @param workspace reusable buffers (modified)
      * @return {@code out}, or a new array
      * @throws IllegalArgumentException if a shape or data type does not match {@code g} and {@code x}
      */
-    public static INDArray forward(INDArray x, INDArray kernel, INDArray bias, ConvGeometry g, INDArray out) {
-        int n = batch(x, g.inputShape(x.rank() == 4 ? x.size(0) : 0), "x", g);
+    public static INDArray forward(INDArray x, INDArray kernel, INDArray bias, ConvGeometry g, INDArray out,
+                                   Workspace workspace) {
+        int n = batch(x, g.inputShape(x != null && x.rank() == 4 ? x.size(0) : 0), "x", g);
         DataType t = x.dataType();
         check(kernel, g.kernelShape(), t, "kernel");
         if (bias != null) {
             check(bias, new long[] {g.cout()}, t, "bias");
         }
         out = output(out, g.outputShape(n), t, "out");
-        Columns cols = new Columns(g, x);
-        INDArray k2 = kernel.reshape('c', g.cout(), cols.rows);
+        int rows = g.cin() * g.kh() * g.kw();
+        INDArray k2 = kernel.reshape('c', g.cout(), rows);
+        if (bias != null) {
+            INDArray kb = workspace.array("kernelBias", t, g.cout(), rows + 1);
+            kb.get(NDArrayIndex.all(), NDArrayIndex.interval(0, rows)).assign(k2);
+            kb.getColumn(rows).assign(bias);
+            k2 = kb;
+        }
+        Columns cols = new Columns(g, dense(x), bias != null, workspace);
         int p = cols.pixels;
         for (int n0 = 0; n0 < n; n0 += cols.chunk) {
             int nb = Math.min(cols.chunk, n - n0);
             INDArray c = cols.fill(n0, nb);
-            INDArray y2 = Nd4j.create(t, g.cout(), (long) nb * p);
+            INDArray y2 = workspace.array("product", t, g.cout(), (long) nb * p);
             Nd4j.gemm(k2, c, y2, false, false, 1.0, 0.0);
-            if (bias != null) {
-                y2.addiColumnVector(bias.reshape(g.cout(), 1));
-            }
             sampleMajor(out, n0, nb).assign(y2.reshape('c', g.cout(), nb, p).permute(1, 0, 2));
         }
         return out;
     }
 
     /**
-     * {@code dx = T^T dy}: the gradient with respect to the input (the transposed convolution).
+     * {@code dx = T^T dy}: the gradient with respect to the input (the transposed convolution), fresh buffers.
      *
      * @param gradOut {@code dy} (N, cout, outH, outW), not modified
      * @param kernel  (cout, cin, kh, kw), not modified
      * @param g       the geometry
-     * @param gradIn  (N, cin, h, w) to overwrite, or null
+     * @param gradIn  (N, cin, h, w), dense C order, to overwrite; or null
      * @return {@code gradIn}, or a new array
      * @throws IllegalArgumentException if a shape or data type does not match
      */
     public static INDArray backwardInput(INDArray gradOut, INDArray kernel, ConvGeometry g, INDArray gradIn) {
-        return backward(null, gradOut, kernel, g, gradIn, null, null, false).gradIn;
+        return backward(null, gradOut, kernel, g, gradIn, null, null, false, new Workspace()).gradIn;
     }
 
     /**
-     * {@code dk} (and nothing else): the gradient with respect to the kernel.
+     * {@code dk} (and nothing else): the gradient with respect to the kernel, fresh buffers.
      *
      * @param x          the forward's input (N, cin, h, w), not modified
      * @param gradOut    {@code dy} (N, cout, outH, outW), not modified
@@ -107,7 +120,7 @@ public final class Conv2dOps {
         if (gradKernel == null) {
             gradKernel = Nd4j.create(gradOut.dataType(), g.kernelShape());
         }
-        return backward(x, gradOut, null, g, null, gradKernel, null, false).gradKernel;
+        return backward(x, gradOut, null, g, null, gradKernel, null, false, new Workspace()).gradKernel;
     }
 
     /**
@@ -135,54 +148,57 @@ public final class Conv2dOps {
     public record Gradients(INDArray gradIn, INDArray gradKernel, INDArray gradBias) {
     }
 
+    /** Same as {@link #backward(INDArray, INDArray, INDArray, ConvGeometry, INDArray, INDArray, INDArray, boolean,
+     * Workspace)} with fresh buffers. */
+    public static Gradients backward(INDArray x, INDArray gradOut, INDArray kernel, ConvGeometry g, INDArray gradIn,
+                                     INDArray gradKernel, INDArray gradBias, boolean accumulate) {
+        return backward(x, gradOut, kernel, g, gradIn, gradKernel, gradBias, accumulate, new Workspace());
+    }
+
     /**
-     * Every gradient in one pass, sharing the rearranged {@code dy} and the column matrix. A gradient is computed
-     * when its array is given: {@code gradIn} when {@code kernel} is not null (pass {@code gradIn = null} to have it
-     * allocated), {@code gradKernel} / {@code gradBias} when not null (then {@code x} is needed for the kernel).
+     * Every gradient in one pass, sharing the rearranged {@code dy} and the column matrix (the bias gradient rides
+     * on the kernel GEMM as the row of ones). A gradient is computed when asked for: {@code gradIn} when
+     * {@code kernel} is not null (pass {@code gradIn = null} to have it allocated), {@code gradKernel} /
+     * {@code gradBias} when not null (then {@code x} is needed for the kernel).
      *
      * @param x          the forward's input (N, cin, h, w), or null if {@code gradKernel} is null
      * @param gradOut    {@code dy} (N, cout, outH, outW), not modified
      * @param kernel     (cout, cin, kh, kw), or null to skip {@code gradIn}
      * @param g          the geometry
-     * @param gradIn     (N, cin, h, w) to overwrite, or null (allocated when {@code kernel} is given)
+     * @param gradIn     (N, cin, h, w), dense C order, to overwrite; or null (allocated when {@code kernel} is given)
      * @param gradKernel (cout, cin, kh, kw) to write, or null to skip
      * @param gradBias   (cout) to write, or null to skip
      * @param accumulate whether to add into {@code gradKernel} and {@code gradBias} instead of overwriting them
      *                   ({@code gradIn} is always overwritten)
+     * @param workspace  reusable buffers (modified)
      * @throws IllegalArgumentException if a shape or data type does not match, or {@code x} is missing
      */
     public static Gradients backward(INDArray x, INDArray gradOut, INDArray kernel, ConvGeometry g, INDArray gradIn,
-                                     INDArray gradKernel, INDArray gradBias, boolean accumulate) {
+                                     INDArray gradKernel, INDArray gradBias, boolean accumulate,
+                                     Workspace workspace) {
         int n = batch(gradOut, g.outputShape(gradOut != null && gradOut.rank() == 4 ? gradOut.size(0) : 0),
                 "gradOut", g);
         DataType t = gradOut.dataType();
         int rows = g.cin() * g.kh() * g.kw();
-        INDArray k2 = null;
         if (kernel != null) {
             check(kernel, g.kernelShape(), t, "kernel");
-            k2 = kernel.reshape('c', g.cout(), rows);
             gradIn = output(gradIn, g.inputShape(n), t, "gradIn");
         }
+        if (gradBias != null) {
+            check(gradBias, new long[] {g.cout()}, t, "gradBias");
+        }
         Columns cols = null;
-        INDArray gk2 = null;
         if (gradKernel != null) {
             check(gradKernel, g.kernelShape(), t, "gradKernel");
             if (x == null) {
                 throw new IllegalArgumentException("x is needed for the kernel gradient");
             }
-            if (x.rank() != 4 || x.size(0) != n) {
-                throw new IllegalArgumentException("x has shape " + Arrays.toString(x.shape()) + " but gradOut has "
-                        + n + " samples");
-            }
             batch(x, g.inputShape(n), "x", g);
             if (x.dataType() != t) {
                 throw new IllegalArgumentException("x has data type " + x.dataType() + " but gradOut has " + t);
             }
-            cols = new Columns(g, x);
-            gk2 = Nd4j.create(t, g.cout(), rows);
-        }
-        if (gradBias != null) {
-            check(gradBias, new long[] {g.cout()}, t, "gradBias");
+            cols = new Columns(g, dense(x), gradBias != null, workspace);
+        } else if (gradBias != null) {
             INDArray s = gradOut.sum(0, 2, 3);
             if (accumulate) {
                 gradBias.addi(s);
@@ -190,39 +206,98 @@ public final class Conv2dOps {
                 gradBias.assign(s);
             }
         }
-        if (k2 == null && gk2 == null) {
+        if (kernel == null && cols == null) {
             return new Gradients(null, null, gradBias);
         }
         INDArray dy = dense(gradOut);
-        Scatter scatter = k2 == null ? null : new Scatter(g, t, gradIn);
+        Scatter scatter = kernel == null ? null : new Scatter(g, t, gradIn, workspace);
+        INDArray k2 = kernel == null ? null : kernel.reshape('c', g.cout(), rows);
+        INDArray gk2 = cols == null ? null : workspace.array("kernelGradient", t, g.cout(), cols.rows);
         int p = g.outH() * g.outW();
         int chunk = cols != null ? cols.chunk : Columns.chunk(rows, p, n);
-        boolean first = true;
         for (int n0 = 0; n0 < n; n0 += chunk) {
             int nb = Math.min(chunk, n - n0);
-            INDArray dy2 = Nd4j.create(t, g.cout(), nb, p);
+            INDArray dy2 = workspace.array("outputGradient", t, g.cout(), nb, p);
             dy2.assign(sampleMajor(dy, n0, nb).permute(1, 0, 2));
             INDArray dy2m = dy2.reshape('c', g.cout(), (long) nb * p);
-            if (gk2 != null) {
-                INDArray c = cols.fill(n0, nb);
-                Nd4j.gemm(dy2m, c, gk2, false, true, 1.0, first ? 0.0 : 1.0);
+            if (cols != null) {
+                Nd4j.gemm(dy2m, cols.fill(n0, nb), gk2, false, true, 1.0, n0 == 0 ? 0.0 : 1.0);
             }
             if (k2 != null) {
-                INDArray dcols = Nd4j.create(t, rows, (long) nb * p);
+                INDArray dcols = workspace.array("columnGradient", t, rows, (long) nb * p);
                 Nd4j.gemm(k2, dy2m, dcols, true, false, 1.0, 0.0);
                 scatter.add(dcols, n0, nb);
             }
-            first = false;
         }
-        if (gk2 != null) {
-            INDArray gk = gk2.reshape('c', g.kernelShape());
+        if (cols != null) {
+            INDArray gk = gk2.get(NDArrayIndex.all(), NDArrayIndex.interval(0, rows)).reshape(g.kernelShape());
+            INDArray gb = gradBias == null ? null : gk2.getColumn(rows);
             if (accumulate) {
                 gradKernel.addi(gk);
+                if (gb != null) {
+                    gradBias.addi(gb);
+                }
             } else {
                 gradKernel.assign(gk);
+                if (gb != null) {
+                    gradBias.assign(gb);
+                }
             }
         }
         return new Gradients(gradIn, gradKernel, gradBias);
+    }
+
+    /**
+     * Reusable buffers of {@link Conv2dOps} (column matrices, GEMM products, gather tables, Java staging arrays):
+     * fresh off-heap arrays of tens of MB cost more than the GEMM (measured: 25-50 ms to create the 29 MB column
+     * matrix of a 256 x 16 x 14 x 14 batch, against 7-11 ms for its GEMM), so a layer keeps one workspace and
+     * passes it to every call. Arrays are reused while the shapes repeat and replaced when they change. Not
+     * thread-safe; holds no results (outputs are never workspace arrays).
+     */
+    public static final class Workspace {
+        private final Map<String, INDArray> arrays = new HashMap<>();
+        private final Map<String, Object> javaArrays = new HashMap<>();
+        private ConvGeometry tableGeometry;
+        private int[] table;
+
+        /** An empty workspace; buffers are allocated on first use. */
+        public Workspace() {
+        }
+
+        INDArray array(String role, DataType t, long... shape) {
+            INDArray a = arrays.get(role);
+            if (a == null || a.dataType() != t || !Arrays.equals(a.shape(), shape)) {
+                a = Nd4j.createUninitialized(t, shape, 'c');
+                arrays.put(role, a);
+            }
+            return a;
+        }
+
+        float[] floats(String role, int length) {
+            Object a = javaArrays.get(role);
+            if (!(a instanceof float[] f) || f.length < length) {
+                a = new float[length];
+                javaArrays.put(role, a);
+            }
+            return (float[]) a;
+        }
+
+        double[] doubles(String role, int length) {
+            Object a = javaArrays.get(role);
+            if (!(a instanceof double[] d) || d.length < length) {
+                a = new double[length];
+                javaArrays.put(role, a);
+            }
+            return (double[]) a;
+        }
+
+        int[] table(ConvGeometry g) {
+            if (!g.equals(tableGeometry)) {
+                table = gatherTable(g);
+                tableGeometry = g;
+            }
+            return table;
+        }
     }
 
     /**
@@ -305,34 +380,29 @@ public final class Conv2dOps {
         return out;
     }
 
-    /** The column matrix of one input, filled chunk by chunk. */
+    /**
+     * The column matrix of one input, filled chunk by chunk: rows {@code (c, i, j)} (plus a row of ones when a bias
+     * rides on the GEMM), columns {@code (n, y', z')}.
+     */
     private static final class Columns {
         final int rows;
         final int pixels;
         final int chunk;
+        private final int gathered;
         private final int[] table;
         private final int chw;
         private final INDArray x;
-        private final INDArray buffer;
-        private final float[] xf;
-        private final float[] rowF;
-        private final double[] xd;
-        private final double[] rowD;
+        private final Workspace ws;
 
-        Columns(ConvGeometry g, INDArray x) {
-            this.rows = g.cin() * g.kh() * g.kw();
+        Columns(ConvGeometry g, INDArray x, boolean onesRow, Workspace ws) {
+            this.gathered = g.cin() * g.kh() * g.kw();
+            this.rows = gathered + (onesRow ? 1 : 0);
             this.pixels = g.outH() * g.outW();
-            int n = (int) x.size(0);
-            this.chunk = chunk(rows, pixels, n);
-            this.table = gatherTable(g);
+            this.chunk = chunk(rows, pixels, (int) x.size(0));
+            this.table = ws.table(g);
             this.chw = g.inputSize();
-            this.x = dense(x);
-            this.buffer = Nd4j.create(x.dataType(), rows, (long) chunk * pixels);
-            boolean f = x.dataType() == DataType.FLOAT;
-            this.xf = f ? new float[chunk * chw] : null;
-            this.rowF = f ? new float[chunk * pixels] : null;
-            this.xd = f ? null : new double[chunk * chw];
-            this.rowD = f ? null : new double[chunk * pixels];
+            this.x = x;
+            this.ws = ws;
         }
 
         static int chunk(int rows, int pixels, int n) {
@@ -340,27 +410,39 @@ public final class Conv2dOps {
             return (int) Math.max(1, Math.min(n, MAX_COLUMN_ENTRIES / perSample));
         }
 
-        /** The (rows, nb * pixels) column matrix of samples {@code [n0, n0 + nb)} (a view of a reused buffer). */
+        /** The (rows, nb * pixels) column matrix of samples {@code [n0, n0 + nb)} (a workspace buffer). */
         INDArray fill(int n0, int nb) {
             int width = nb * pixels;
-            INDArray out = nb == chunk ? buffer : Nd4j.create(x.dataType(), rows, width);
-            if (xf != null) {
-                x.data().asNioFloat().get(n0 * chw, xf, 0, nb * chw);
+            INDArray out = ws.array("columns", x.dataType(), rows, width);
+            if (x.dataType() == DataType.FLOAT) {
+                float[] xs = ws.floats("input", nb * chw);
+                float[] row = ws.floats("row", width);
+                x.data().asNioFloat().get(n0 * chw, xs, 0, nb * chw);
                 FloatBuffer dst = out.data().asNioFloat();
-                for (int r = 0; r < rows; r++) {
+                for (int r = 0; r < gathered; r++) {
                     for (int s = 0; s < nb; s++) {
-                        gather(xf, s * chw, table, r * pixels, pixels, rowF, s * pixels);
+                        gather(xs, s * chw, table, r * pixels, pixels, row, s * pixels);
                     }
-                    dst.put(r * width, rowF, 0, width);
+                    dst.put(r * width, row, 0, width);
+                }
+                if (rows > gathered) {
+                    Arrays.fill(row, 0, width, 1f);
+                    dst.put(gathered * width, row, 0, width);
                 }
             } else {
-                x.data().asNioDouble().get(n0 * chw, xd, 0, nb * chw);
+                double[] xs = ws.doubles("input", nb * chw);
+                double[] row = ws.doubles("row", width);
+                x.data().asNioDouble().get(n0 * chw, xs, 0, nb * chw);
                 DoubleBuffer dst = out.data().asNioDouble();
-                for (int r = 0; r < rows; r++) {
+                for (int r = 0; r < gathered; r++) {
                     for (int s = 0; s < nb; s++) {
-                        gather(xd, s * chw, table, r * pixels, pixels, rowD, s * pixels);
+                        gather(xs, s * chw, table, r * pixels, pixels, row, s * pixels);
                     }
-                    dst.put(r * width, rowD, 0, width);
+                    dst.put(r * width, row, 0, width);
+                }
+                if (rows > gathered) {
+                    Arrays.fill(row, 0, width, 1.0);
+                    dst.put(gathered * width, row, 0, width);
                 }
             }
             return out;
@@ -374,22 +456,23 @@ public final class Conv2dOps {
         private final int pixels;
         private final int chw;
         private final INDArray gradIn;
-        private final boolean f;
+        private final Workspace ws;
 
-        Scatter(ConvGeometry g, DataType t, INDArray gradIn) {
-            this.table = gatherTable(g);
+        Scatter(ConvGeometry g, DataType t, INDArray gradIn, Workspace ws) {
+            this.table = ws.table(g);
             this.rows = g.cin() * g.kh() * g.kw();
             this.pixels = g.outH() * g.outW();
             this.chw = g.inputSize();
             this.gradIn = gradIn;
-            this.f = t == DataType.FLOAT;
+            this.ws = ws;
         }
 
         void add(INDArray dcols, int n0, int nb) {
             int width = nb * pixels;
-            if (f) {
-                float[] src = new float[width];
-                float[] acc = new float[nb * chw];
+            if (dcols.dataType() == DataType.FLOAT) {
+                float[] src = ws.floats("row", width);
+                float[] acc = ws.floats("input", nb * chw);
+                Arrays.fill(acc, 0, nb * chw, 0f);
                 FloatBuffer in = dcols.data().asNioFloat();
                 for (int r = 0; r < rows; r++) {
                     in.get(r * width, src, 0, width);
@@ -399,8 +482,9 @@ public final class Conv2dOps {
                 }
                 gradIn.data().asNioFloat().put(n0 * chw, acc, 0, nb * chw);
             } else {
-                double[] src = new double[width];
-                double[] acc = new double[nb * chw];
+                double[] src = ws.doubles("row", width);
+                double[] acc = ws.doubles("input", nb * chw);
+                Arrays.fill(acc, 0, nb * chw, 0.0);
                 DoubleBuffer in = dcols.data().asNioDouble();
                 for (int r = 0; r < rows; r++) {
                     in.get(r * width, src, 0, width);

@@ -151,16 +151,17 @@ public final class ConvNorms {
         INDArray x = Nd4j.create(start, g.inputShape(1), 'c');
         x.divi(x.norm2Number());
         INDArray y = Nd4j.create(DataType.DOUBLE, g.outputShape(1));
+        Conv2dOps.Workspace ws = new Conv2dOps.Workspace();
         double est = 0;
         double change = Double.POSITIVE_INFINITY;
         int it = 0;
         while (it < iterations) {
             it++;
-            Conv2dOps.forward(x, kd, null, g, y);
+            Conv2dOps.forward(x, kd, null, g, y, ws);
             double next = y.norm2Number().doubleValue();
             change = Math.abs(next - est) / Math.max(next, Double.MIN_NORMAL);
             est = next;
-            Conv2dOps.backwardInput(y, kd, g, x);
+            Conv2dOps.backward(null, y, kd, g, x, null, null, false, ws);
             double nx = x.norm2Number().doubleValue();
             if (!(nx > 0)) {
                 break; // T^T T x = 0: x is in the null space; the estimate stays
@@ -170,7 +171,7 @@ public final class ConvNorms {
                 break;
             }
         }
-        Conv2dOps.forward(x, kd, null, g, y);
+        Conv2dOps.forward(x, kd, null, g, y, ws);
         est = Math.max(est, y.norm2Number().doubleValue());
         return new Estimate(est, it, change);
     }
