@@ -1,7 +1,10 @@
 package org.lipot.lipschitz.param;
 
+import java.lang.reflect.Array;
+import java.nio.ByteOrder;
 import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
+import java.nio.IntBuffer;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
@@ -257,8 +260,8 @@ public final class Conv2dOps {
     public static final class Workspace {
         private final Map<String, INDArray> arrays = new HashMap<>();
         private final Map<String, Object> javaArrays = new HashMap<>();
+        private final Map<Integer, int[]> tables = new HashMap<>();
         private ConvGeometry tableGeometry;
-        private int[] table;
 
         /** An empty workspace; buffers are allocated on first use. */
         public Workspace() {
@@ -274,29 +277,46 @@ public final class Conv2dOps {
         }
 
         float[] floats(String role, int length) {
-            Object a = javaArrays.get(role);
-            if (!(a instanceof float[] f) || f.length < length) {
-                a = new float[length];
-                javaArrays.put(role, a);
-            }
-            return (float[]) a;
+            return (float[]) javaArray(role, float.class, length);
         }
 
         double[] doubles(String role, int length) {
-            Object a = javaArrays.get(role);
-            if (!(a instanceof double[] d) || d.length < length) {
-                a = new double[length];
-                javaArrays.put(role, a);
-            }
-            return (double[]) a;
+            return (double[]) javaArray(role, double.class, length);
         }
 
-        int[] table(ConvGeometry g) {
+        int[] ints(String role, int length) {
+            return (int[]) javaArray(role, int.class, length);
+        }
+
+        /** A primitive array of at least {@code length} entries, kept under {@code role} (contents undefined). */
+        private Object javaArray(String role, Class<?> component, int length) {
+            Object a = javaArrays.get(role);
+            if (a == null || a.getClass().getComponentType() != component || Array.getLength(a) < length) {
+                a = Array.newInstance(component, length);
+                javaArrays.put(role, a);
+            }
+            return a;
+        }
+
+        /** {@link #gatherTable} of {@code g} over values of {@code words} 32-bit words each. */
+        int[] table(ConvGeometry g, int words) {
             if (!g.equals(tableGeometry)) {
-                table = gatherTable(g);
+                tables.clear();
                 tableGeometry = g;
             }
-            return table;
+            int[] base = tables.computeIfAbsent(1, w -> gatherTable(g));
+            if (words == 1) {
+                return base;
+            }
+            return tables.computeIfAbsent(words, w -> {
+                int[] e = new int[base.length * w];
+                for (int q = 0; q < base.length; q++) {
+                    for (int k = 0; k < w; k++) {
+                        e[q * w + k] = base[q] < 0 ? -1 : base[q] * w + k;
+                    }
+                }
+                return e;
+            });
         }
     }
 
@@ -389,17 +409,17 @@ public final class Conv2dOps {
         final int pixels;
         final int chunk;
         private final int gathered;
-        private final int[] table;
         private final int chw;
         private final INDArray x;
+        private final ConvGeometry g;
         private final Workspace ws;
 
         Columns(ConvGeometry g, INDArray x, boolean onesRow, Workspace ws) {
+            this.g = g;
             this.gathered = g.cin() * g.kh() * g.kw();
             this.rows = gathered + (onesRow ? 1 : 0);
             this.pixels = g.outH() * g.outW();
             this.chunk = chunk(rows, pixels, (int) x.size(0));
-            this.table = ws.table(g);
             this.chw = g.inputSize();
             this.x = x;
             this.ws = ws;
@@ -410,43 +430,36 @@ public final class Conv2dOps {
             return (int) Math.max(1, Math.min(n, MAX_COLUMN_ENTRIES / perSample));
         }
 
-        /** The (rows, nb * pixels) column matrix of samples {@code [n0, n0 + nb)} (a workspace buffer). */
+        /**
+         * The (rows, nb * pixels) column matrix of samples {@code [n0, n0 + nb)} (a workspace buffer). The gather only
+         * moves values, so it moves 32-bit words whatever the type: a float64 is two words, with the table expanded
+         * to match, and a zero word pattern is +0 in both types.
+         */
         INDArray fill(int n0, int nb) {
             int width = nb * pixels;
             INDArray out = ws.array("columns", x.dataType(), rows, width);
-            if (x.dataType() == DataType.FLOAT) {
-                float[] xs = ws.floats("input", nb * chw);
-                float[] row = ws.floats("row", width);
-                x.data().asNioFloat().get(n0 * chw, xs, 0, nb * chw);
-                FloatBuffer dst = out.data().asNioFloat();
-                for (int r = 0; r < gathered; r++) {
-                    for (int s = 0; s < nb; s++) {
-                        gather(xs, s * chw, table, r * pixels, pixels, row, s * pixels);
-                    }
-                    dst.put(r * width, row, 0, width);
+            int w = x.dataType() == DataType.DOUBLE ? 2 : 1;
+            int[] tab = ws.table(g, w);
+            int[] xs = ws.ints("inputWords", nb * chw * w);
+            int[] row = ws.ints("rowWords", width * w);
+            words(x).get(n0 * chw * w, xs, 0, nb * chw * w);
+            IntBuffer dst = words(out);
+            for (int r = 0; r < gathered; r++) {
+                for (int s = 0; s < nb; s++) {
+                    gather(xs, s * chw * w, tab, r * pixels * w, pixels * w, row, s * pixels * w);
                 }
-                if (rows > gathered) {
-                    Arrays.fill(row, 0, width, 1f);
-                    dst.put(gathered * width, row, 0, width);
-                }
-            } else {
-                double[] xs = ws.doubles("input", nb * chw);
-                double[] row = ws.doubles("row", width);
-                x.data().asNioDouble().get(n0 * chw, xs, 0, nb * chw);
-                DoubleBuffer dst = out.data().asNioDouble();
-                for (int r = 0; r < gathered; r++) {
-                    for (int s = 0; s < nb; s++) {
-                        gather(xs, s * chw, table, r * pixels, pixels, row, s * pixels);
-                    }
-                    dst.put(r * width, row, 0, width);
-                }
-                if (rows > gathered) {
-                    Arrays.fill(row, 0, width, 1.0);
-                    dst.put(gathered * width, row, 0, width);
-                }
+                dst.put(r * width * w, row, 0, width * w);
+            }
+            if (rows > gathered) {
+                out.getRow(gathered).assign(1);
             }
             return out;
         }
+    }
+
+    /** The buffer of a dense array as native-order 32-bit words. */
+    private static IntBuffer words(INDArray a) {
+        return a.data().asNio().order(ByteOrder.nativeOrder()).asIntBuffer();
     }
 
     /** col2im: scatter-adds column-matrix rows into the input gradient through the gather table. */
@@ -459,7 +472,7 @@ public final class Conv2dOps {
         private final Workspace ws;
 
         Scatter(ConvGeometry g, DataType t, INDArray gradIn, Workspace ws) {
-            this.table = ws.table(g);
+            this.table = ws.table(g, 1);
             this.rows = g.cin() * g.kh() * g.kw();
             this.pixels = g.outH() * g.outW();
             this.chw = g.inputSize();
@@ -470,8 +483,8 @@ public final class Conv2dOps {
         void add(INDArray dcols, int n0, int nb) {
             int width = nb * pixels;
             if (dcols.dataType() == DataType.FLOAT) {
-                float[] src = ws.floats("row", width);
-                float[] acc = ws.floats("input", nb * chw);
+                float[] src = ws.floats("gradRow", width);
+                float[] acc = ws.floats("gradInput", nb * chw);
                 Arrays.fill(acc, 0, nb * chw, 0f);
                 FloatBuffer in = dcols.data().asNioFloat();
                 for (int r = 0; r < rows; r++) {
@@ -482,8 +495,8 @@ public final class Conv2dOps {
                 }
                 gradIn.data().asNioFloat().put(n0 * chw, acc, 0, nb * chw);
             } else {
-                double[] src = ws.doubles("row", width);
-                double[] acc = ws.doubles("input", nb * chw);
+                double[] src = ws.doubles("gradRow", width);
+                double[] acc = ws.doubles("gradInput", nb * chw);
                 Arrays.fill(acc, 0, nb * chw, 0.0);
                 DoubleBuffer in = dcols.data().asNioDouble();
                 for (int r = 0; r < rows; r++) {
@@ -497,20 +510,13 @@ public final class Conv2dOps {
         }
     }
 
-    // The four loops below are the float/double twins of the hot gather and scatter (EJML style): a shared
-    // generic version would box or dispatch per element.
+    // The scatter-add is arithmetic, so it has float and double twins (EJML style; a shared generic version would
+    // box or dispatch per element); the gather only moves words and exists once.
 
-    private static void gather(float[] x, int xOff, int[] table, int tOff, int len, float[] dst, int dOff) {
+    private static void gather(int[] x, int xOff, int[] table, int tOff, int len, int[] dst, int dOff) {
         for (int q = 0; q < len; q++) {
             int s = table[tOff + q];
-            dst[dOff + q] = s < 0 ? 0f : x[xOff + s];
-        }
-    }
-
-    private static void gather(double[] x, int xOff, int[] table, int tOff, int len, double[] dst, int dOff) {
-        for (int q = 0; q < len; q++) {
-            int s = table[tOff + q];
-            dst[dOff + q] = s < 0 ? 0.0 : x[xOff + s];
+            dst[dOff + q] = s < 0 ? 0 : x[xOff + s];
         }
     }
 

@@ -107,41 +107,59 @@ class Conv2dOpsTest {
         assertTrue(ex.getMessage().contains(part), "message '" + ex.getMessage() + "' should name " + part);
     }
 
+    /** One of the {@code convs} of {@code spectral_norms.json}: its kernel and its geometry (stride 1) per padding. */
+    record GoldenConv(String name, INDArray kernel, int h, int w, JsonNode node) {
+        ConvGeometry geometry(Padding p) {
+            return ConvGeometry.of((int) kernel.size(1), (int) kernel.size(0), (int) kernel.size(2),
+                    (int) kernel.size(3), p, h, w);
+        }
+    }
+
+    static List<GoldenConv> goldenConvs() {
+        List<GoldenConv> out = new ArrayList<>();
+        for (JsonNode c : Golden.read("spectral_norms.json").get("convs")) {
+            out.add(new GoldenConv(c.get("name").asText(), Golden.array(c.get("kernel")),
+                    c.get("input_hw").get(0).asInt(), c.get("input_hw").get(1).asInt(), c));
+        }
+        return out;
+    }
+
     @Test
     void goldenOutputs() {
         int checked = 0;
-        for (JsonNode c : Golden.read("spectral_norms.json").get("convs")) {
-            INDArray k = Golden.array(c.get("kernel"));
-            INDArray x = Golden.array(c.get("example_input"));
-            int h = c.get("input_hw").get(0).asInt();
-            int w = c.get("input_hw").get(1).asInt();
-            INDArray xb = x.reshape(1, x.size(0), h, w);
+        for (GoldenConv c : goldenConvs()) {
+            INDArray x = Golden.array(c.node().get("example_input"));
+            INDArray xb = x.reshape(1, x.size(0), c.h(), c.w());
             for (Padding p : new Padding[] {Padding.ZERO_SAME, Padding.CIRCULAR}) {
-                ConvGeometry g = ConvGeometry.of((int) k.size(1), (int) k.size(0), (int) k.size(2), (int) k.size(3),
-                        p, h, w);
-                INDArray want = Golden.array(c.get(p == Padding.CIRCULAR ? "example_output_circular"
+                INDArray want = Golden.array(c.node().get(p == Padding.CIRCULAR ? "example_output_circular"
                         : "example_output_zero_same"));
-                INDArray got = Conv2dOps.forward(xb, k, null, g, null);
+                INDArray got = Conv2dOps.forward(xb, c.kernel(), null, c.geometry(p), null);
                 double err = Golden.relErr(got.reshape(want.shape()), want);
-                assertTrue(err < 1e-12, c.get("name").asText() + " " + p + ": relative error " + err);
+                assertTrue(err < 1e-12, c.name() + " " + p + ": relative error " + err);
                 checked++;
             }
         }
         assertEquals(12, checked);
     }
 
+    /** Seeded float64 input (n samples), kernel and bias for a geometry. */
+    record Operands(INDArray x, INDArray k, INDArray b) {
+        static Operands of(ConvGeometry g, int n, long seed) {
+            return new Operands(GradCheck.randn(seed, g.inputShape(n)), GradCheck.randn(seed + 1, g.kernelShape()),
+                    GradCheck.randn(seed + 2, g.cout()));
+        }
+    }
+
     @Test
     void forwardMatchesNaiveLoops() {
         long seed = 10;
         for (ConvGeometry g : geometries()) {
-            INDArray x = GradCheck.randn(seed++, g.inputShape(3));
-            INDArray k = GradCheck.randn(seed++, g.kernelShape());
-            INDArray b = GradCheck.randn(seed++, g.cout());
-            INDArray want = naive(x, k, b, g);
-            double err = Golden.relErr(Conv2dOps.forward(x, k, b, g, null), want);
+            Operands o = Operands.of(g, 3, seed += 3);
+            INDArray want = naive(o.x(), o.k(), o.b(), g);
+            double err = Golden.relErr(Conv2dOps.forward(o.x(), o.k(), o.b(), g, null), want);
             assertTrue(err < 1e-14, g + ": float64 relative error " + err);
-            INDArray got32 = Conv2dOps.forward(x.castTo(DataType.FLOAT), k.castTo(DataType.FLOAT),
-                    b.castTo(DataType.FLOAT), g, null);
+            INDArray got32 = Conv2dOps.forward(o.x().castTo(DataType.FLOAT), o.k().castTo(DataType.FLOAT),
+                    o.b().castTo(DataType.FLOAT), g, null);
             assertEquals(DataType.FLOAT, got32.dataType());
             double err32 = Golden.relErr(got32, want);
             assertTrue(err32 < 1e-5, g + ": float32 relative error " + err32);
@@ -174,14 +192,15 @@ class Conv2dOpsTest {
     void gradientsMatchCentralDifferences() {
         long seed = 100;
         for (ConvGeometry g : geometries()) {
-            INDArray x = GradCheck.randn(seed++, g.inputShape(2));
-            INDArray k = GradCheck.randn(seed++, g.kernelShape());
-            INDArray b = GradCheck.randn(seed++, g.cout());
-            INDArray w = GradCheck.randn(seed++, g.outputShape(2));
+            Operands o = Operands.of(g, 2, seed += 4);
+            INDArray x = o.x();
+            INDArray k = o.k();
+            INDArray b = o.b();
+            INDArray w = GradCheck.randn(seed + 3, g.outputShape(2));
             INDArray gk = Nd4j.create(DataType.DOUBLE, g.kernelShape());
             INDArray gb = Nd4j.create(DataType.DOUBLE, g.cout());
             Conv2dOps.Gradients grads = Conv2dOps.backward(x, w, k, g, null, gk, gb, false);
-            double h = 1e-4;
+            double h = 1e-4; // the objective is bilinear: central differences are exact up to rounding
             for (INDArray[] pair : new INDArray[][] {{x, grads.gradIn()}, {k, gk}, {b, gb}}) {
                 INDArray target = pair[0];
                 INDArray flat = target.reshape(target.length());
