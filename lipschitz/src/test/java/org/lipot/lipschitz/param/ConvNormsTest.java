@@ -67,10 +67,10 @@ class ConvNormsTest {
         double reshaped = Svd.sigmaMax(k.reshape('c', 5, 12));
         ConvNorms.Bound b = ConvNorms.upperBound(k, g);
         assertTrue(b.exact());
-        assertEquals(reshaped, b.value(), 1e-12 * reshaped);
+        assertEquals(reshaped, b.value(), 1e-11 * reshaped);
         // the same patches with zero "valid" padding are the same operator: the embedding grid is the input's
         ConvNorms.Bound v = ConvNorms.upperBound(k, new ConvGeometry(3, 5, 2, 2, 2, 2, Padding.ZERO_VALID, 6, 4));
-        assertEquals(reshaped, v.value(), 1e-12 * reshaped);
+        assertEquals(reshaped, v.value(), 1e-11 * reshaped);
         assertEquals(6, v.gridH());
     }
 
@@ -85,7 +85,7 @@ class ConvNormsTest {
             double fft = c.get("sigma_circular_fft").asDouble();
             ConvNorms.Bound bc = ConvNorms.upperBound(k, circ);
             assertTrue(bc.value() >= fft * (1 - 1e-15), name);
-            assertEquals(fft, bc.value(), 1e-12 * fft, name + " circular");
+            assertEquals(fft, bc.value(), 1e-11 * fft, name + " circular");
             double zero = c.get("sigma_zero_same").asDouble();
             ConvNorms.Bound bz = ConvNorms.upperBound(k, same);
             assertTrue(bz.value() >= zero, name + ": zero-padded bound " + bz.value() + " below " + zero);
