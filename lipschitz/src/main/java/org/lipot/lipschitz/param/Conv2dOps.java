@@ -510,8 +510,11 @@ public final class Conv2dOps {
         }
     }
 
-    // The scatter-add is arithmetic, so it has float and double twins (EJML style; a shared generic version would
-    // box or dispatch per element); the gather only moves words and exists once.
+    // The scatter-add is arithmetic, so it has float and double twins (EJML style); the gather only moves words and
+    // exists once. A type-generic col2im was tried and measured slower: gathering each tap's contributions (a word
+    // move, since a tap reads each input pixel at most once) into a (kh kw, N cin h w) matrix and summing it with a
+    // GEMM by a row of ones took 17-31 ms against 11-23 ms for this scatter (input gradient, float32, batch 256,
+    // 1x28x28 -> 16 and 16x14x14 -> 32 channels, same JVM, 2026-12-03).
 
     private static void gather(int[] x, int xOff, int[] table, int tOff, int len, int[] dst, int dOff) {
         for (int q = 0; q < len; q++) {
