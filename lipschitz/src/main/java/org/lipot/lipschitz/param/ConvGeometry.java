@@ -73,7 +73,8 @@ public record ConvGeometry(int cin, int cout, int kh, int kw, int sh, int sw, Pa
         }
         long cols = (long) cin * kh * kw;
         long pixels = (long) h * w;
-        if (cols * pixels > Integer.MAX_VALUE || (long) cout * pixels > Integer.MAX_VALUE) {
+        // float64 gather tables hold two words per entry: keep every per-sample index below 2^30
+        if (cols * pixels > Integer.MAX_VALUE / 2 || (long) cout * pixels > Integer.MAX_VALUE / 2) {
             throw new IllegalArgumentException("geometry too large for one sample: cin*kh*kw = " + cols
                     + ", cout = " + cout + ", h*w = " + pixels);
         }
