@@ -1,14 +1,5 @@
 package org.lipot.lipschitz.layers;
 
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Collections;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-
-import org.lipot.lipschitz.nn.Parameter;
-import org.lipot.lipschitz.nn.ScalableLayer;
 import org.lipot.lipschitz.nn.Tensors;
 import org.lipot.lipschitz.param.SpectralBounds;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -16,7 +7,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Common machinery of the dense layers {@code y = x (k W_eff)^T + b}: a raw weight {@code W} (out, in) in
+ * The dense layers {@code y = x (k W_eff)^T + b} ({@link ReparametrisedLayer}): a raw weight {@code W} (out, in) in
  * PyTorch layout, an optional bias (out), a Lipschitz factor {@code k}, and an effective weight
  * {@code W_eff = phi(W)} given by the subclass (identity, Björck, Frobenius or AOL scaling).
  *
@@ -24,26 +15,12 @@ import org.nd4j.linalg.factory.Nd4j;
  * subclass maps {@code dL/dW_eff} to {@code dL/dW}. The effective weight of the last training pass is cached
  * and used in inference; its sound bound {@link SpectralBounds#upperBound} times {@code k} is the layer's
  * Lipschitz bound.
- *
- * <p><b>Inference state.</b> Since inference uses the effective weight of the last pass, not one recomputed from the
- * current raw weight (which an optimiser step may have changed since, and which for {@link SpectralDense} would
- * advance the power iteration), a saved model must carry that cache: {@link #inferenceState()} and
- * {@link #restoreInferenceState} give it to {@link org.lipot.lipschitz.io.ModelFiles}.
  */
-public abstract class AffineLayer implements ScalableLayer {
-
-    /** Relative tolerance of {@link #checkInferenceState()}. */
-    public static final double STATE_TOLERANCE = 1e-5;
+public abstract class AffineLayer extends ReparametrisedLayer {
 
     protected final int in;
     protected final int out;
-    protected final DataType type;
-    protected final Parameter weight;
-    protected final Parameter bias;
-    private double factor = 1.0;
-    private INDArray cached;
     private INDArray input;
-    private boolean lastTraining;
 
     /**
      * A layer with raw weight {@code w} (out, in), which it keeps (not copied), and a zero bias if {@code withBias}.
@@ -51,6 +28,12 @@ public abstract class AffineLayer implements ScalableLayer {
      * @throws IllegalArgumentException if a size is not positive or {@code w} does not have shape (out, in)
      */
     protected AffineLayer(int in, int out, INDArray w, boolean withBias) {
+        super(checkShape(in, out, w), withBias ? out : 0);
+        this.in = in;
+        this.out = out;
+    }
+
+    private static INDArray checkShape(int in, int out, INDArray w) {
         if (in <= 0) {
             throw new IllegalArgumentException("in must be positive, got " + in);
         }
@@ -62,23 +45,8 @@ public abstract class AffineLayer implements ScalableLayer {
             throw new IllegalArgumentException("weight has shape " + java.util.Arrays.toString(w.shape())
                     + " but (out, in) = (" + out + ", " + in + ")");
         }
-        this.in = in;
-        this.out = out;
-        this.type = w.dataType();
-        this.weight = new Parameter("weight", w);
-        this.bias = withBias ? new Parameter("bias", Nd4j.zeros(type, out)) : null;
+        return w;
     }
-
-    /**
-     * The effective weight {@code phi(W)} (out, in) from the current raw weight; may be a buffer owned by the
-     * layer that stays valid until the next call.
-     *
-     * @param record whether the next {@link #effectiveBackward} call will need this pass
-     */
-    protected abstract INDArray effectiveWeight(boolean record);
-
-    /** Maps {@code dL/dW_eff} to {@code dL/dW} through the last recorded {@link #effectiveWeight} pass. */
-    protected abstract INDArray effectiveBackward(INDArray gradEffective);
 
     /** Input width. */
     public int inputSize() {
@@ -90,155 +58,9 @@ public abstract class AffineLayer implements ScalableLayer {
         return out;
     }
 
-    /** The raw weight parameter (out, in). */
-    public Parameter weight() {
-        return weight;
-    }
-
-    /** The bias parameter (out), or {@code null} if the layer has none. */
-    public Parameter bias() {
-        return bias;
-    }
-
     /** A copy of the cached effective weight {@code k W_eff} that inference uses. */
     public INDArray effectiveWeight() {
-        return cached.mul(factor);
-    }
-
-    /**
-     * Copies of the arrays, besides the parameters, that fix this layer's inference output and Lipschitz bound: the
-     * cached effective weight {@code W_eff} (out, in) of the last pass, without {@code k}, as
-     * {@code "effective_weight"}, and whatever else that pass kept (for {@link AolDense} its column
-     * scales, {@code "scale"}, which the bound does not read). Empty for {@link Dense}, whose cache is its raw weight.
-     */
-    public Map<String, INDArray> inferenceState() {
-        if (cached == null) {
-            cached = effectiveWeight(false);
-        }
-        return stateWith(cached);
-    }
-
-    /** Copies of {@code effective} and of the pass state, named as in {@link #inferenceState()}. */
-    private Map<String, INDArray> stateWith(INDArray effective) {
-        Map<String, INDArray> state = new LinkedHashMap<>();
-        if (!cacheIsRawWeight()) {
-            state.put("effective_weight", effective.dup('c'));
-            passState().forEach((name, a) -> state.put(name, a.dup('c')));
-        }
-        return state;
-    }
-
-    /**
-     * Sets the inference state to (copies of) arrays in the form {@link #inferenceState()} returns, for loading a
-     * saved model. The next training pass or {@link #refreshWeights()} replaces it, as it replaces any cache.
-     *
-     * @throws IllegalArgumentException if a name is missing or unexpected, or an array's shape or data type differs
-     *                                  from this layer's
-     */
-    public void restoreInferenceState(Map<String, INDArray> state) {
-        Map<String, INDArray> expected = inferenceState();
-        if (!expected.keySet().equals(state.keySet())) {
-            throw new IllegalArgumentException("inference state of " + getClass().getSimpleName() + " must hold "
-                    + expected.keySet() + ", got " + state.keySet());
-        }
-        Map<String, INDArray> copies = new LinkedHashMap<>();
-        for (Map.Entry<String, INDArray> e : expected.entrySet()) {
-            INDArray a = state.get(e.getKey());
-            if (!Arrays.equals(a.shape(), e.getValue().shape()) || a.dataType() != type) {
-                throw new IllegalArgumentException(e.getKey() + " has shape " + Arrays.toString(a.shape()) + " and "
-                        + a.dataType() + " but the layer needs " + Arrays.toString(e.getValue().shape()) + " and "
-                        + type);
-            }
-            copies.put(e.getKey(), a.dup('c'));
-        }
-        if (!copies.isEmpty()) {
-            cached = copies.remove("effective_weight");
-            restorePassState(copies);
-            lastTraining = false;
-        }
-    }
-
-    /**
-     * Checks that the inference state agrees with the raw parameters: each array of {@link #inferenceState()} must
-     * equal its recomputation from the raw weight (for {@link SpectralDense} from the raw weight and the saved
-     * {@code u}, without running the power iteration) within {@code max|a - b| <= }{@value #STATE_TOLERANCE}
-     * {@code max(1, max|b|)}. The recomputation repeats the arithmetic of the pass that filled the cache, so the state
-     * of a layer refreshed ({@link #refreshWeights()}, as the trainer does after its last step) matches bit for bit;
-     * the tolerance only absorbs a different summation order. The inference state is left as it was, but what a
-     * pending backward pass needs is not: call it on a loaded layer, not between a training forward and its backward.
-     *
-     * @throws IllegalArgumentException naming the array that disagrees and by how much (also for NaN entries)
-     */
-    public void checkInferenceState() {
-        Map<String, INDArray> saved = inferenceState();
-        Map<String, INDArray> recomputed = recomputedState();
-        restoreInferenceState(saved);
-        for (Map.Entry<String, INDArray> e : saved.entrySet()) {
-            double[] a = Tensors.toDoubles(e.getValue());
-            double[] b = Tensors.toDoubles(recomputed.get(e.getKey()));
-            double diff = 0;
-            double size = 1;
-            for (int i = 0; i < a.length; i++) {
-                diff = Math.max(diff, Math.abs(a[i] - b[i]));
-                size = Math.max(size, Math.abs(b[i]));
-            }
-            if (!(diff <= STATE_TOLERANCE * size)) {
-                throw new IllegalArgumentException("'" + e.getKey() + "' differs from its recomputation from the raw "
-                        + "weight by " + diff + " (max abs; tolerance " + STATE_TOLERANCE * size + ")");
-            }
-        }
-    }
-
-    /**
-     * The inference state recomputed from the raw parameters, in the form of {@link #inferenceState()}. This default
-     * runs {@link #effectiveWeight(boolean)}, which may overwrite the pass state: {@link #checkInferenceState()}
-     * restores it.
-     */
-    protected Map<String, INDArray> recomputedState() {
-        return cacheIsRawWeight() ? Map.of() : stateWith(effectiveWeight(false));
-    }
-
-    /** Whether the inference cache is the raw weight itself (nothing to save besides the parameters). */
-    protected boolean cacheIsRawWeight() {
-        return false;
-    }
-
-    /** Live arrays of the last pass, other than the effective weight, saved with the model. */
-    protected Map<String, INDArray> passState() {
-        return Map.of();
-    }
-
-    /** Installs arrays in the form {@link #passState()} returns (already validated and copied). */
-    protected void restorePassState(Map<String, INDArray> state) {
-    }
-
-    @Override
-    public double lipschitzFactor() {
-        return factor;
-    }
-
-    @Override
-    public void setLipschitzFactor(double k) {
-        if (!(k > 0) || Double.isInfinite(k)) {
-            throw new IllegalArgumentException("k (Lipschitz factor) must be finite and positive, got " + k);
-        }
-        this.factor = k;
-    }
-
-    @Override
-    public List<Parameter> parameters() {
-        List<Parameter> ps = new ArrayList<>(2);
-        ps.add(weight);
-        if (bias != null) {
-            ps.add(bias);
-        }
-        return Collections.unmodifiableList(ps);
-    }
-
-    @Override
-    public void refreshWeights() {
-        cached = effectiveWeight(false);
-        lastTraining = false;
+        return cachedWeight().mul(lipschitzFactor());
     }
 
     /** {@code [out]} for samples of shape {@code [in]}. */
@@ -252,16 +74,13 @@ public abstract class AffineLayer implements ScalableLayer {
     public INDArray forward(INDArray x, boolean training) {
         Tensors.checkMatrix(x, in, "input");
         INDArray xt = Tensors.as(x, type);
-        if (training || cached == null) {
-            cached = effectiveWeight(training);
-        }
+        INDArray w = passWeight(training);
         INDArray y = Nd4j.create(type, new long[] {xt.size(0), out}, 'c');
-        Nd4j.gemm(xt, cached, y, false, true, factor, 0.0);
+        Nd4j.gemm(xt, w, y, false, true, lipschitzFactor(), 0.0);
         if (bias != null) {
             y.addiRowVector(bias.value());
         }
         input = xt;
-        lastTraining = training;
         return y;
     }
 
@@ -278,10 +97,10 @@ public abstract class AffineLayer implements ScalableLayer {
         }
         INDArray g = Tensors.as(gradOutput, type);
         INDArray gIn = Nd4j.create(type, new long[] {g.size(0), in}, 'c');
-        Nd4j.gemm(g, cached, gIn, false, false, factor, 0.0);
-        if (lastTraining) {
+        Nd4j.gemm(g, cachedWeight(), gIn, false, false, lipschitzFactor(), 0.0);
+        if (lastPassTrained()) {
             INDArray gEff = Nd4j.create(type, new long[] {out, in}, 'c');
-            Nd4j.gemm(g, input, gEff, true, false, factor, 0.0);
+            Nd4j.gemm(g, input, gEff, true, false, lipschitzFactor(), 0.0);
             weight.accumulate(effectiveBackward(gEff));
             if (bias != null) {
                 bias.accumulate(g.sum(0));
@@ -293,10 +112,7 @@ public abstract class AffineLayer implements ScalableLayer {
     /** {@code k} times the sound spectral bound of the cached effective weight, rounded up. */
     @Override
     public double lipschitzBound() {
-        if (cached == null) {
-            cached = effectiveWeight(false);
-        }
-        return Math.nextUp(factor * spectralBound(cached));
+        return Math.nextUp(lipschitzFactor() * spectralBound(cachedWeight()));
     }
 
     /** A sound upper bound on {@code sigma_max(wEff)} for any matrix ({@link SpectralBounds#upperBound}). */
@@ -304,34 +120,18 @@ public abstract class AffineLayer implements ScalableLayer {
         return SpectralBounds.upperBound(wEff);
     }
 
-    /**
-     * A layer of the same type and settings in float64 with the parameters and the inference state (effective weight,
-     * pass state) widened exactly, and the same (double) factor {@code k}: its inference output is computed from the
-     * same effective weight, and its bound is the same.
-     */
     @Override
     public AffineLayer toFloat64() {
-        AffineLayer c = blank(DataType.DOUBLE);
-        for (int i = 0; i < parameters().size(); i++) {
-            c.parameters().get(i).value().assign(parameters().get(i).value().castTo(DataType.DOUBLE));
-        }
-        c.factor = factor;
-        Map<String, INDArray> state = new LinkedHashMap<>();
-        inferenceState().forEach((name, a) -> state.put(name, a.castTo(DataType.DOUBLE)));
-        c.restoreInferenceState(state);
-        return c;
+        return (AffineLayer) super.toFloat64();
     }
 
-    /** A new layer of this type with the same sizes and settings (arbitrary values) in {@code type}. */
+    @Override
     protected abstract AffineLayer blank(DataType type);
 
     /** A {@link Dense} layer with weight {@code k W_eff} (cached) and a copy of the bias. */
     @Override
     public Dense export() {
-        if (cached == null) {
-            cached = effectiveWeight(false);
-        }
         INDArray b = bias == null ? null : bias.value().dup();
-        return new Dense(cached.mul(factor), b);
+        return new Dense(cachedWeight().mul(lipschitzFactor()), b);
     }
 }
