@@ -12,8 +12,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.lipot.lipschitz.layers.AffineLayer;
 import org.lipot.lipschitz.layers.AolDense;
+import org.lipot.lipschitz.layers.Conv2d;
 import org.lipot.lipschitz.layers.Dense;
 import org.lipot.lipschitz.layers.Flatten;
+import org.lipot.lipschitz.layers.FrobeniusConv2d;
 import org.lipot.lipschitz.layers.FrobeniusDense;
 import org.lipot.lipschitz.layers.FullSort;
 import org.lipot.lipschitz.layers.GroupSort;
@@ -24,11 +26,13 @@ import org.lipot.lipschitz.layers.InvertibleUpSampling;
 import org.lipot.lipschitz.layers.LipResidual;
 import org.lipot.lipschitz.layers.MaxMin;
 import org.lipot.lipschitz.layers.PixelShuffling;
+import org.lipot.lipschitz.layers.ReparametrisedConv2d;
 import org.lipot.lipschitz.layers.ScaledAvgPool2d;
 import org.lipot.lipschitz.layers.ScaledGlobalAvgPool2d;
 import org.lipot.lipschitz.layers.ScaledGlobalL2NormPool2d;
 import org.lipot.lipschitz.layers.ScaledL2NormPool2d;
 import org.lipot.lipschitz.layers.SllDense;
+import org.lipot.lipschitz.layers.SpectralConv2d;
 import org.lipot.lipschitz.layers.SpectralDense;
 import org.lipot.lipschitz.layers.WindowPooling;
 import org.lipot.lipschitz.nn.Layer;
@@ -36,6 +40,7 @@ import org.lipot.lipschitz.nn.Parameter;
 import org.lipot.lipschitz.nn.ScalableLayer;
 import org.lipot.lipschitz.nn.Sequential;
 import org.lipot.lipschitz.param.Bjorck;
+import org.lipot.lipschitz.param.ConvGeometry;
 import org.lipot.lipschitz.param.GradientMode;
 import org.lipot.lipschitz.param.PowerIteration;
 import org.lipot.lipschitz.param.Rko;
@@ -189,7 +194,79 @@ final class BuiltInFormats {
         f.add(plain(ScaledGlobalL2NormPool2d.class, ScaledGlobalL2NormPool2d::new));
         f.add(shuffle(InvertibleDownSampling.class, InvertibleDownSampling::new));
         f.add(shuffle(InvertibleUpSampling.class, InvertibleUpSampling::new));
+        f.add(of("Conv2d", Conv2d.class, (l, out) -> {
+            conv(l, out);
+            out.put("bias", l.bias() != null);
+        }, in -> {
+            ConvSettings c = convSettings(in);
+            boolean bias = in.bool("bias");
+            Conv2d l = in.build(() -> new Conv2d(Nd4j.zeros(c.type, c.cout, c.cin, c.kh, c.kw),
+                    bias ? Nd4j.zeros(c.type, c.cout) : null, c.sh, c.sw, c.padding));
+            parameters(l, in);
+            return l;
+        }));
+        f.add(of("SpectralConv2d", SpectralConv2d.class, (l, out) -> {
+            conv(l, out);
+            out.put("bias", l.bias() != null);
+            out.set("rko", rkoNode(l.rko()));
+            out.array("u", l.powerVector());
+            out.arrays(l.inferenceState());
+        }, in -> {
+            ConvSettings c = convSettings(in);
+            boolean bias = in.bool("bias");
+            Rko rko = rko(in);
+            SpectralConv2d l = in.build(() -> SpectralConv2d.builder(c.cin, c.cout, c.kh, c.kw).stride(c.sh, c.sw)
+                    .padding(c.padding).bias(bias).dataType(c.type).rko(rko).build());
+            parameters(l, in);
+            in.array("u", l.powerVector());
+            in.inferenceState(l.inferenceState(), l::restoreInferenceState, l::checkInferenceState);
+            return l;
+        }));
+        f.add(of("FrobeniusConv2d", FrobeniusConv2d.class, (l, out) -> {
+            conv(l, out);
+            out.arrays(l.inferenceState());
+        }, in -> {
+            ConvSettings c = convSettings(in);
+            FrobeniusConv2d l = in.build(() -> new FrobeniusConv2d(c.cin, c.cout, c.kh, c.kw, c.sh, c.sw, c.padding,
+                    0, c.type));
+            parameters(l, in);
+            in.inferenceState(l.inferenceState(), l::restoreInferenceState, l::checkInferenceState);
+            return l;
+        }));
         return f;
+    }
+
+    /** The sizes, stride, padding and data type of a convolution, and its parameters. */
+    private static void conv(ReparametrisedConv2d l, LayerWriter out) {
+        out.put("cin", l.inputChannels());
+        out.put("cout", l.outputChannels());
+        out.put("kh", l.kernelHeight());
+        out.put("kw", l.kernelWidth());
+        out.put("stride_h", l.strideHeight());
+        out.put("stride_w", l.strideWidth());
+        out.put("padding", l.padding().name());
+        out.dtype(l.weight().value().dataType());
+        out.put("lipschitz_factor", l.lipschitzFactor());
+        writeParameters(l, out);
+    }
+
+    /** What {@link #conv} writes. */
+    private record ConvSettings(int cin, int cout, int kh, int kw, int sh, int sw, ConvGeometry.Padding padding,
+                                DataType type) {
+    }
+
+    private static ConvSettings convSettings(LayerReader in) {
+        int cin = in.integer("cin");
+        int cout = in.integer("cout");
+        int kh = in.integer("kh");
+        int kw = in.integer("kw");
+        int sh = in.integer("stride_h");
+        int sw = in.integer("stride_w");
+        String name = in.text("padding");
+        ConvGeometry.Padding padding = Arrays.stream(ConvGeometry.Padding.values()).filter(p -> p.name().equals(name))
+                .findFirst().orElseThrow(() -> in.bad("has unknown padding '" + name + "' (known: "
+                        + Arrays.toString(ConvGeometry.Padding.values()) + ")"));
+        return new ConvSettings(cin, cout, kh, kw, sh, sw, padding, in.dtype());
     }
 
     /** A pooling layer over {@code pool_height x pool_width} windows. */
