@@ -8,6 +8,7 @@ import org.lipot.lipschitz.data.Dataset;
 import org.lipot.lipschitz.io.ModelFiles;
 import org.lipot.lipschitz.io.NpzWeights;
 import org.lipot.lipschitz.nn.Layer;
+import org.lipot.lipschitz.param.Rko;
 import org.nd4j.linalg.api.buffer.DataType;
 
 import picocli.CommandLine.ArgGroup;
@@ -22,8 +23,9 @@ import picocli.CommandLine.Model.CommandSpec;
  * (out, in) and {@code l{k}_bias}, as the PyTorch peer writes them).
  */
 @Command(name = "eval", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Certify a saved model (.zip from `certify train --save`) or exported dense weights",
-                "(.npz: l{k}_weight (out, in), l{k}_bias) on a test set.",
+        description = {"Certify a saved model (.zip from `certify train --save`) or exported weights",
+                "(.npz: l{k}_weight (out, in) or (cout, cin, kh, kw), l{k}_bias; --arch conv for the peer's conv net)",
+                "on a test set.",
                 "The Lipschitz bound is computed from the weights, never assumed to be 1."})
 final class CertifyEvalCommand implements Callable<Integer> {
 
@@ -43,6 +45,10 @@ final class CertifyEvalCommand implements Callable<Integer> {
         Path weights;
     }
 
+    @Option(names = "--arch", paramLabel = "NAME",
+            description = "architecture of --weights: dense (default; its widths are read from the file) or conv")
+    String arch;
+
     @Option(names = "--data", paramLabel = "SPEC", description = DataOption.HELP)
     String data;
 
@@ -58,9 +64,18 @@ final class CertifyEvalCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         OutputFiles.checkFolder("--histogram", histogram);
+        String a = arch == null ? "dense" : arch;
+        if (!a.equals("dense") && !a.equals("conv")) {
+            throw new IllegalArgumentException("--arch: unknown architecture '" + a + "' (available: dense, conv)");
+        }
+        if (arch != null && source.model != null) {
+            throw new IllegalArgumentException("--arch applies to --weights; a --model file knows its architecture");
+        }
         Dataset test = DataOption.loadTest(data, limitTest);
         Layer model = source.model != null ? ModelFiles.loadForCertification(source.model)
-                : NpzWeights.denseNetwork(source.weights, DataType.FLOAT);
+                : a.equals("dense") ? NpzWeights.denseNetwork(source.weights, DataType.FLOAT)
+                : NpzWeights.plainNetwork(CertifyTrainCommand.architecture(a, test, Rko.defaults(), 0), source.weights,
+                DataType.FLOAT);
         CertifiedEvaluation.Result r = CertifiedEvaluation.evaluate(model, test);
         if (histogram != null) {
             CertifiedEvaluation.writeHistogram(histogram, r.report());

@@ -8,15 +8,18 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.IntSupplier;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
 import org.lipot.lipschitz.certify.CertificateReport;
 import org.lipot.lipschitz.certify.Certificates;
 import org.lipot.lipschitz.certify.LipschitzScope;
+import org.lipot.lipschitz.data.Dataset;
 import org.lipot.lipschitz.data.TrainTest;
 import org.lipot.lipschitz.io.ModelFiles;
 import org.lipot.lipschitz.layers.Architectures;
+import org.lipot.lipschitz.layers.SpectralConv2d;
 import org.lipot.lipschitz.layers.SpectralDense;
 import org.lipot.lipschitz.loss.MulticlassHKR;
 import org.lipot.lipschitz.nn.Layer;
@@ -54,7 +57,7 @@ final class CertifyTrainCommand implements Callable<Integer> {
     @Option(names = "--data", paramLabel = "SPEC", description = DataOption.HELP)
     String data;
 
-    @Option(names = "--arch", defaultValue = "dense", description = "architecture: dense (conv arrives with the convolution layers)")
+    @Option(names = "--arch", defaultValue = "dense", description = "architecture: dense or conv (the peer's; images only); default ${DEFAULT-VALUE}")
     String arch;
 
     @Option(names = "--epochs", defaultValue = "1", description = "default ${DEFAULT-VALUE}")
@@ -130,9 +133,8 @@ final class CertifyTrainCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         long t0 = System.nanoTime();
-        if (!arch.equals("dense")) {
-            throw new IllegalArgumentException("--arch: unknown or not yet available architecture '" + arch
-                    + "' (available: dense)");
+        if (!arch.equals("dense") && !arch.equals("conv")) {
+            throw new IllegalArgumentException("--arch: unknown architecture '" + arch + "' (available: dense, conv)");
         }
         if (throughFirst >= 0 && throughLast >= 0) {
             throw new IllegalArgumentException(
@@ -153,12 +155,13 @@ final class CertifyTrainCommand implements Callable<Integer> {
         Options.check("--batch-size", () -> tb.batchSize(batchSize));
         Options.check("--epochs", () -> tb.epochs(epochs));
         TrainTest d = DataOption.load(data, limitTrain, limitTest);
-        Sequential model = Architectures.dense(d.train().numFeatures(), d.train().numClasses(), rko, seed,
-                DataType.FLOAT);
-        List<SpectralDense> rkoLayers = new ArrayList<>();
+        Sequential model = architecture(arch, d.train(), rko, seed);
+        List<IntSupplier> rkoLayers = new ArrayList<>();
         for (Layer l : model.layers()) {
             if (l instanceof SpectralDense s) {
-                rkoLayers.add(s);
+                rkoLayers.add(s::bjorckIterationsRun);
+            } else if (l instanceof SpectralConv2d s) {
+                rkoLayers.add(s::bjorckIterationsRun);
             }
         }
         PrintWriter out = spec.commandLine().getOut();
@@ -235,13 +238,28 @@ final class CertifyTrainCommand implements Callable<Integer> {
         }
     }
 
-    /** Mean Björck iterations per step of each SpectralDense layer over the current epoch. */
+    /**
+     * The network of {@code --arch}: {@code dense} on the flattened features, or {@code conv} on the data set's images.
+     *
+     * @throws IllegalArgumentException if {@code conv} is asked for features that are not images
+     */
+    static Sequential architecture(String arch, Dataset train, Rko rko, long seed) {
+        if (arch.equals("dense")) {
+            return Architectures.dense(train.numFeatures(), train.numClasses(), rko, seed, DataType.FLOAT);
+        }
+        if (train.imageShape() == null) {
+            throw new IllegalArgumentException("--arch conv needs image data; these features have no image shape");
+        }
+        return Architectures.conv(train.imageShape(), train.numClasses(), rko, seed, DataType.FLOAT);
+    }
+
+    /** Mean Björck iterations per step of each RKO layer (SpectralDense, SpectralConv2d) over the current epoch. */
     static final class BjorckCounter implements Callback {
-        private final List<SpectralDense> layers;
+        private final List<IntSupplier> layers;
         private final long[] sums;
         private int steps;
 
-        BjorckCounter(List<SpectralDense> layers) {
+        BjorckCounter(List<IntSupplier> layers) {
             this.layers = layers;
             this.sums = new long[layers.size()];
         }
@@ -253,7 +271,7 @@ final class CertifyTrainCommand implements Callable<Integer> {
                 steps = 0;
             }
             for (int k = 0; k < sums.length; k++) {
-                sums[k] += layers.get(k).bjorckIterationsRun();
+                sums[k] += layers.get(k).getAsInt();
             }
             steps++;
         }

@@ -85,6 +85,26 @@ class CertifyCommandTest {
     }
 
     @Test
+    void aConvNetTrainsOnTheDigitsAndItsSavedModelCertifiesTheSame() {
+        Path zip = dir.resolve("conv.zip");
+        CliRun train = CliRun.of("certify", "train", "--arch", "conv", "--json", "--epochs", "3", "--batch-size", "32", "--lr", "3e-3",
+                "--limit-train", "640", "--limit-test", "200", "--alpha", "10", "--min-margin", "0.2", "--no-epoch-test", "--save",
+                zip.toString());
+        assertEquals(0, train.status(), train.err());
+        JsonNode trained = train.json();
+        double bound = trained.get("lipschitz_upper_bound").asDouble();
+        assertTrue(bound > 0 && bound <= 1 + 1e-5, "the sound bound of the conv net: " + bound);
+        assertTrue(trained.get("empirical_lipschitz").asDouble() <= bound);
+        assertTrue(trained.get("test_acc").asDouble() > 0.3, "three short epochs beat chance (0.1): "
+                + trained.get("test_acc"));
+        CliRun eval = CliRun.of("certify", "eval", "--model", zip.toString(), "--limit-test", "200", "--json");
+        assertEquals(0, eval.status(), eval.err());
+        for (String key : new String[] {"test_acc", "certified_acc", "lipschitz_upper_bound"}) {
+            assertEquals(trained.get(key).asDouble(), eval.json().get(key).asDouble(), 0.0, key);
+        }
+    }
+
+    @Test
     void evalOfTheSavedModelReproducesTheTrainRun() {
         Path zip = dir.resolve("model.zip");
         CliRun train = CliRun.of("certify", "train", "--json", "--epochs", "1", "--limit-train", "128", "--limit-test",
@@ -122,7 +142,9 @@ class CertifyCommandTest {
     @Test
     void badArgumentsGiveOneLineAndStatusTwo() {
         String[][] cases = {
-                {"certify", "train", "--arch", "conv"},
+                {"certify", "train", "--arch", "resnet"},
+                {"certify", "eval", "--arch", "conv", "--model", dir.resolve("m.zip").toString()},
+                {"certify", "eval", "--arch", "vgg", "--weights", dir.resolve("w.npz").toString()},
                 {"certify", "train", "--data", dir.resolve("nowhere").toString()},
                 {"certify", "train", "--detach-first", "4", "--detach-last", "4"},
                 {"certify", "train", "--epochs", "0"},

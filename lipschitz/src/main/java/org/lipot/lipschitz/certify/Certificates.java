@@ -5,6 +5,8 @@ import java.util.Arrays;
 import org.lipot.lipschitz.nn.Layer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * Output-side robustness certificates of a Lipschitz classifier: given the outputs {@code f(x)} of a batch,
@@ -111,7 +113,31 @@ public final class Certificates {
             throw new IllegalArgumentException("model: cannot certify, its Lipschitz constant cannot be bounded: "
                     + e.getMessage(), e);
         }
-        return evaluate(exact.forward(inputs.castTo(DataType.DOUBLE), false), labels, bound, scope, epsilons);
+        return evaluate(forwardInBatches(exact, inputs), labels, bound, scope, epsilons);
+    }
+
+    /**
+     * Samples per inference batch of {@link #certify}: a convolutional network's activations of a whole test set
+     * would not fit in memory (10 000 Fashion-MNIST images: 2 GB for the first layer alone, in float64).
+     */
+    static final int BATCH = 256;
+
+    /** The model's float64 inference outputs on {@code inputs}, {@value #BATCH} samples at a time. */
+    private static INDArray forwardInBatches(Layer model, INDArray inputs) {
+        long n = inputs.size(0);
+        INDArray out = null;
+        for (long from = 0; from < n; from += BATCH) {
+            long to = Math.min(n, from + BATCH);
+            INDArray x = inputs.get(NDArrayIndex.interval(from, to)).castTo(DataType.DOUBLE);
+            INDArray y = model.forward(x, false);
+            if (out == null) {
+                long[] shape = y.shape().clone();
+                shape[0] = n;
+                out = Nd4j.create(DataType.DOUBLE, shape);
+            }
+            out.get(NDArrayIndex.interval(from, to)).assign(y);
+        }
+        return out;
     }
 
     /** The shape of one sample of {@code inputs} (its shape without the batch dimension). */

@@ -34,6 +34,7 @@ import org.lipot.lipschitz.layers.ScaledL2NormPool2d;
 import org.lipot.lipschitz.layers.SllDense;
 import org.lipot.lipschitz.layers.SpectralConv2d;
 import org.lipot.lipschitz.layers.SpectralDense;
+import org.lipot.lipschitz.layers.Unflatten;
 import org.lipot.lipschitz.layers.WindowPooling;
 import org.lipot.lipschitz.nn.Layer;
 import org.lipot.lipschitz.nn.Parameter;
@@ -188,6 +189,16 @@ final class BuiltInFormats {
         f.add(plain(FullSort.class, FullSort::new));
         f.add(plain(MaxMin.class, MaxMin::new));
         f.add(plain(Flatten.class, Flatten::new));
+        f.add(of("Unflatten", Unflatten.class, (l, out) -> {
+            out.put("channels", l.imageShape()[0]);
+            out.put("height", l.imageShape()[1]);
+            out.put("width", l.imageShape()[2]);
+        }, in -> {
+            int c = in.integer("channels");
+            int h = in.integer("height");
+            int w = in.integer("width");
+            return in.build(() -> new Unflatten(c, h, w));
+        }));
         f.add(pool(ScaledAvgPool2d.class, ScaledAvgPool2d::new));
         f.add(pool(ScaledL2NormPool2d.class, ScaledL2NormPool2d::new));
         f.add(plain(ScaledGlobalAvgPool2d.class, ScaledGlobalAvgPool2d::new));

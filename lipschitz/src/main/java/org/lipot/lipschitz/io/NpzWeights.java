@@ -11,9 +11,11 @@ import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.lipot.lipschitz.layers.Conv2d;
 import org.lipot.lipschitz.layers.Dense;
 import org.lipot.lipschitz.layers.Flatten;
 import org.lipot.lipschitz.layers.GroupSort2;
+import org.lipot.lipschitz.layers.ReparametrisedConv2d;
 import org.lipot.lipschitz.nn.Layer;
 import org.lipot.lipschitz.nn.Parameter;
 import org.lipot.lipschitz.nn.Sequential;
@@ -87,6 +89,60 @@ public final class NpzWeights {
             previousKey = e.getValue();
         }
         return Sequential.of(list);
+    }
+
+    /**
+     * The plain network of {@code architecture} with the weights in {@code npz} as its applied weights: each layer
+     * with a weight parameter, in order ({@code l{k}_weight} in increasing {@code k}), becomes a {@link Conv2d} (a
+     * (cout, cin, kh, kw) kernel, with the layer's stride and padding) or a {@link Dense} (an (out, in) matrix) with
+     * that weight and {@code l{k}_bias}; the other layers (activations, pooling, reshaping) are kept. This reads an
+     * exported network of a known architecture, such as the peer's {@code conv} weights, whose kernels already include
+     * the conv correction factor.
+     *
+     * @throws UncheckedIOException     as {@link #read}
+     * @throws IllegalArgumentException if the number of weights, a shape, or a bias differs from the architecture's
+     *                                  (naming the key and the shapes)
+     */
+    public static Sequential plainNetwork(Sequential architecture, Path npz, DataType type) {
+        Map<String, INDArray> arrays = read(npz);
+        List<Map.Entry<Integer, String>> keys = new ArrayList<>(weightKeys(arrays).entrySet());
+        List<Layer> out = new ArrayList<>();
+        int next = 0;
+        for (Layer layer : architecture.layers()) {
+            Parameter weight = parameter(layer, "weight");
+            if (weight == null) {
+                out.add(layer);
+                continue;
+            }
+            if (next == keys.size()) {
+                throw new IllegalArgumentException(npz + " holds " + keys.size() + " weights but the architecture has "
+                        + "more layers with weights (" + layer.getClass().getSimpleName() + " at " + out.size() + ")");
+            }
+            Map.Entry<Integer, String> e = keys.get(next++);
+            INDArray w = arrays.get(e.getValue());
+            if (!Arrays.equals(w.shape(), weight.value().shape())) {
+                throw new IllegalArgumentException(e.getValue() + " in " + npz + " has shape "
+                        + Arrays.toString(w.shape()) + " but layer " + out.size() + " ("
+                        + layer.getClass().getSimpleName() + ") has a weight of shape "
+                        + Arrays.toString(weight.value().shape()));
+            }
+            String biasKey = "l" + e.getKey() + "_bias";
+            INDArray b = arrays.get(biasKey);
+            if (b == null || b.length() != w.size(0)) {
+                throw new IllegalArgumentException(npz + " needs " + biasKey + " of length " + w.size(0) + ", got "
+                        + (b == null ? "none" : Arrays.toString(b.shape())));
+            }
+            INDArray wt = w.castTo(type).dup('c');
+            INDArray bt = b.reshape(w.size(0)).castTo(type).dup('c');
+            out.add(layer instanceof ReparametrisedConv2d c
+                    ? new Conv2d(wt, bt, c.strideHeight(), c.strideWidth(), c.padding())
+                    : new Dense(wt, bt));
+        }
+        if (next != keys.size()) {
+            throw new IllegalArgumentException(npz + " holds " + keys.size() + " weights " + keys + " but the "
+                    + "architecture has " + next + " layers with weights");
+        }
+        return Sequential.of(out);
     }
 
     /**

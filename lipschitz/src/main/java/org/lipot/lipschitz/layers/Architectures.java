@@ -37,6 +37,46 @@ public final class Architectures {
     }
 
     /**
+     * {@code conv}, the peer's convolutional network ({@code shared/bench/lip/README.md}) for {@code 1 x 28 x 28}
+     * images: {@code Unflatten(1, 28, 28)}, {@code SpectralConv2d(1 -> 32), GroupSort2, SpectralConv2d(32 -> 32),
+     * GroupSort2, ScaledL2NormPool2d(2)}, {@code SpectralConv2d(32 -> 64), GroupSort2, SpectralConv2d(64 -> 64),
+     * GroupSort2, ScaledL2NormPool2d(2)}, {@code Flatten, SpectralDense(3136 -> 256), GroupSort2,
+     * SpectralDense(256 -> classes)}: 3 x 3 kernels, stride 1, zero "same" padding; 870 634 parameters for 10
+     * classes. Layer {@code k} (position in the list, from 0) is seeded with {@code seed + k}.
+     *
+     * @param image   the input image shape {@code [C, H, W]} (H and W multiples of 4)
+     * @param classes outputs
+     * @param rko     reparametrisation of every SpectralConv2d and SpectralDense layer
+     * @param type    parameter type (float32 for training, float64 for checks)
+     * @throws IllegalArgumentException if a size is not positive or H, W are not multiples of 4
+     */
+    public static Sequential conv(int[] image, int classes, Rko rko, long seed, DataType type) {
+        if (image == null || image.length != 3 || image[0] < 1 || image[1] < 4 || image[2] < 4 || image[1] % 4 != 0
+                || image[2] % 4 != 0 || classes < 1) {
+            throw new IllegalArgumentException("conv needs [C, H, W] images with H and W multiples of 4 and positive "
+                    + "classes, got " + java.util.Arrays.toString(image) + " and " + classes);
+        }
+        List<Layer> layers = new ArrayList<>();
+        layers.add(new Unflatten(image[0], image[1], image[2]));
+        int channels = image[0];
+        for (int width : new int[] {32, 64}) {
+            for (int twice = 0; twice < 2; twice++) {
+                layers.add(SpectralConv2d.builder(channels, width, 3, 3).rko(rko).seed(seed + layers.size())
+                        .dataType(type).build());
+                layers.add(new GroupSort2());
+                channels = width;
+            }
+            layers.add(new ScaledL2NormPool2d(2, 2));
+        }
+        layers.add(new Flatten());
+        int flat = channels * (image[1] / 4) * (image[2] / 4);
+        layers.add(SpectralDense.builder(flat, 256).rko(rko).seed(seed + layers.size()).dataType(type).build());
+        layers.add(new GroupSort2());
+        layers.add(SpectralDense.builder(256, classes).rko(rko).seed(seed + layers.size()).dataType(type).build());
+        return Sequential.of(layers);
+    }
+
+    /**
      * {@code Flatten}, then for each hidden width {@code SpectralDense(previous -> width), GroupSort2}, then
      * {@code SpectralDense(last -> classes)}. Layer {@code k} (position in the list, from 0) is seeded with
      * {@code seed + k}.

@@ -62,6 +62,11 @@ public final class SpectralConv2d extends ReparametrisedConv2d {
         return state.sigma();
     }
 
+    /** Björck iterations run in the last pass. */
+    public int bjorckIterationsRun() {
+        return state.bjorckIterationsRun();
+    }
+
     private INDArray matrix(INDArray kernel) {
         return kernel.reshape('c', cout, (long) cin * kh * kw);
     }
