@@ -1,10 +1,14 @@
 package org.lipot.lipschitz.layers;
 
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
 import java.util.Arrays;
 
 import org.lipot.lipschitz.nn.Layer;
 import org.lipot.lipschitz.nn.Tensors;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The pooling layers: NCHW images over non-overlapping {@code kh x kw} windows (stride = window, floor mode: trailing
@@ -33,6 +37,9 @@ public abstract sealed class WindowPooling implements Layer
     private long[] inputShape;
     private double[] input;
     private double[] output;
+    /** The float32 pass's input and output (native arrays), or null after a float64 pass. */
+    private INDArray floatInput;
+    private INDArray floatOutput;
 
     WindowPooling(Kind kind, int kh, int kw) {
         if (kh < 0 || kw < 0 || (kh == 0) != (kw == 0)) {
@@ -94,6 +101,18 @@ public abstract sealed class WindowPooling implements Layer
         int oh = h / wh;
         int ow = w / ww;
         double scale = 1 / Math.sqrt((double) wh * ww);
+        long[] shape = global() ? new long[] {n, c} : new long[] {n, c, out[1], out[2]};
+        inputShape = s;
+        if (x.dataType() == DataType.FLOAT) {
+            floatInput = x.ordering() == 'c' && !x.isView() ? x : x.dup('c');
+            floatOutput = Nd4j.createUninitialized(DataType.FLOAT, shape, 'c');
+            poolFloats(floats(floatInput), floats(floatOutput), n * c, h, w, wh, ww, (float) scale);
+            input = null;
+            output = null;
+            return floatOutput;
+        }
+        floatInput = null;
+        floatOutput = null;
         double[] in = Tensors.toDoubles(x);
         double[] y = new double[n * c * oh * ow];
         for (int plane = 0; plane < n * c; plane++) {
@@ -112,11 +131,76 @@ public abstract sealed class WindowPooling implements Layer
                 }
             }
         }
-        inputShape = s;
         input = in;
         output = y;
-        long[] shape = global() ? new long[] {n, c} : new long[] {n, c, out[1], out[2]};
         return Tensors.fromDoubles(y, shape, x.dataType());
+    }
+
+    /**
+     * The float32 forward (training), through the arrays' native buffers: converting a 6 M-entry conv activation to
+     * and from double arrays cost more than the pooling.
+     */
+    private void poolFloats(FloatBuffer in, FloatBuffer y, int planes, int h, int w, int wh, int ww, float scale) {
+        int oh = h / wh;
+        int ow = w / ww;
+        for (int plane = 0; plane < planes; plane++) {
+            int base = plane * h * w;
+            for (int oy = 0; oy < oh; oy++) {
+                for (int ox = 0; ox < ow; ox++) {
+                    float acc = 0;
+                    for (int i = 0; i < wh; i++) {
+                        int row = base + (oy * wh + i) * w + ox * ww;
+                        for (int j = 0; j < ww; j++) {
+                            float v = in.get(row + j);
+                            acc += kind == Kind.SCALED_SUM ? v : v * v;
+                        }
+                    }
+                    y.put((plane * oh + oy) * ow + ox, kind == Kind.SCALED_SUM ? acc * scale : (float) Math.sqrt(acc));
+                }
+            }
+        }
+    }
+
+    /** The float32 backward, as {@link #poolFloats}. */
+    private INDArray unpoolFloats(INDArray gradOutput) {
+        int n = (int) inputShape[0];
+        int c = (int) inputShape[1];
+        int h = (int) inputShape[2];
+        int w = (int) inputShape[3];
+        int wh = global() ? h : kh;
+        int ww = global() ? w : kw;
+        int oh = h / wh;
+        int ow = w / ww;
+        float scale = (float) (1 / Math.sqrt((double) wh * ww));
+        INDArray g = (gradOutput.ordering() == 'c' && !gradOutput.isView() ? gradOutput : gradOutput.dup('c'))
+                .castTo(DataType.FLOAT);
+        INDArray gx = Nd4j.zeros(DataType.FLOAT, inputShape); // rows and columns outside every window get 0
+        FloatBuffer gb = floats(g);
+        FloatBuffer xb = floats(floatInput);
+        FloatBuffer yb = floats(floatOutput);
+        FloatBuffer out = floats(gx);
+        for (int plane = 0; plane < n * c; plane++) {
+            int base = plane * h * w;
+            for (int oy = 0; oy < oh; oy++) {
+                for (int ox = 0; ox < ow; ox++) {
+                    int o = (plane * oh + oy) * ow + ox;
+                    float yo = yb.get(o);
+                    float f = kind == Kind.SCALED_SUM ? gb.get(o) * scale : yo > 0 ? gb.get(o) / yo : 0;
+                    for (int i = 0; i < wh; i++) {
+                        int row = base + (oy * wh + i) * w + ox * ww;
+                        for (int j = 0; j < ww; j++) {
+                            out.put(row + j, kind == Kind.SCALED_SUM ? f : f * xb.get(row + j));
+                        }
+                    }
+                }
+            }
+        }
+        return gx;
+    }
+
+    /** A view of a dense C-order float array's native memory. */
+    private static FloatBuffer floats(INDArray a) {
+        return a.data().asNio().order(ByteOrder.nativeOrder()).asFloatBuffer();
     }
 
     @Override
@@ -124,10 +208,14 @@ public abstract sealed class WindowPooling implements Layer
         if (inputShape == null) {
             throw new IllegalStateException("backward called before forward");
         }
-        if (gradOutput == null || gradOutput.length() != output.length || gradOutput.size(0) != inputShape[0]) {
+        long outputs = floatOutput != null ? floatOutput.length() : output.length;
+        if (gradOutput == null || gradOutput.length() != outputs || gradOutput.size(0) != inputShape[0]) {
             throw new IllegalArgumentException("gradOutput has shape "
                     + (gradOutput == null ? null : Arrays.toString(gradOutput.shape())) + " but the output has "
-                    + output.length + " entries in " + inputShape[0] + " samples");
+                    + outputs + " entries in " + inputShape[0] + " samples");
+        }
+        if (floatOutput != null) {
+            return unpoolFloats(gradOutput);
         }
         int c = (int) inputShape[1];
         int h = (int) inputShape[2];

@@ -15,7 +15,9 @@ import org.lipot.lipschitz.nn.Layer;
 import org.lipot.lipschitz.nn.Sequential;
 import org.lipot.lipschitz.nn.Tensors;
 import org.lipot.lipschitz.testing.GradCheck;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /** Pooling and space/depth layers: gradients, shapes, exact Lipschitz constants, files (golden values: GoldenLayersTest). */
 class PoolingTest {
@@ -29,6 +31,24 @@ class PoolingTest {
         }
         // odd sizes: the trailing row and column are dropped
         GradCheck.check(new ScaledL2NormPool2d(2, 2), GradCheck.randn(22, 1, 2, 5, 7), 1e-6, 1e-6, 60, () -> { });
+    }
+
+    @Test
+    void float32PoolingMatchesFloat64() {
+        for (Layer l : List.of(new ScaledAvgPool2d(2, 2), new ScaledL2NormPool2d(2, 3), new ScaledGlobalAvgPool2d(),
+                new ScaledGlobalL2NormPool2d())) {
+            INDArray x = GradCheck.randn(28, 3, 4, 7, 7);
+            x.get(NDArrayIndex.point(0), NDArrayIndex.point(1))
+                    .assign(0); // all-zero windows and channels
+            INDArray g = GradCheck.randn(29, l.forward(x, true).shape());
+            double[] y64 = Tensors.toDoubles(l.forward(x, true));
+            double[] gx64 = Tensors.toDoubles(l.backward(g));
+            INDArray y32 = l.forward(x.castTo(DataType.FLOAT), true);
+            assertEquals(DataType.FLOAT, y32.dataType());
+            double[] gx32 = Tensors.toDoubles(l.backward(g.castTo(DataType.FLOAT)));
+            assertArrayEquals(y64, Tensors.toDoubles(y32), 1e-5, l.getClass().getSimpleName());
+            assertArrayEquals(gx64, gx32, 1e-5, l.getClass().getSimpleName() + " gradient");
+        }
     }
 
     @Test
