@@ -32,7 +32,7 @@ public final class SpectralConv2d extends ReparametrisedConv2d {
     private SpectralConv2d(Builder b) {
         super(Initializers.orthogonal(b.cout, b.cin * b.kh * b.kw, b.seed, b.type).reshape('c', b.cout, b.cin, b.kh,
                 b.kw), b.sh, b.sw, b.padding, b.bias);
-        this.rko = b.rko;
+        this.rko = b.rko();
         this.state = rko.newState(Initializers.normalVector(b.cout, b.seed + b.cout, b.type));
         refreshWeights();
     }
@@ -95,8 +95,8 @@ public final class SpectralConv2d extends ReparametrisedConv2d {
         return state.backward(matrix(gradEffective.dup('c')).muli(correction())).reshape('c', cout, cin, kh, kw);
     }
 
-    /** Builder for {@link SpectralConv2d}. */
-    public static final class Builder {
+    /** Builder for {@link SpectralConv2d}: the sizes, stride and padding, and the settings of {@link RkoBuilder}. */
+    public static final class Builder extends RkoBuilder<Builder> {
         private final int cin;
         private final int cout;
         private final int kh;
@@ -104,10 +104,6 @@ public final class SpectralConv2d extends ReparametrisedConv2d {
         private int sh = 1;
         private int sw = 1;
         private ConvGeometry.Padding padding = ConvGeometry.Padding.ZERO_SAME;
-        private boolean bias = true;
-        private long seed;
-        private DataType type = DataType.FLOAT;
-        private Rko rko = Rko.defaults();
 
         private Builder(int cin, int cout, int kh, int kw) {
             positive("cin", cin);
@@ -126,6 +122,11 @@ public final class SpectralConv2d extends ReparametrisedConv2d {
             }
         }
 
+        @Override
+        Builder self() {
+            return this;
+        }
+
         /** Strides along the rows and columns (default 1). */
         public Builder stride(int sh, int sw) {
             positive("sh (stride)", sh);
@@ -141,36 +142,6 @@ public final class SpectralConv2d extends ReparametrisedConv2d {
                 throw new IllegalArgumentException("padding must not be null");
             }
             this.padding = padding;
-            return this;
-        }
-
-        /** Whether the layer has a bias (default true). */
-        public Builder bias(boolean bias) {
-            this.bias = bias;
-            return this;
-        }
-
-        /** Seed of the orthogonal initialisation and of {@code u} (default 0). */
-        public Builder seed(long seed) {
-            this.seed = seed;
-            return this;
-        }
-
-        /** float32 (default, training) or float64 (checks). */
-        public Builder dataType(DataType type) {
-            if (type != DataType.FLOAT && type != DataType.DOUBLE) {
-                throw new IllegalArgumentException("dataType must be FLOAT or DOUBLE, got " + type);
-            }
-            this.type = type;
-            return this;
-        }
-
-        /** The reparametrisation (default {@link Rko#defaults()}, deel-lip's). */
-        public Builder rko(Rko rko) {
-            if (rko == null) {
-                throw new IllegalArgumentException("rko must not be null");
-            }
-            this.rko = rko;
             return this;
         }
 

@@ -3,9 +3,7 @@ package org.lipot.lipschitz.layers;
 import java.util.Map;
 
 import org.lipot.lipschitz.nn.Initializers;
-import org.lipot.lipschitz.param.Bjorck;
 import org.lipot.lipschitz.param.GradientMode;
-import org.lipot.lipschitz.param.PowerIteration;
 import org.lipot.lipschitz.param.Rko;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -100,17 +98,10 @@ public final class SpectralDense extends AffineLayer {
         return state.backward(gradEffective);
     }
 
-    /** Builder for {@link SpectralDense}. */
-    public static final class Builder {
+    /** Builder for {@link SpectralDense}: the sizes, and the settings of {@link RkoBuilder}. */
+    public static final class Builder extends RkoBuilder<Builder> {
         private final int in;
         private final int out;
-        private boolean bias = true;
-        private long seed;
-        private DataType type = DataType.FLOAT;
-        private final PowerIteration.Builder power = PowerIteration.builder();
-        private double epsSpectral = 1e-3;
-        private final Bjorck.Builder bjorck = Bjorck.builder();
-        private Rko rko;
 
         private Builder(int in, int out) {
             if (in <= 0) {
@@ -123,95 +114,9 @@ public final class SpectralDense extends AffineLayer {
             this.out = out;
         }
 
-        /** Whether the layer has a bias (default true). */
-        public Builder bias(boolean bias) {
-            this.bias = bias;
+        @Override
+        Builder self() {
             return this;
-        }
-
-        /** Seed of the weight ({@code seed}) and of {@code u} ({@code seed + out}); default 0. */
-        public Builder seed(long seed) {
-            this.seed = seed;
-            return this;
-        }
-
-        /**
-         * Parameter data type: {@link DataType#FLOAT} (default) or {@link DataType#DOUBLE}.
-         *
-         * @throws IllegalArgumentException for other types
-         */
-        public Builder dataType(DataType type) {
-            if (type != DataType.FLOAT && type != DataType.DOUBLE) {
-                throw new IllegalArgumentException("dataType must be FLOAT or DOUBLE, got " + type);
-            }
-            this.type = type;
-            return this;
-        }
-
-        /** Maximum power iterations per step (default 10); see {@link PowerIteration.Builder#iterations}. */
-        public Builder powerIterations(int n) {
-            power.iterations(n);
-            return this;
-        }
-
-        /** Power-iteration stop tolerance (default 1e-3); see {@link PowerIteration.Builder#tolerance}. */
-        public Builder powerTolerance(double tol) {
-            power.tolerance(tol);
-            return this;
-        }
-
-        /**
-         * The {@code eps} of {@code W / (sigma + eps)} (default 1e-3).
-         *
-         * @throws IllegalArgumentException if negative or not finite
-         */
-        public Builder epsSpectral(double eps) {
-            if (!(eps >= 0) || Double.isInfinite(eps)) {
-                throw new IllegalArgumentException("epsSpectral must be finite and >= 0, got " + eps);
-            }
-            this.epsSpectral = eps;
-            return this;
-        }
-
-        /** Björck step (default 0.5); see {@link Bjorck.Builder#beta}. */
-        public Builder beta(double beta) {
-            bjorck.beta(beta);
-            return this;
-        }
-
-        /** Maximum Björck iterations (default 15); see {@link Bjorck.Builder#maxIterations}. */
-        public Builder bjorckIterations(int n) {
-            bjorck.maxIterations(n);
-            return this;
-        }
-
-        /** Björck stop tolerance (default 1e-3, 0 = off); see {@link Bjorck.Builder#tolerance}. */
-        public Builder bjorckTolerance(double tol) {
-            bjorck.tolerance(tol);
-            return this;
-        }
-
-        /** Björck gradient mode (default full); see {@link GradientMode}. */
-        public Builder gradientMode(GradientMode mode) {
-            bjorck.gradientMode(mode);
-            return this;
-        }
-
-        /**
-         * Sets every reparametrisation setting at once (overrides the individual setters).
-         *
-         * @throws IllegalArgumentException if null
-         */
-        public Builder rko(Rko rko) {
-            if (rko == null) {
-                throw new IllegalArgumentException("rko must not be null");
-            }
-            this.rko = rko;
-            return this;
-        }
-
-        private Rko rko() {
-            return rko != null ? rko : new Rko(power.build(), epsSpectral, bjorck.build());
         }
 
         /** The layer. */
