@@ -48,11 +48,24 @@ public abstract class ReparametrisedConv2d extends ReparametrisedLayer {
      * @throws IllegalArgumentException if the kernel is not 4-D, float32 or float64, or a stride is not positive
      */
     protected ReparametrisedConv2d(INDArray kernel, int sh, int sw, ConvGeometry.Padding padding, boolean withBias) {
-        super(checkKernel(kernel), withBias ? (int) kernel.size(0) : 0);
-        this.cout = (int) kernel.size(0);
-        this.cin = (int) kernel.size(1);
-        this.kh = (int) kernel.size(2);
-        this.kw = (int) kernel.size(3);
+        this(kernel, (int) checkKernel(kernel).size(2), (int) kernel.size(3), sh, sw, padding, withBias);
+    }
+
+    /**
+     * A convolution whose raw weight {@code raw} (cout, cin, ., .), kept (not copied), has the channels of the applied
+     * kernel but not necessarily its size: the applied kernel is {@code kh x kw} (for a kernel composed from smaller
+     * ones, {@link OrthogonalConv2d}).
+     *
+     * @throws IllegalArgumentException if {@code raw} is not 4-D, float32 or float64, or a size or stride is not
+     *                                  positive
+     */
+    protected ReparametrisedConv2d(INDArray raw, int kh, int kw, int sh, int sw, ConvGeometry.Padding padding,
+                                   boolean withBias) {
+        super(checkKernel(raw), withBias ? (int) raw.size(0) : 0);
+        this.cout = (int) raw.size(0);
+        this.cin = (int) raw.size(1);
+        this.kh = kh;
+        this.kw = kw;
         this.sh = sh;
         this.sw = sw;
         this.padding = padding;

@@ -1,0 +1,177 @@
+package org.lipot.lipschitz.layers;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+import org.lipot.lipschitz.nn.Initializers;
+import org.lipot.lipschitz.nn.Parameter;
+import org.lipot.lipschitz.param.Bjorck;
+import org.lipot.lipschitz.param.ConvGeometry;
+import org.lipot.lipschitz.param.FrobeniusBjorck;
+import org.lipot.lipschitz.param.OrthogonalKernel;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * The convolutions whose kernel is an {@link OrthogonalKernel}: {@code y = conv(x, k K) + b} with
+ * {@code K = R o B_n o ... o B_1}, an orthonormal reshaped kernel {@code R} of the stride's size applied to
+ * non-overlapping patches after BCOP projector blocks {@code B_i} at stride 1 (the math is on
+ * {@link OrthogonalKernel}). Raw parameters: {@code weight}, the raw {@code R} (cout, cin, sh, sw), orthonormalised
+ * as its (cout, cin sh sw) matrix; {@code projectors}, the raw factors {@code V_i} (n, cin, max(1, cin/2)) of the
+ * projectors, absent when {@code n = (kh - sh) + (kw - sw)} is 0; and the bias. The applied kernel is (cout, cin, kh,
+ * kw); the forward and backward passes, cache, inference state and sound bound are {@link ReparametrisedConv2d}'s.
+ *
+ * <p><b>Exactly orthogonal</b> (every singular value of the operator 1, up to Björck's convergence: an isometry when
+ * {@code cout >= cin sh sw}, orthonormal rows when {@code cout <= cin sh sw}): circular padding on images whose height
+ * and width the strides divide. Each subclass says which other configurations are also exact. <b>Only
+ * 1-Lipschitz</b>: every other configuration (zero padding, a stride that does not divide the size): the zero-padded
+ * operator is a restriction of the circular one on a larger grid (as in {@link org.lipot.lipschitz.param.ConvNorms}),
+ * so its norm is at most 1, usually below. An unconverged Björck also leaves the norm below 1, never above. The
+ * certified bound is computed from the applied kernel on the image size in every case.
+ *
+ * <p>Initialisation: {@code R} orthogonal on its reshaped matrix (seed {@code seed}), each {@code V_i} with
+ * orthonormal columns (seed {@code seed + 1 + i}), bias 0.
+ */
+public abstract class OrthogonalConv2d extends ReparametrisedConv2d {
+
+    /** The default orthonormalisation: beta 0.5, at most 30 iterations, tolerance 1e-3, full gradient. */
+    public static final Bjorck DEFAULT_BJORCK = Bjorck.builder().maxIterations(30).build();
+
+    private final OrthogonalKernel kernel;
+    private final OrthogonalKernel.State state;
+    private final Parameter projectors;
+
+    protected OrthogonalConv2d(OrthogonalKernel kernel, Builder<?> b) {
+        super(Initializers.orthogonal(kernel.cout(), kernel.cin() * kernel.sh() * kernel.sw(), b.seed, b.type)
+                .reshape('c', kernel.reshapedShape()), kernel.kh(), kernel.kw(), kernel.sh(), kernel.sw(), b.padding,
+                b.bias);
+        this.kernel = kernel;
+        this.state = kernel.newState();
+        int n = kernel.projectors();
+        if (n > 0) {
+            INDArray v = Nd4j.create(b.type, kernel.projectorShape());
+            for (int i = 0; i < n; i++) {
+                v.slice(i).assign(Initializers.orthogonal(kernel.cin(), kernel.rank(), b.seed + 1 + i, b.type));
+            }
+            projectors = new Parameter("projectors", v);
+        } else {
+            projectors = null;
+        }
+        refreshWeights();
+    }
+
+    /** The orthonormalisation of every factor. */
+    public Bjorck bjorck() {
+        return kernel.bjorck().bjorck();
+    }
+
+    /** The raw projector factors (n, cin, rank), or null if the kernel has none. */
+    public Parameter projectors() {
+        return projectors;
+    }
+
+    /** {@code weight}, then {@code projectors} if any, then {@code bias} if any. */
+    @Override
+    public List<Parameter> parameters() {
+        List<Parameter> ps = new ArrayList<>(3);
+        ps.add(weight);
+        if (projectors != null) {
+            ps.add(projectors);
+        }
+        if (bias != null) {
+            ps.add(bias);
+        }
+        return Collections.unmodifiableList(ps);
+    }
+
+    @Override
+    protected INDArray effectiveWeight(boolean record) {
+        return state.forward(weight.value(), projectors == null ? null : projectors.value(), record);
+    }
+
+    /** Accumulates {@code dL/dV} into {@link #projectors()} and returns {@code dL/dW}. */
+    @Override
+    protected INDArray effectiveBackward(INDArray gradEffective) {
+        OrthogonalKernel.Gradients g = state.backward(gradEffective);
+        if (projectors != null) {
+            projectors.accumulate(g.projectors());
+        }
+        return g.reshaped();
+    }
+
+    /** {@code b} with this layer's padding, bias and Björck settings, and data type {@code t}. */
+    protected final <B extends Builder<B>> B sameSettings(B b, DataType t) {
+        return b.padding(padding).bias(bias != null).bjorck(bjorck()).dataType(t);
+    }
+
+    @Override
+    protected abstract OrthogonalConv2d blank(DataType type);
+
+    /** What the layers of this family share in their builders. */
+    public abstract static class Builder<B extends Builder<B>> {
+        private ConvGeometry.Padding padding;
+        private boolean bias = true;
+        private long seed;
+        private DataType type = DataType.FLOAT;
+        private Bjorck bjorck = DEFAULT_BJORCK;
+
+        protected Builder(ConvGeometry.Padding defaultPadding) {
+            this.padding = defaultPadding;
+        }
+
+        protected static void positive(String name, int v) {
+            if (v < 1) {
+                throw new IllegalArgumentException(name + " must be positive, got " + v);
+            }
+        }
+
+        /** This builder, typed. */
+        protected abstract B self();
+
+        /** The padding. */
+        public B padding(ConvGeometry.Padding padding) {
+            if (padding == null) {
+                throw new IllegalArgumentException("padding must not be null");
+            }
+            this.padding = padding;
+            return self();
+        }
+
+        /** Whether the layer has a bias (default true). */
+        public B bias(boolean bias) {
+            this.bias = bias;
+            return self();
+        }
+
+        /** Seed of the orthogonal initialisations (default 0). */
+        public B seed(long seed) {
+            this.seed = seed;
+            return self();
+        }
+
+        /** float32 (default, training) or float64 (checks). */
+        public B dataType(DataType type) {
+            if (type != DataType.FLOAT && type != DataType.DOUBLE) {
+                throw new IllegalArgumentException("dataType must be FLOAT or DOUBLE, got " + type);
+            }
+            this.type = type;
+            return self();
+        }
+
+        /** The orthonormalisation of every factor (default {@link #DEFAULT_BJORCK}). */
+        public B bjorck(Bjorck bjorck) {
+            if (bjorck == null) {
+                throw new IllegalArgumentException("bjorck must not be null");
+            }
+            this.bjorck = bjorck;
+            return self();
+        }
+
+        /** The kernel configuration for the given sizes with this builder's Björck. */
+        protected final OrthogonalKernel kernel(int cin, int cout, int kh, int kw, int sh, int sw) {
+            return new OrthogonalKernel(cin, cout, kh, kw, sh, sw, new FrobeniusBjorck(bjorck));
+        }
+    }
+}
