@@ -11,7 +11,9 @@ import java.util.function.Supplier;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.lipot.lipschitz.layers.AffineLayer;
+import org.lipot.lipschitz.layers.AocConv2d;
 import org.lipot.lipschitz.layers.AolDense;
+import org.lipot.lipschitz.layers.BcopConv2d;
 import org.lipot.lipschitz.layers.Conv2d;
 import org.lipot.lipschitz.layers.Dense;
 import org.lipot.lipschitz.layers.Flatten;
@@ -25,6 +27,8 @@ import org.lipot.lipschitz.layers.InvertibleDownSampling;
 import org.lipot.lipschitz.layers.InvertibleUpSampling;
 import org.lipot.lipschitz.layers.LipResidual;
 import org.lipot.lipschitz.layers.MaxMin;
+import org.lipot.lipschitz.layers.OrthogonalConv2d;
+import org.lipot.lipschitz.layers.OrthogonalPatchConv2d;
 import org.lipot.lipschitz.layers.PixelShuffling;
 import org.lipot.lipschitz.layers.ReparametrisedConv2d;
 import org.lipot.lipschitz.layers.ScaledAvgPool2d;
@@ -244,7 +248,51 @@ final class BuiltInFormats {
             in.inferenceState(l.inferenceState(), l::restoreInferenceState, l::checkInferenceState);
             return l;
         }));
+        f.add(orthogonalConv(OrthogonalPatchConv2d.class, (c, in) -> {
+            if (c.kh != c.sh || c.kw != c.sw) {
+                throw in.bad("has kernel " + c.kh + " x " + c.kw + " but stride " + c.sh + " x " + c.sw
+                        + "; OrthogonalPatchConv2d needs kernel = stride");
+            }
+            return OrthogonalPatchConv2d.builder(c.cin, c.cout, c.sh, c.sw);
+        }));
+        f.add(orthogonalConv(BcopConv2d.class, (c, in) -> {
+            if (c.cin != c.cout || c.sh != 1 || c.sw != 1) {
+                throw in.bad("has cin " + c.cin + ", cout " + c.cout + ", stride " + c.sh + " x " + c.sw
+                        + "; BcopConv2d needs cin = cout and stride 1");
+            }
+            return BcopConv2d.builder(c.cin, c.kh, c.kw);
+        }));
+        f.add(orthogonalConv(AocConv2d.class,
+                (c, in) -> AocConv2d.builder(c.cin, c.cout, c.kh, c.kw).stride(c.sh, c.sw)));
         return f;
+    }
+
+    /** The builder of an {@link OrthogonalConv2d} for saved sizes; reports bad sizes through the reader. */
+    @FunctionalInterface
+    private interface OrthogonalBuilder<B extends OrthogonalConv2d.Builder<B>> {
+        B create(ConvSettings c, LayerReader in);
+    }
+
+    /** An {@link OrthogonalConv2d}: its convolution settings, bias, Björck settings and inference state. */
+    private static <L extends OrthogonalConv2d, B extends OrthogonalConv2d.Builder<B>> LayerFormat<L> orthogonalConv(
+            Class<L> c, OrthogonalBuilder<B> builder) {
+        return of(c.getSimpleName(), c, (l, out) -> {
+            conv(l, out);
+            out.put("bias", l.bias() != null);
+            ObjectNode n = ModelFiles.JSON.createObjectNode();
+            putBjorck(n, l.bjorck());
+            out.set("bjorck", n);
+            out.arrays(l.inferenceState());
+        }, in -> {
+            ConvSettings s = convSettings(in);
+            boolean bias = in.bool("bias");
+            Bjorck bjorck = bjorck(in.nested(in.field("bjorck"), "bjorck"));
+            OrthogonalConv2d l = in.build(() -> builder.create(s, in).padding(s.padding).bias(bias)
+                    .dataType(s.type).bjorck(bjorck).build());
+            parameters(l, in);
+            in.inferenceState(l.inferenceState(), l::restoreInferenceState, l::checkInferenceState);
+            return l;
+        });
     }
 
     /** The sizes, stride, padding and data type of a convolution, and its parameters. */
@@ -375,13 +423,17 @@ final class BuiltInFormats {
         n.put("power_iterations", rko.power().iterations());
         n.put("power_tolerance", rko.power().tolerance());
         n.put("eps_spectral", rko.epsSpectral());
-        Bjorck b = rko.bjorck();
+        putBjorck(n, rko.bjorck());
+        return n;
+    }
+
+    /** Björck's settings as fields of {@code n} (inside an "rko" node, or a "bjorck" node of their own). */
+    private static void putBjorck(ObjectNode n, Bjorck b) {
         n.put("bjorck_beta", b.beta());
         n.put("bjorck_iterations", b.maxIterations());
         n.put("bjorck_tolerance", b.tolerance());
         n.put("gradient_mode", b.gradientMode().kind().name());
         n.put("gradient_mode_k", b.gradientMode().count());
-        return n;
     }
 
     private static Rko rko(LayerReader layer) {
@@ -390,6 +442,14 @@ final class BuiltInFormats {
         int powerIterations = in.integer("power_iterations");
         double powerTolerance = in.number("power_tolerance");
         double epsSpectral = in.number("eps_spectral");
+        Bjorck bjorck = bjorck(in);
+        return in.build(() -> new Rko(
+                PowerIteration.builder().iterations(powerIterations).tolerance(powerTolerance).build(),
+                epsSpectral, bjorck));
+    }
+
+    /** What {@link #putBjorck} wrote. */
+    private static Bjorck bjorck(LayerReader in) {
         double beta = in.number("bjorck_beta");
         int bjorckIterations = in.integer("bjorck_iterations");
         double bjorckTolerance = in.number("bjorck_tolerance");
@@ -401,10 +461,7 @@ final class BuiltInFormats {
         GradientMode.Kind modeKind = Arrays.stream(GradientMode.Kind.values()).filter(m -> m.name().equals(kind))
                 .findFirst().orElseThrow(() -> in.bad("has unknown gradient_mode '" + kind + "' (known: "
                         + Arrays.toString(GradientMode.Kind.values()) + ")"));
-        return in.build(() -> new Rko(
-                PowerIteration.builder().iterations(powerIterations).tolerance(powerTolerance).build(),
-                epsSpectral,
-                Bjorck.builder().beta(beta).maxIterations(bjorckIterations).tolerance(bjorckTolerance)
-                        .gradientMode(new GradientMode(modeKind, k)).build()));
+        return in.build(() -> Bjorck.builder().beta(beta).maxIterations(bjorckIterations).tolerance(bjorckTolerance)
+                .gradientMode(new GradientMode(modeKind, k)).build());
     }
 }

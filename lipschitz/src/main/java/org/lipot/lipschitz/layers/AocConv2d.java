@@ -18,8 +18,9 @@ import org.nd4j.linalg.api.buffer.DataType;
  *
  * <p><b>Exactly orthogonal</b> (all singular values 1 up to Björck's convergence; an isometry when
  * {@code cout >= cin sh sw}, orthonormal rows when {@code cout <= cin sh sw}): circular padding (the default) on
- * images whose height and width the strides divide. <b>Only 1-Lipschitz</b>: zero padding ("same" or "valid"), or a
- * stride that does not divide its size. Not yet: the transposed convolution.
+ * images whose height and width the strides divide. <b>Only 1-Lipschitz</b>: zero padding ("same" or "valid", any
+ * size). <b>Not 1-Lipschitz</b>: circular padding with a stride that does not divide its size (the wrapped windows
+ * overlap; the sound bound reports it). Not yet: the transposed convolution.
  */
 public final class AocConv2d extends OrthogonalConv2d {
 
@@ -85,7 +86,7 @@ public final class AocConv2d extends OrthogonalConv2d {
             return this;
         }
 
-        /** The layer. */
+        @Override
         public AocConv2d build() {
             return new AocConv2d(this);
         }

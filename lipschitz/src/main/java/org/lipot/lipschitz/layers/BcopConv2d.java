@@ -64,7 +64,7 @@ public final class BcopConv2d extends OrthogonalConv2d {
             return this;
         }
 
-        /** The layer. */
+        @Override
         public BcopConv2d build() {
             return new BcopConv2d(this);
         }

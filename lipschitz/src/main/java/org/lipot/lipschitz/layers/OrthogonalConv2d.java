@@ -26,10 +26,12 @@ import org.nd4j.linalg.factory.Nd4j;
  * <p><b>Exactly orthogonal</b> (every singular value of the operator 1, up to Björck's convergence: an isometry when
  * {@code cout >= cin sh sw}, orthonormal rows when {@code cout <= cin sh sw}): circular padding on images whose height
  * and width the strides divide. Each subclass says which other configurations are also exact. <b>Only
- * 1-Lipschitz</b>: every other configuration (zero padding, a stride that does not divide the size): the zero-padded
- * operator is a restriction of the circular one on a larger grid (as in {@link org.lipot.lipschitz.param.ConvNorms}),
- * so its norm is at most 1, usually below. An unconverged Björck also leaves the norm below 1, never above. The
- * certified bound is computed from the applied kernel on the image size in every case.
+ * 1-Lipschitz</b>: zero padding ("same" or "valid", any size): the zero-padded operator is a restriction of the
+ * circular one on a larger grid whose sizes the strides divide (as in {@link org.lipot.lipschitz.param.ConvNorms}),
+ * so its norm is at most 1, usually below. An unconverged Björck also leaves the norm below 1, never above.
+ * <b>Not even 1-Lipschitz</b>: circular padding with a stride that does not divide the image's size, where the last
+ * window wraps onto the first and they overlap (measured: norm 1.34 for a 3 x 3 kernel at stride 2 on 7 x 8 images).
+ * The certified bound is computed from the applied kernel on the image size in every case, so it reports that too.
  *
  * <p>Initialisation: {@code R} orthogonal on its reshaped matrix (seed {@code seed}), each {@code V_i} with
  * orthonormal columns (seed {@code seed + 1 + i}), bias 0.
@@ -129,6 +131,9 @@ public abstract class OrthogonalConv2d extends ReparametrisedConv2d {
 
         /** This builder, typed. */
         protected abstract B self();
+
+        /** The layer. */
+        public abstract OrthogonalConv2d build();
 
         /** The padding. */
         public B padding(ConvGeometry.Padding padding) {

@@ -16,8 +16,12 @@ import org.nd4j.linalg.api.buffer.DataType;
  * <p><b>Exactly orthogonal</b> (all singular values 1 up to Björck's convergence) when the strides divide the image's
  * height and width and the padding is zero "valid" (the default), circular, or zero "same" with {@code sh, sw <= 2}
  * ("same" pads {@code (s - 1)/2} rows at the top, 0 for a stride of 1 or 2, so the windows still tile the image).
- * <b>Only 1-Lipschitz</b>: a stride that does not divide its size (trailing rows are dropped or zero-padded), or zero
+ * <b>Only 1-Lipschitz</b>: with zero padding, a stride that does not divide its size (trailing rows are dropped or
+ * zero-padded), or zero
  * "same" padding with a stride of 3 or more (the windows are shifted by the padding and the last rows are never read).
+ * (Where rows are dropped and {@code cout <= cin sh sw}, the rows stay orthonormal: an orthonormal map of the pixels
+ * it reads, but not an isometry of the image.) Circular padding with a stride that does not divide the size wraps
+ * the last window onto the first: not 1-Lipschitz ({@link OrthogonalConv2d}).
  * A special case of {@link AocConv2d} (kernel = stride: no projectors).
  */
 public final class OrthogonalPatchConv2d extends OrthogonalConv2d {
@@ -65,7 +69,7 @@ public final class OrthogonalPatchConv2d extends OrthogonalConv2d {
             return this;
         }
 
-        /** The layer. */
+        @Override
         public OrthogonalPatchConv2d build() {
             return new OrthogonalPatchConv2d(this);
         }
