@@ -25,7 +25,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 public final class AocConv2d extends OrthogonalConv2d {
 
     private AocConv2d(Builder b) {
-        super(b.kernel(b.cin, b.cout, b.kh, b.kw, b.sh, b.sw), b);
+        super(b);
     }
 
     /**
@@ -45,23 +45,8 @@ public final class AocConv2d extends OrthogonalConv2d {
 
     /** Builder for {@link AocConv2d}. */
     public static final class Builder extends OrthogonalConv2d.Builder<Builder> {
-        private final int cin;
-        private final int cout;
-        private final int kh;
-        private final int kw;
-        private int sh = 1;
-        private int sw = 1;
-
         private Builder(int cin, int cout, int kh, int kw) {
-            super(ConvGeometry.Padding.CIRCULAR);
-            positive("cin", cin);
-            positive("cout", cout);
-            positive("kh", kh);
-            positive("kw", kw);
-            this.cin = cin;
-            this.cout = cout;
-            this.kh = kh;
-            this.kw = kw;
+            super(ConvGeometry.Padding.CIRCULAR, cin, cout, kh, kw, 1, 1);
         }
 
         /**
@@ -70,14 +55,7 @@ public final class AocConv2d extends OrthogonalConv2d {
          * @throws IllegalArgumentException if a stride is not positive or exceeds the kernel
          */
         public Builder stride(int sh, int sw) {
-            positive("sh (stride)", sh);
-            positive("sw (stride)", sw);
-            if (sh > kh || sw > kw) {
-                throw new IllegalArgumentException("stride " + sh + " x " + sw + " exceeds the kernel " + kh + " x "
-                        + kw + " (sh <= kh and sw <= kw: the patches of the strided factor must not leave gaps)");
-            }
-            this.sh = sh;
-            this.sw = sw;
+            setStride(sh, sw);
             return this;
         }
 

@@ -25,7 +25,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 public final class BcopConv2d extends OrthogonalConv2d {
 
     private BcopConv2d(Builder b) {
-        super(b.kernel(b.channels, b.channels, b.kh, b.kw, 1, 1), b);
+        super(b);
     }
 
     /**
@@ -45,18 +45,8 @@ public final class BcopConv2d extends OrthogonalConv2d {
 
     /** Builder for {@link BcopConv2d}. */
     public static final class Builder extends OrthogonalConv2d.Builder<Builder> {
-        private final int channels;
-        private final int kh;
-        private final int kw;
-
         private Builder(int channels, int kh, int kw) {
-            super(ConvGeometry.Padding.CIRCULAR);
-            positive("channels", channels);
-            positive("kh", kh);
-            positive("kw", kw);
-            this.channels = channels;
-            this.kh = kh;
-            this.kw = kw;
+            super(ConvGeometry.Padding.CIRCULAR, positive("channels", channels), channels, kh, kw, 1, 1);
         }
 
         @Override

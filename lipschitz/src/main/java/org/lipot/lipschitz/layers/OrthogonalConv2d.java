@@ -45,7 +45,11 @@ public abstract class OrthogonalConv2d extends ReparametrisedConv2d {
     private final OrthogonalKernel.State state;
     private final Parameter projectors;
 
-    protected OrthogonalConv2d(OrthogonalKernel kernel, Builder<?> b) {
+    protected OrthogonalConv2d(Builder<?> b) {
+        this(b.kernel(), b);
+    }
+
+    private OrthogonalConv2d(OrthogonalKernel kernel, Builder<?> b) {
         super(Initializers.orthogonal(kernel.cout(), kernel.cin() * kernel.sh() * kernel.sw(), b.seed, b.type)
                 .reshape('c', kernel.reshapedShape()), kernel.kh(), kernel.kw(), kernel.sh(), kernel.sw(), b.padding,
                 b.bias);
@@ -113,20 +117,55 @@ public abstract class OrthogonalConv2d extends ReparametrisedConv2d {
 
     /** What the layers of this family share in their builders. */
     public abstract static class Builder<B extends Builder<B>> {
+        private final int cin;
+        private final int cout;
+        private final int kh;
+        private final int kw;
+        private int sh;
+        private int sw;
         private ConvGeometry.Padding padding;
         private boolean bias = true;
         private long seed;
         private DataType type = DataType.FLOAT;
         private Bjorck bjorck = DEFAULT_BJORCK;
 
-        protected Builder(ConvGeometry.Padding defaultPadding) {
+        /**
+         * The sizes of the applied kernel {@code kh x kw} (at least the strides) and the default padding.
+         *
+         * @throws IllegalArgumentException naming the first size that is not positive
+         */
+        protected Builder(ConvGeometry.Padding defaultPadding, int cin, int cout, int kh, int kw, int sh, int sw) {
+            this.cin = positive("cin", cin);
+            this.cout = positive("cout", cout);
+            this.sh = positive("sh (stride)", sh);
+            this.sw = positive("sw (stride)", sw);
+            this.kh = positive("kh", kh);
+            this.kw = positive("kw", kw);
             this.padding = defaultPadding;
         }
 
-        protected static void positive(String name, int v) {
+        /** {@code v}, checked positive. */
+        protected static int positive(String name, int v) {
             if (v < 1) {
                 throw new IllegalArgumentException(name + " must be positive, got " + v);
             }
+            return v;
+        }
+
+        /**
+         * Sets the strides.
+         *
+         * @throws IllegalArgumentException if a stride is not positive or exceeds the kernel
+         */
+        protected final void setStride(int sh, int sw) {
+            positive("sh (stride)", sh);
+            positive("sw (stride)", sw);
+            if (sh > kh || sw > kw) {
+                throw new IllegalArgumentException("stride " + sh + " x " + sw + " exceeds the kernel " + kh + " x "
+                        + kw + " (sh <= kh and sw <= kw: the patches of the strided factor must not leave gaps)");
+            }
+            this.sh = sh;
+            this.sw = sw;
         }
 
         /** This builder, typed. */
@@ -174,8 +213,8 @@ public abstract class OrthogonalConv2d extends ReparametrisedConv2d {
             return self();
         }
 
-        /** The kernel configuration for the given sizes with this builder's Björck. */
-        protected final OrthogonalKernel kernel(int cin, int cout, int kh, int kw, int sh, int sw) {
+        /** The kernel configuration of this builder. */
+        private OrthogonalKernel kernel() {
             return new OrthogonalKernel(cin, cout, kh, kw, sh, sw, new FrobeniusBjorck(bjorck));
         }
     }

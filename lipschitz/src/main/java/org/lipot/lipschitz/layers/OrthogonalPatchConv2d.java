@@ -27,7 +27,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 public final class OrthogonalPatchConv2d extends OrthogonalConv2d {
 
     private OrthogonalPatchConv2d(Builder b) {
-        super(b.kernel(b.cin, b.cout, b.sh, b.sw, b.sh, b.sw), b);
+        super(b);
     }
 
     /**
@@ -47,21 +47,8 @@ public final class OrthogonalPatchConv2d extends OrthogonalConv2d {
 
     /** Builder for {@link OrthogonalPatchConv2d}. */
     public static final class Builder extends OrthogonalConv2d.Builder<Builder> {
-        private final int cin;
-        private final int cout;
-        private final int sh;
-        private final int sw;
-
         private Builder(int cin, int cout, int sh, int sw) {
-            super(ConvGeometry.Padding.ZERO_VALID);
-            positive("cin", cin);
-            positive("cout", cout);
-            positive("sh (stride = kernel height)", sh);
-            positive("sw (stride = kernel width)", sw);
-            this.cin = cin;
-            this.cout = cout;
-            this.sh = sh;
-            this.sw = sw;
+            super(ConvGeometry.Padding.ZERO_VALID, cin, cout, sh, sw, sh, sw);
         }
 
         @Override
