@@ -68,6 +68,21 @@ public abstract class OrthogonalConv2d extends ReparametrisedConv2d {
         refreshWeights();
     }
 
+    /**
+     * As {@link ReparametrisedConv2d#outputShape}, and refuses circular padding on a size the stride does not divide:
+     * there the last window wraps onto the first, the windows overlap, and the convolution is not even 1-Lipschitz
+     * (1.34 measured for a 3 x 3 kernel at stride 2 on 7 x 8), which a layer called orthogonal must not be silently.
+     */
+    @Override
+    public int[] outputShape(int[] in) {
+        int[] out = super.outputShape(in);
+        if (padding == ConvGeometry.Padding.CIRCULAR && (in[1] % sh != 0 || in[2] % sw != 0)) {
+            throw new IllegalArgumentException("circular padding with stride " + sh + " x " + sw + " needs image sizes"
+                    + " it divides, got " + in[1] + " x " + in[2] + " (the windows would overlap: not 1-Lipschitz)");
+        }
+        return out;
+    }
+
     /** The orthonormalisation of every factor. */
     public Bjorck bjorck() {
         return kernel.bjorck().bjorck();

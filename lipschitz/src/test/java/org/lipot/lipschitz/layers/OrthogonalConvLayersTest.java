@@ -77,9 +77,7 @@ class OrthogonalConvLayersTest {
         /** Every singular value 1. */
         ORTHOGONAL,
         /** Norm at most 1. */
-        ONE_LIPSCHITZ,
-        /** Nothing but the sound bound (circular padding, a stride not dividing the size: the windows overlap). */
-        BOUND_ONLY
+        ONE_LIPSCHITZ
     }
 
     private record Case(String name, Supplier<OrthogonalConv2d> layer, int h, int w, Claim claim) {
@@ -123,9 +121,13 @@ class OrthogonalConvLayersTest {
                 new Case("aoc 2->4 3x3 s1x2 (square)", () -> AocConv2d.builder(2, 4, 3, 3).stride(1, 2).bias(false)
                         .dataType(D).build(), 6, 6, Claim.ORTHOGONAL),
                 new Case("aoc 2->4 3x3 s2 zero same", () -> AocConv2d.builder(2, 4, 3, 3).stride(2, 2)
-                        .padding(Padding.ZERO_SAME).bias(false).dataType(D).build(), 8, 8, Claim.ONE_LIPSCHITZ),
-                new Case("aoc 2->4 3x3 s2 circular 7x8", () -> AocConv2d.builder(2, 4, 3, 3).stride(2, 2)
-                        .bias(false).dataType(D).build(), 7, 8, Claim.BOUND_ONLY));
+                        .padding(Padding.ZERO_SAME).bias(false).dataType(D).build(), 8, 8, Claim.ONE_LIPSCHITZ));
+        // circular with a stride that does not divide the size: overlapping windows, not 1-Lipschitz, so refused
+        AocConv2d overlapping = AocConv2d.builder(2, 4, 3, 3).stride(2, 2).bias(false).dataType(D).build();
+        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+                () -> overlapping.lipschitzBound(new int[] {2, 7, 8}));
+        assertTrue(refused.getMessage().contains("divides"), refused.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> overlapping.forward(Nd4j.rand(D, 1, 2, 7, 8), false));
         long seed = 100;
         StringBuilder report = new StringBuilder();
         for (Case c : cases) {
@@ -138,10 +140,6 @@ class OrthogonalConvLayersTest {
             double bound = l.lipschitzBound(new int[] {l.inputChannels(), c.h, c.w});
             report.append(String.format("%-32s sigma in [%.9f, %.9f], bound %.9f%n", c.name, min, max, bound));
             assertTrue(bound >= max, c.name + ": bound " + bound + " below sigma_max " + max);
-            if (c.claim == Claim.BOUND_ONLY) {
-                assertTrue(max > 1 + 1e-3, c.name + ": the wrapped windows overlap, yet sigma_max is " + max);
-                continue;
-            }
             assertTrue(bound <= 1 + 1e-6, c.name + ": bound " + bound);
             if (c.claim == Claim.ORTHOGONAL) {
                 assertEquals(1, max, 1e-4, c.name + ": sigma_max");
