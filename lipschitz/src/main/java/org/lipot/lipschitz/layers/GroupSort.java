@@ -5,6 +5,7 @@ import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
 
 import org.lipot.lipschitz.nn.Layer;
+import org.lipot.lipschitz.nn.ParallelBlocks;
 import org.lipot.lipschitz.nn.Tensors;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -146,16 +147,28 @@ public class GroupSort implements Layer {
         if (input.dataType() == DataType.FLOAT) {
             FloatBuffer xb = floats(x);
             FloatBuffer yb = floats(y);
-            for (int p = 0, base = 0; base < n; base += 2 * spatial) {
-                for (int s = 0; s < spatial; s++, p++) {
-                    float a = xb.get(base + s);
-                    float b = xb.get(base + spatial + s);
-                    boolean swap = descending ? a < b : a > b; // ties keep their order, as the stable sort does
-                    swapped[p] = (byte) (swap ? 1 : 0);
-                    yb.put(base + s, swap ? b : a);
-                    yb.put(base + spatial + s, swap ? a : b);
+            byte[] sw = swapped;
+            boolean desc = descending;
+            // pair planes in parallel, each copied in and out in bulk (element-wise buffer access is bounds-checked)
+            ParallelBlocks.run(n / (2 * spatial), (t, from, to) -> {
+                float[] a = new float[spatial];
+                float[] b = new float[spatial];
+                for (int q = from; q < to; q++) {
+                    int base = 2 * q * spatial;
+                    xb.get(base, a, 0, spatial);
+                    xb.get(base + spatial, b, 0, spatial);
+                    for (int s = 0; s < spatial; s++) {
+                        float u = a[s];
+                        float v = b[s];
+                        boolean swap = desc ? u < v : u > v; // ties keep their order, as the stable sort does
+                        sw[q * spatial + s] = (byte) (swap ? 1 : 0);
+                        a[s] = swap ? v : u;
+                        b[s] = swap ? u : v;
+                    }
+                    yb.put(base, a, 0, spatial);
+                    yb.put(base + spatial, b, 0, spatial);
                 }
-            }
+            });
         } else {
             DoubleBuffer xb = doubles(x);
             DoubleBuffer yb = doubles(y);
@@ -184,15 +197,25 @@ public class GroupSort implements Layer {
         if (g.dataType() == DataType.FLOAT) {
             FloatBuffer gb = floats(g);
             FloatBuffer xb = floats(gx);
-            for (int p = 0, base = 0; base < n; base += 2 * spatial) {
-                for (int s = 0; s < spatial; s++, p++) {
-                    boolean swap = swapped[p] != 0;
-                    float g0 = gb.get(base + s);
-                    float g1 = gb.get(base + spatial + s);
-                    xb.put(base + s, swap ? g1 : g0);
-                    xb.put(base + spatial + s, swap ? g0 : g1);
+            byte[] sw = swapped;
+            ParallelBlocks.run(n / (2 * spatial), (t, from, to) -> {
+                float[] a = new float[spatial];
+                float[] b = new float[spatial];
+                for (int q = from; q < to; q++) {
+                    int base = 2 * q * spatial;
+                    gb.get(base, a, 0, spatial);
+                    gb.get(base + spatial, b, 0, spatial);
+                    for (int s = 0; s < spatial; s++) {
+                        if (sw[q * spatial + s] != 0) {
+                            float u = a[s];
+                            a[s] = b[s];
+                            b[s] = u;
+                        }
+                    }
+                    xb.put(base, a, 0, spatial);
+                    xb.put(base + spatial, b, 0, spatial);
                 }
-            }
+            });
         } else {
             DoubleBuffer gb = doubles(g);
             DoubleBuffer xb = doubles(gx);

@@ -5,6 +5,7 @@ import java.nio.FloatBuffer;
 import java.util.Arrays;
 
 import org.lipot.lipschitz.nn.Layer;
+import org.lipot.lipschitz.nn.ParallelBlocks;
 import org.lipot.lipschitz.nn.Tensors;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -143,22 +144,29 @@ public abstract sealed class WindowPooling implements Layer
     private void poolFloats(FloatBuffer in, FloatBuffer y, int planes, int h, int w, int wh, int ww, float scale) {
         int oh = h / wh;
         int ow = w / ww;
-        for (int plane = 0; plane < planes; plane++) {
-            int base = plane * h * w;
-            for (int oy = 0; oy < oh; oy++) {
-                for (int ox = 0; ox < ow; ox++) {
-                    float acc = 0;
-                    for (int i = 0; i < wh; i++) {
-                        int row = base + (oy * wh + i) * w + ox * ww;
-                        for (int j = 0; j < ww; j++) {
-                            float v = in.get(row + j);
-                            acc += kind == Kind.SCALED_SUM ? v : v * v;
+        boolean sum = kind == Kind.SCALED_SUM;
+        // planes in parallel, each copied in and out in bulk (element-wise buffer access is bounds-checked)
+        ParallelBlocks.run(planes, (t, from, to) -> {
+            float[] x = new float[h * w];
+            float[] out = new float[oh * ow];
+            for (int plane = from; plane < to; plane++) {
+                in.get(plane * h * w, x, 0, h * w);
+                for (int oy = 0; oy < oh; oy++) {
+                    for (int ox = 0; ox < ow; ox++) {
+                        float acc = 0;
+                        for (int i = 0; i < wh; i++) {
+                            int row = (oy * wh + i) * w + ox * ww;
+                            for (int j = 0; j < ww; j++) {
+                                float v = x[row + j];
+                                acc += sum ? v : v * v;
+                            }
                         }
+                        out[oy * ow + ox] = sum ? acc * scale : (float) Math.sqrt(acc);
                     }
-                    y.put((plane * oh + oy) * ow + ox, kind == Kind.SCALED_SUM ? acc * scale : (float) Math.sqrt(acc));
                 }
+                y.put(plane * oh * ow, out, 0, oh * ow);
             }
-        }
+        });
     }
 
     /** The float32 backward, as {@link #poolFloats}. */
@@ -174,27 +182,38 @@ public abstract sealed class WindowPooling implements Layer
         float scale = (float) (1 / Math.sqrt((double) wh * ww));
         INDArray g = (gradOutput.ordering() == 'c' && !gradOutput.isView() ? gradOutput : gradOutput.dup('c'))
                 .castTo(DataType.FLOAT);
-        INDArray gx = Nd4j.zeros(DataType.FLOAT, inputShape); // rows and columns outside every window get 0
+        INDArray gx = Nd4j.createUninitialized(DataType.FLOAT, inputShape, 'c'); // every entry written below
         FloatBuffer gb = floats(g);
         FloatBuffer xb = floats(floatInput);
         FloatBuffer yb = floats(floatOutput);
         FloatBuffer out = floats(gx);
-        for (int plane = 0; plane < n * c; plane++) {
-            int base = plane * h * w;
-            for (int oy = 0; oy < oh; oy++) {
-                for (int ox = 0; ox < ow; ox++) {
-                    int o = (plane * oh + oy) * ow + ox;
-                    float yo = yb.get(o);
-                    float f = kind == Kind.SCALED_SUM ? gb.get(o) * scale : yo > 0 ? gb.get(o) / yo : 0;
-                    for (int i = 0; i < wh; i++) {
-                        int row = base + (oy * wh + i) * w + ox * ww;
-                        for (int j = 0; j < ww; j++) {
-                            out.put(row + j, kind == Kind.SCALED_SUM ? f : f * xb.get(row + j));
+        boolean sum = kind == Kind.SCALED_SUM;
+        ParallelBlocks.run(n * c, (t, from, to) -> {
+            float[] x = new float[h * w];
+            float[] dx = new float[h * w];
+            float[] go = new float[oh * ow];
+            float[] yo = new float[oh * ow];
+            for (int plane = from; plane < to; plane++) {
+                gb.get(plane * oh * ow, go, 0, oh * ow);
+                if (!sum) {
+                    xb.get(plane * h * w, x, 0, h * w);
+                    yb.get(plane * oh * ow, yo, 0, oh * ow);
+                }
+                for (int oy = 0; oy < oh; oy++) {
+                    for (int ox = 0; ox < ow; ox++) {
+                        int o = oy * ow + ox;
+                        float f = sum ? go[o] * scale : yo[o] > 0 ? go[o] / yo[o] : 0;
+                        for (int i = 0; i < wh; i++) {
+                            int row = (oy * wh + i) * w + ox * ww;
+                            for (int j = 0; j < ww; j++) {
+                                dx[row + j] = sum ? f : f * x[row + j];
+                            }
                         }
                     }
                 }
+                out.put(plane * h * w, dx, 0, h * w);
             }
-        }
+        });
         return gx;
     }
 
