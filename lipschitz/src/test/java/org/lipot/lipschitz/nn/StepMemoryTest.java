@@ -1,0 +1,127 @@
+package org.lipot.lipschitz.nn;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.lipot.lipschitz.layers.Flatten;
+import org.lipot.lipschitz.layers.GroupSort2;
+import org.lipot.lipschitz.layers.ScaledL2NormPool2d;
+import org.lipot.lipschitz.layers.SpectralConv2d;
+import org.lipot.lipschitz.layers.SpectralDense;
+import org.lipot.lipschitz.layers.Unflatten;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/** A training step closes the previous step's arrays between layers, and nothing else (Sequential, "Memory"). */
+class StepMemoryTest {
+
+    /** Passes its input through as a fresh copy and keeps every output and gradient it made. */
+    static final class Spy implements Layer {
+        final List<INDArray> made = new ArrayList<>();
+
+        @Override
+        public INDArray forward(INDArray input, boolean training) {
+            INDArray y = input.dup();
+            made.add(y);
+            return y;
+        }
+
+        @Override
+        public INDArray backward(INDArray gradOutput) {
+            INDArray g = gradOutput.dup();
+            made.add(g);
+            return g;
+        }
+
+        @Override
+        public double lipschitzBound() {
+            return 1;
+        }
+
+        @Override
+        public Layer export() {
+            return this;
+        }
+    }
+
+    private static List<Layer> layers(Spy spy) {
+        return List.of(new Unflatten(1, 8, 8), SpectralConv2d.builder(1, 4, 3, 3).seed(3).build(), spy,
+                new GroupSort2(), new ScaledL2NormPool2d(2, 2), new Flatten(),
+                SpectralDense.builder(4 * 4 * 4, 3).seed(4).build());
+    }
+
+    /** One SGD step on every parameter (gradients zeroed first). */
+    private static void sgd(List<Parameter> params) {
+        for (Parameter p : params) {
+            p.value().subi(p.gradient().mul(0.1));
+            p.zeroGradient();
+        }
+    }
+
+    @Test
+    void trainingThroughSequentialEqualsTheLayersRunByHandAndClosesOnlyDeadArrays() {
+        Spy spy = new Spy();
+        Sequential net = Sequential.of(layers(spy));
+        List<Layer> byHand = layers(new Spy());
+        List<Parameter> handParams = new ArrayList<>();
+        byHand.forEach(l -> handParams.addAll(l.parameters()));
+        INDArray x = Nd4j.rand(DataType.FLOAT, 5, 64).subi(0.5);
+        INDArray g = Nd4j.rand(DataType.FLOAT, 5, 3).subi(0.5);
+        INDArray out = null;
+        INDArray gradIn = null;
+        for (int step = 0; step < 3; step++) {
+            if (step > 0) {
+                // the previous step's output and input gradient are the caller's: still readable
+                assertFalse(out.wasClosed());
+                assertFalse(gradIn.wasClosed());
+            }
+            out = net.forward(x, true);
+            if (step > 0) {
+                // the spy's activation and gradient of the previous step were passed between layers: closed now
+                assertTrue(spy.made.get(2 * step - 2).wasClosed());
+                assertTrue(spy.made.get(2 * step - 1).wasClosed());
+            }
+            assertFalse(spy.made.get(2 * step).wasClosed());
+            gradIn = net.backward(g);
+            INDArray h = x;
+            for (Layer l : byHand) {
+                h = l.forward(h, true);
+            }
+            INDArray gh = g;
+            for (int i = byHand.size() - 1; i >= 0; i--) {
+                gh = byHand.get(i).backward(gh);
+            }
+            assertArrayEquals(h.ravel().toFloatVector(), out.ravel().toFloatVector(), "outputs at step " + step);
+            assertArrayEquals(gh.ravel().toFloatVector(), gradIn.ravel().toFloatVector(), "input gradients at step " + step);
+            sgd(net.parameters());
+            sgd(handParams);
+        }
+        assertFalse(x.wasClosed());
+        assertFalse(g.wasClosed());
+        // inference closes nothing
+        int made = spy.made.size();
+        net.forward(x, false);
+        net.forward(x, false);
+        assertEquals(made + 2, spy.made.size());
+        assertFalse(spy.made.get(made).wasClosed());
+    }
+
+    @Test
+    void anOutputThatIsAViewOfAnActivationKeepsItsMemory() {
+        // Flatten's output shares the pooling output's buffer: the pooling output must survive the next step
+        Sequential net = Sequential.of(new Unflatten(1, 4, 4), new ScaledL2NormPool2d(2, 2), new Flatten());
+        INDArray x = Nd4j.rand(DataType.FLOAT, 2, 16);
+        INDArray first = net.forward(x, true);
+        float[] kept = first.ravel().toFloatVector();
+        net.backward(Nd4j.ones(DataType.FLOAT, 2, 4));
+        net.forward(x.mul(2), true);
+        assertArrayEquals(kept, first.ravel().toFloatVector());
+    }
+}
