@@ -540,20 +540,24 @@ public final class Conv2dOps {
             INDArray out = ws.array("columns", x.dataType(), rows, width);
             int w = x.dataType() == DataType.DOUBLE ? 2 : 1;
             Runs runs = ws.runs(g, w);
-            int[] xs = ws.ints("inputWords", nb * chw * w);
-            words(x).get(n0 * chw * w, xs, 0, nb * chw * w);
+            IntBuffer src = words(x);
             IntBuffer dst = words(out);
-            int[][] buffers = new int[ParallelBlocks.tasks(gathered)][];
-            for (int t = 0; t < buffers.length; t++) {
-                buffers[t] = ws.ints("rowWords" + t, width * w);
+            int[][] inputs = new int[ParallelBlocks.tasks(nb)][];
+            int[][] pieces = new int[inputs.length][];
+            for (int t = 0; t < inputs.length; t++) {
+                inputs[t] = ws.ints("inputWords" + t, chw * w);
+                pieces[t] = ws.ints("pieceWords" + t, pixels * w);
             }
-            ParallelBlocks.run(gathered, (t, from, to) -> {
-                int[] row = buffers[t];
-                for (int r = from; r < to; r++) {
-                    for (int s = 0; s < nb; s++) {
-                        gather(xs, s * chw * w, runs, r, row, s * pixels * w);
+            // sample by sample, so that a sample's input stays in cache while all its rows are gathered from it
+            ParallelBlocks.run(nb, (t, from, to) -> {
+                int[] xs = inputs[t];
+                int[] piece = pieces[t];
+                for (int s = from; s < to; s++) {
+                    src.get((n0 + s) * chw * w, xs, 0, chw * w);
+                    for (int r = 0; r < gathered; r++) {
+                        gather(xs, 0, runs, r, piece, 0);
+                        dst.put((r * width + s * pixels) * w, piece, 0, pixels * w);
                     }
-                    dst.put(r * width * w, row, 0, width * w);
                 }
             });
             if (rows > gathered) {
@@ -594,20 +598,20 @@ public final class Conv2dOps {
             boolean single = dcols.dataType() == DataType.FLOAT;
             Object[] sources = new Object[ParallelBlocks.tasks(nb)];
             for (int t = 0; t < sources.length; t++) {
-                sources[t] = single ? ws.floats("gradRow" + t, width) : ws.doubles("gradRow" + t, width);
+                sources[t] = single ? ws.floats("gradPiece" + t, pixels) : ws.doubles("gradPiece" + t, pixels);
             }
             Object acc = single ? ws.floats("gradInput", nb * chw) : ws.doubles("gradInput", nb * chw);
+            // sample by sample, so that a sample's gradient stays in cache while all its rows are added into it
             ParallelBlocks.run(nb, (t, s0, s1) -> {
-                int len = (s1 - s0) * pixels;
                 if (single) {
                     float[] src = (float[]) sources[t];
                     float[] a = (float[]) acc;
                     Arrays.fill(a, s0 * chw, s1 * chw, 0f);
                     FloatBuffer in = dcols.data().asNioFloat();
-                    for (int r = 0; r < rows; r++) {
-                        in.get(r * width + s0 * pixels, src, 0, len);
-                        for (int s = s0; s < s1; s++) {
-                            scatter(src, (s - s0) * pixels, runs, r, a, s * chw);
+                    for (int s = s0; s < s1; s++) {
+                        for (int r = 0; r < rows; r++) {
+                            in.get(r * width + s * pixels, src, 0, pixels);
+                            scatter(src, 0, runs, r, a, s * chw);
                         }
                     }
                 } else {
@@ -615,10 +619,10 @@ public final class Conv2dOps {
                     double[] a = (double[]) acc;
                     Arrays.fill(a, s0 * chw, s1 * chw, 0.0);
                     DoubleBuffer in = dcols.data().asNioDouble();
-                    for (int r = 0; r < rows; r++) {
-                        in.get(r * width + s0 * pixels, src, 0, len);
-                        for (int s = s0; s < s1; s++) {
-                            scatter(src, (s - s0) * pixels, runs, r, a, s * chw);
+                    for (int s = s0; s < s1; s++) {
+                        for (int r = 0; r < rows; r++) {
+                            in.get(r * width + s * pixels, src, 0, pixels);
+                            scatter(src, 0, runs, r, a, s * chw);
                         }
                     }
                 }
