@@ -15,6 +15,7 @@ import org.lipot.lipschitz.layers.AocConv2d;
 import org.lipot.lipschitz.layers.AolDense;
 import org.lipot.lipschitz.layers.BcopConv2d;
 import org.lipot.lipschitz.layers.Conv2d;
+import org.lipot.lipschitz.layers.ConvTranspose2d;
 import org.lipot.lipschitz.layers.Dense;
 import org.lipot.lipschitz.layers.Flatten;
 import org.lipot.lipschitz.layers.FrobeniusConv2d;
@@ -103,6 +104,23 @@ final class BuiltInFormats {
             out.children("layers", s.layers());
         }, BuiltInFormats::sequential));
         f.add(of("LipResidual", LipResidual.class, BuiltInFormats::writeResidual, BuiltInFormats::residual));
+        f.add(of("ConvTranspose2d", ConvTranspose2d.class, (t, out) -> {
+            out.child("convolution", t.convolution());
+            out.put("bias", t.bias() != null);
+            if (t.bias() != null) {
+                out.array("bias", t.bias().value());
+            }
+        }, in -> {
+            if (!(in.child("convolution") instanceof ReparametrisedConv2d conv)) {
+                throw in.bad("has a convolution that is not a 2-D convolution");
+            }
+            boolean bias = in.bool("bias");
+            ConvTranspose2d t = in.build(() -> new ConvTranspose2d(conv, bias));
+            if (bias) {
+                in.array("bias", t.bias().value());
+            }
+            return t;
+        }));
         f.add(of("SpectralDense", SpectralDense.class, (s, out) -> {
             affine(s, out);
             out.put("bias", s.bias() != null);

@@ -20,7 +20,7 @@ import org.nd4j.linalg.api.buffer.DataType;
  * {@code cout >= cin sh sw}, orthonormal rows when {@code cout <= cin sh sw}): circular padding (the default) on
  * images whose height and width the strides divide. <b>Only 1-Lipschitz</b>: zero padding ("same" or "valid", any
  * size). <b>Not 1-Lipschitz</b>: circular padding with a stride that does not divide its size (the wrapped windows
- * overlap; the sound bound reports it). Not yet: the transposed convolution.
+ * overlap; the sound bound reports it). Its transpose is {@code new ConvTranspose2d(aoc, bias)}.
  */
 public final class AocConv2d extends OrthogonalConv2d {
 

@@ -160,6 +160,51 @@ public abstract class ReparametrisedConv2d extends ReparametrisedLayer {
         return r.gradIn();
     }
 
+    /**
+     * The adjoint pass for {@link ConvTranspose2d}: {@code T^T x} with {@code T} this convolution (without bias) on
+     * {@code [cin, h, w]} images, {@code x} of shape (N, cout, outH, outW). Replaces the cache of {@link #forward}.
+     *
+     * @throws IllegalArgumentException if {@code x} does not have the output shape of the convolution on
+     *                                  {@code h x w} images
+     */
+    INDArray adjointForward(INDArray x, int h, int w, boolean training) {
+        int[] s = Tensors.checkImages(x, "input");
+        ConvGeometry g = geometry(h, w);
+        if (s[0] != cout || s[1] != g.outH() || s[2] != g.outW()) {
+            throw new IllegalArgumentException("input samples have shape " + Arrays.toString(s) + " but the transposed "
+                    + "convolution of " + g + " takes [" + cout + ", " + g.outH() + ", " + g.outW() + "]");
+        }
+        INDArray xt = Tensors.as(x, type);
+        INDArray kernel = passWeight(training);
+        applied = lipschitzFactor() == 1 ? kernel : kernel.mul(lipschitzFactor());
+        geometry = g;
+        input = xt;
+        return Conv2dOps.backward(null, xt, applied, g, null, null, null, false, workspace).gradIn();
+    }
+
+    /**
+     * The gradient of {@link #adjointForward}: {@code dL/dx = T G}, and {@code <G, T^T x> = <T G, x>} gives the
+     * kernel gradient as that of the convolution of {@code G} against output gradient {@code x} (accumulated).
+     */
+    INDArray adjointBackward(INDArray gradOutput) {
+        if (input == null) {
+            throw new IllegalStateException("backward called before forward");
+        }
+        long[] expected = geometry.inputShape(input.size(0));
+        if (gradOutput == null || !Arrays.equals(gradOutput.shape(), expected)) {
+            throw new IllegalArgumentException("gradOutput has shape "
+                    + (gradOutput == null ? null : Arrays.toString(gradOutput.shape())) + " but the output has shape "
+                    + Arrays.toString(expected));
+        }
+        INDArray g = Tensors.as(gradOutput, type);
+        if (lastPassTrained()) {
+            INDArray gradKernel = Nd4j.create(type, geometry.kernelShape());
+            Conv2dOps.backward(g, input, null, geometry, null, gradKernel, null, false, workspace);
+            weight.accumulate(effectiveBackward(gradKernel.muli(lipschitzFactor())));
+        }
+        return Conv2dOps.forward(g, applied, null, geometry, null, workspace);
+    }
+
     @Override
     public ReparametrisedConv2d toFloat64() {
         return (ReparametrisedConv2d) super.toFloat64();
