@@ -139,12 +139,7 @@ public abstract class ReparametrisedConv2d extends ReparametrisedLayer {
         if (input == null) {
             throw new IllegalStateException("backward called before forward");
         }
-        long[] expected = geometry.outputShape(input.size(0));
-        if (gradOutput == null || !Arrays.equals(gradOutput.shape(), expected)) {
-            throw new IllegalArgumentException("gradOutput has shape "
-                    + (gradOutput == null ? null : Arrays.toString(gradOutput.shape())) + " but the output has shape "
-                    + Arrays.toString(expected));
-        }
+        checkGradient(gradOutput, geometry.outputShape(input.size(0)));
         INDArray g = Tensors.as(gradOutput, type);
         if (!lastPassTrained()) {
             return Conv2dOps.backward(null, g, applied, geometry, null, null, null, false, workspace).gradIn();
@@ -190,12 +185,7 @@ public abstract class ReparametrisedConv2d extends ReparametrisedLayer {
         if (input == null) {
             throw new IllegalStateException("backward called before forward");
         }
-        long[] expected = geometry.inputShape(input.size(0));
-        if (gradOutput == null || !Arrays.equals(gradOutput.shape(), expected)) {
-            throw new IllegalArgumentException("gradOutput has shape "
-                    + (gradOutput == null ? null : Arrays.toString(gradOutput.shape())) + " but the output has shape "
-                    + Arrays.toString(expected));
-        }
+        checkGradient(gradOutput, geometry.inputShape(input.size(0)));
         INDArray g = Tensors.as(gradOutput, type);
         if (lastPassTrained()) {
             INDArray gradKernel = Nd4j.create(type, geometry.kernelShape());
@@ -203,6 +193,14 @@ public abstract class ReparametrisedConv2d extends ReparametrisedLayer {
             weight.accumulate(effectiveBackward(gradKernel.muli(lipschitzFactor())));
         }
         return Conv2dOps.forward(g, applied, null, geometry, null, workspace);
+    }
+
+    private static void checkGradient(INDArray gradOutput, long[] expected) {
+        if (gradOutput == null || !Arrays.equals(gradOutput.shape(), expected)) {
+            throw new IllegalArgumentException("gradOutput has shape "
+                    + (gradOutput == null ? null : Arrays.toString(gradOutput.shape())) + " but the output has shape "
+                    + Arrays.toString(expected));
+        }
     }
 
     @Override
