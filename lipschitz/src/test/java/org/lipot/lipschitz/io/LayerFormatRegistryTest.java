@@ -52,6 +52,20 @@ class LayerFormatRegistryTest {
         assertArrayEquals(Files.readAllBytes(zip), Files.readAllBytes(again));
     }
 
+    @Test
+    void aConvModelFileLoadsWithTheSameOutputAndSavesToTheSameBytes() throws IOException {
+        INDArray x = Tensors.fromNpy(Npy.read(resource("model_conv_v1_input.npy")));
+        INDArray y = Tensors.fromNpy(Npy.read(resource("model_conv_v1_output.npy")));
+        Path zip = resource("model_conv_v1.zip");
+        for (Layer model : List.of(ModelFiles.load(zip), ModelFiles.loadForCertification(zip))) {
+            assertEquals(14, ((Sequential) model).layers().size());
+            assertArrayEquals(Tensors.toDoubles(y), Tensors.toDoubles(model.forward(x, false)), 0);
+        }
+        Path again = dir.resolve("again.zip");
+        ModelFiles.save(ModelFiles.load(zip), again);
+        assertArrayEquals(Files.readAllBytes(zip), Files.readAllBytes(again));
+    }
+
     /** A layer type the library does not know: {@code y = s * x} with a learned vector {@code s}, 1-Lipschitz if |s| <= 1. */
     static final class Scale implements Layer {
         final Parameter s;
