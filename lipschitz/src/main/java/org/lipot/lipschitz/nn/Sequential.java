@@ -23,23 +23,23 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * {@link Parameter}s.
  *
  * <p><b>Memory.</b> ND4J frees an array's native buffer only once the garbage collector finds the array unreachable,
- * and a training step's activations are large native buffers behind small Java objects: left to the collector,
- * every step took fresh pages from the kernel (a page fault per 4 KB, about 12 us each here: 0.5-1 s of a 2 s conv
- * step). So a training {@code forward} first closes the arrays that the previous training step passed between the
- * layers (every layer's output but the last, and every gradient that {@code backward} passed on but the one it
- * returned), unless they share memory with the new input, or with the previous step's output or returned gradient,
- * which the caller may still hold. Those arrays are dead by contract: a layer's cache of its input serves only the
- * {@code backward} of the same step. Inference ({@code training = false}) leaves arrays to the collector.
+ * and a pass's activations are large native buffers behind small Java objects: left to the collector, every conv
+ * training step took fresh pages from the kernel (a page fault per 4 KB, about 12 us each here: 0.5-1 s of a 2 s
+ * step), and so did every batch of a certificate's inference. So {@code forward} first closes the arrays that the
+ * previous pass (forward and backward) passed between the layers: every layer's output but the last, and every
+ * gradient that {@code backward} passed on but the one it returned; not those that share memory with the new input,
+ * or with the previous output or returned gradient, which the caller may still hold. They are dead by contract: a
+ * layer's cache of its input serves only the {@code backward} of the same pass. Outputs of earlier passes are never
+ * touched.
  */
 public final class Sequential implements Layer {
 
     private final List<Layer> layers;
     private final double lipschitzFactor;
-    /** The arrays passed between layers in the last training step (closed at the next, see "Memory"). */
+    /** The arrays passed between layers in the last pass (closed at the next forward, see "Memory"). */
     private final List<INDArray> passed = new ArrayList<>();
-    /** The last training forward's output and the last backward's result, which callers may hold. */
-    private INDArray lastOutput;
-    private INDArray lastGradient;
+    /** The caller's arrays of the last pass (input, output, output gradient, input gradient), never closed. */
+    private final INDArray[] callers = new INDArray[4];
 
     private Sequential(List<? extends Layer> layers, double lipschitzFactor) {
         if (layers == null || layers.isEmpty()) {
@@ -115,12 +115,11 @@ public final class Sequential implements Layer {
         if (input != null && !finite(input)) {
             throw new IllegalArgumentException("input holds NaN or infinite values");
         }
-        if (training) {
-            closePassed(input);
-        }
+        closePassed(input);
+        callers[0] = input;
         INDArray x = input;
         for (int i = 0; i < layers.size(); i++) {
-            if (training && i > 0) {
+            if (i > 0) {
                 passed.add(x);
             }
             try {
@@ -136,20 +135,26 @@ public final class Sequential implements Layer {
                 throw new ArithmeticException(name(i) + ": output holds NaN or infinite values");
             }
         }
-        if (training) {
-            lastOutput = x;
-        }
+        callers[1] = x;
         return x;
     }
 
-    /** Closes the arrays of {@link #passed} that share no memory with {@code input} or the last step's results. */
+    /** Closes the arrays of {@link #passed} that share no memory with {@code input} or the caller's last arrays. */
     private void closePassed(INDArray input) {
         for (INDArray a : passed) {
-            if (a.closeable() && !shares(a, input) && !shares(a, lastOutput) && !shares(a, lastGradient)) {
+            if (!a.closeable()) {
+                continue; // a view, or closed already
+            }
+            boolean kept = shares(a, input);
+            for (INDArray c : callers) {
+                kept |= shares(a, c);
+            }
+            if (!kept) {
                 a.close();
             }
         }
         passed.clear();
+        Arrays.fill(callers, null);
     }
 
     /** Whether the native buffers of {@code a} and {@code b} overlap (whole underlying buffers, views included). */
@@ -178,13 +183,14 @@ public final class Sequential implements Layer {
     @Override
     public INDArray backward(INDArray gradOutput) {
         INDArray g = gradOutput;
+        callers[2] = gradOutput;
         for (int i = layers.size() - 1; i >= 0; i--) {
             if (i < layers.size() - 1) {
                 passed.add(g);
             }
             g = layers.get(i).backward(g);
         }
-        lastGradient = g;
+        callers[3] = g;
         return g;
     }
 

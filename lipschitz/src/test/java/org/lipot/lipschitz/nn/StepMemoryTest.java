@@ -1,7 +1,6 @@
 package org.lipot.lipschitz.nn;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -19,7 +18,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
-/** A training step closes the previous step's arrays between layers, and nothing else (Sequential, "Memory"). */
+/** A forward closes the arrays the previous pass passed between layers, and nothing else (Sequential, "Memory"). */
 class StepMemoryTest {
 
     /** Passes its input through as a fresh copy and keeps every output and gradient it made. */
@@ -105,12 +104,63 @@ class StepMemoryTest {
         }
         assertFalse(x.wasClosed());
         assertFalse(g.wasClosed());
-        // inference closes nothing
+        // inference passes too close the previous pass's arrays, and never an output the caller holds
         int made = spy.made.size();
-        net.forward(x, false);
-        net.forward(x, false);
-        assertEquals(made + 2, spy.made.size());
-        assertFalse(spy.made.get(made).wasClosed());
+        List<INDArray> outputs = new ArrayList<>();
+        List<float[]> values = new ArrayList<>();
+        for (int k = 0; k < 3; k++) {
+            INDArray y = net.forward(x.mul(k + 1), false);
+            outputs.add(y);
+            values.add(y.ravel().toFloatVector());
+        }
+        assertTrue(spy.made.get(made).wasClosed());
+        assertTrue(spy.made.get(made + 1).wasClosed());
+        assertFalse(spy.made.get(made + 2).wasClosed());
+        for (int k = 0; k < 3; k++) {
+            assertArrayEquals(values.get(k), outputs.get(k).ravel().toFloatVector());
+        }
+    }
+
+    /** Returns its input and its output gradient as they are. */
+    static final class Identity implements Layer {
+        @Override
+        public INDArray forward(INDArray input, boolean training) {
+            return input;
+        }
+
+        @Override
+        public INDArray backward(INDArray gradOutput) {
+            return gradOutput;
+        }
+
+        @Override
+        public double lipschitzBound() {
+            return 1;
+        }
+
+        @Override
+        public Layer export() {
+            return this;
+        }
+    }
+
+    @Test
+    void theCallersArraysAreNeverClosedEvenWhenALayerPassesThemOn() {
+        Sequential net = Sequential.of(new Identity(), SpectralDense.builder(6, 4).seed(2).build(), new GroupSort2(),
+                SpectralDense.builder(4, 2).seed(3).build(), new Identity());
+        INDArray x1 = Nd4j.rand(DataType.FLOAT, 4, 6);
+        INDArray g1 = Nd4j.ones(DataType.FLOAT, 4, 2);
+        float[] kept = x1.ravel().toFloatVector();
+        INDArray y1 = net.forward(x1, true);
+        INDArray gx1 = net.backward(g1);
+        float[] keptY = y1.ravel().toFloatVector();
+        net.forward(Nd4j.rand(DataType.FLOAT, 4, 6), true);
+        net.forward(Nd4j.rand(DataType.FLOAT, 4, 6), false);
+        for (INDArray a : new INDArray[] {x1, g1, y1, gx1}) {
+            assertFalse(a.wasClosed());
+        }
+        assertArrayEquals(kept, x1.ravel().toFloatVector());
+        assertArrayEquals(keptY, y1.ravel().toFloatVector());
     }
 
     @Test
