@@ -6,6 +6,7 @@ import org.lipot.lipschitz.nn.Layer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * Empirical lower estimates of a network's Lipschitz constant, for diagnostics and tests: each is attained by
@@ -14,6 +15,12 @@ import org.nd4j.linalg.factory.Nd4j;
  * norms and ratios are computed in double precision.
  */
 public final class EmpiricalLipschitz {
+
+    /**
+     * Rows per pass of {@link #marginGradients}: a float64 conv activation of 64 Fashion-MNIST images with 32
+     * channels is 13 MB, below the 32 MB above which glibc maps fresh pages for every allocation.
+     */
+    private static final int ROWS = 64;
 
     private EmpiricalLipschitz() {
     }
@@ -30,20 +37,37 @@ public final class EmpiricalLipschitz {
         if (x.size(0) == 0) {
             throw new IllegalArgumentException("x must have at least one row");
         }
-        INDArray out = model.forward(x, false);
-        int c = (int) out.size(1);
-        if (c < 2) {
-            throw new IllegalArgumentException("marginGradients needs at least 2 outputs, the model has " + c);
-        }
         double best = 0;
-        // backward always refers to the last forward pass and changes nothing, so one pass serves every pair
-        for (int i = 0; i < c; i++) {
-            for (int j = i + 1; j < c; j++) {
+        long n = x.size(0);
+        for (long from = 0; from < n; from += ROWS) {
+            INDArray rows = x.get(NDArrayIndex.interval(from, Math.min(n, from + ROWS)));
+            INDArray out = model.forward(rows, false);
+            int c = (int) out.size(1);
+            if (c < 2) {
+                throw new IllegalArgumentException("marginGradients needs at least 2 outputs, the model has " + c);
+            }
+            // backward is linear in its argument and refers to the last forward pass: one pass per output gives
+            // grad f_i, and the gradient of the margin f_i - f_j is their difference
+            double[][] grads = new double[c][];
+            for (int i = 0; i < c; i++) {
                 INDArray g = Nd4j.zeros(out.dataType(), out.shape());
                 g.getColumn(i).assign(1);
-                g.getColumn(j).assign(-1);
                 INDArray grad = model.backward(g);
-                best = Math.max(best, maxRowNorm(grad) / Math.sqrt(2));
+                grads[i] = grad.castTo(DataType.DOUBLE).ravel().toDoubleVector();
+            }
+            int r = (int) out.size(0);
+            int d = grads[0].length / r;
+            for (int i = 0; i < c; i++) {
+                for (int j = i + 1; j < c; j++) {
+                    for (int q = 0; q < r; q++) {
+                        double ss = 0;
+                        for (int k = q * d; k < (q + 1) * d; k++) {
+                            double t = grads[i][k] - grads[j][k];
+                            ss += t * t;
+                        }
+                        best = Math.max(best, Math.sqrt(ss / 2));
+                    }
+                }
             }
         }
         return best;
@@ -139,21 +163,6 @@ public final class EmpiricalLipschitz {
                     delta[r * d + k] += step * grad[r * d + k] / gn;
                 }
             }
-        }
-        return best;
-    }
-
-    private static double maxRowNorm(INDArray g) {
-        int n = (int) g.size(0);
-        double[] v = g.castTo(DataType.DOUBLE).reshape(n, g.length() / n).dup('c').data().asDouble();
-        int d = v.length / n;
-        double best = 0;
-        for (int r = 0; r < n; r++) {
-            double s = 0;
-            for (int k = 0; k < d; k++) {
-                s += v[r * d + k] * v[r * d + k];
-            }
-            best = Math.max(best, Math.sqrt(s));
         }
         return best;
     }

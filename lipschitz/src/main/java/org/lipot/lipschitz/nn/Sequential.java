@@ -27,8 +27,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * training step took fresh pages from the kernel (a page fault per 4 KB, about 12 us each here: 0.5-1 s of a 2 s
  * step), and so did every batch of a certificate's inference. So {@code forward} first closes the arrays that the
  * previous pass (forward and backward) passed between the layers: every layer's output but the last, and every
- * gradient that {@code backward} passed on but the one it returned; not those that share memory with the new input,
- * or with the previous output or returned gradient, which the caller may still hold. They are dead by contract: a
+ * gradient that {@code backward} passed on but the one it returned; and {@code backward} first closes the gradients
+ * of the previous {@code backward} of the same forward pass (several backward passes reuse one forward: a Jacobian
+ * row by row). Never closed: anything that shares memory with an array the caller passed or received, or with an
+ * activation the coming {@code backward} needs. They are dead by contract: a
  * layer's cache of its input serves only the {@code backward} of the same pass. Outputs of earlier passes are never
  * touched.
  */
@@ -36,8 +38,10 @@ public final class Sequential implements Layer {
 
     private final List<Layer> layers;
     private final double lipschitzFactor;
-    /** The arrays passed between layers in the last pass (closed at the next forward, see "Memory"). */
-    private final List<INDArray> passed = new ArrayList<>();
+    /** The activations passed between layers in the last forward (closed at the next forward, see "Memory"). */
+    private final List<INDArray> activations = new ArrayList<>();
+    /** The gradients passed between layers in the last backward (closed at the next forward or backward). */
+    private final List<INDArray> gradients = new ArrayList<>();
     /** The caller's arrays of the last pass (input, output, output gradient, input gradient), never closed. */
     private final INDArray[] callers = new INDArray[4];
 
@@ -115,12 +119,14 @@ public final class Sequential implements Layer {
         if (input != null && !finite(input)) {
             throw new IllegalArgumentException("input holds NaN or infinite values");
         }
-        closePassed(input);
+        close(gradients, input);
+        close(activations, input);
+        Arrays.fill(callers, null);
         callers[0] = input;
         INDArray x = input;
         for (int i = 0; i < layers.size(); i++) {
             if (i > 0) {
-                passed.add(x);
+                activations.add(x);
             }
             try {
                 x = layers.get(i).forward(x, training);
@@ -139,22 +145,27 @@ public final class Sequential implements Layer {
         return x;
     }
 
-    /** Closes the arrays of {@link #passed} that share no memory with {@code input} or the caller's last arrays. */
-    private void closePassed(INDArray input) {
-        for (INDArray a : passed) {
+    /**
+     * Closes the arrays of {@code list} that share no memory with {@code arriving} (the caller's new input or output
+     * gradient), the caller's last arrays, or (for gradients) the activations; empties the list.
+     */
+    private void close(List<INDArray> list, INDArray arriving) {
+        for (INDArray a : list) {
             if (!a.closeable()) {
                 continue; // a view, or closed already
             }
-            boolean kept = shares(a, input);
+            boolean kept = shares(a, arriving);
             for (INDArray c : callers) {
                 kept |= shares(a, c);
+            }
+            for (int k = 0; list == gradients && !kept && k < activations.size(); k++) {
+                kept = shares(a, activations.get(k));
             }
             if (!kept) {
                 a.close();
             }
         }
-        passed.clear();
-        Arrays.fill(callers, null);
+        list.clear();
     }
 
     /** Whether the native buffers of {@code a} and {@code b} overlap (whole underlying buffers, views included). */
@@ -182,11 +193,12 @@ public final class Sequential implements Layer {
 
     @Override
     public INDArray backward(INDArray gradOutput) {
+        close(gradients, gradOutput);
         INDArray g = gradOutput;
         callers[2] = gradOutput;
         for (int i = layers.size() - 1; i >= 0; i--) {
             if (i < layers.size() - 1) {
-                passed.add(g);
+                gradients.add(g);
             }
             g = layers.get(i).backward(g);
         }

@@ -1,5 +1,6 @@
 package org.lipot.lipschitz.certify;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
@@ -7,6 +8,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.lipot.lipschitz.layers.AocConv2d;
 import org.lipot.lipschitz.layers.BcopConv2d;
+import org.lipot.lipschitz.layers.Dense;
 import org.lipot.lipschitz.layers.Flatten;
 import org.lipot.lipschitz.layers.FrobeniusConv2d;
 import org.lipot.lipschitz.layers.GroupSort2;
@@ -38,6 +40,22 @@ class ConvSoundnessTest {
             p.value().addi(GradCheck.randn(seed++, p.value().shape()).muli(0.3));
         }
         net.refreshWeights();
+    }
+
+    @Test
+    void marginGradientsOfALinearMapAreTheLargestRowDifference() {
+        // f(x) = W x (weight stored as (out, in), as the dense layers keep it): grad (f_i - f_j) = W_i - W_j
+        INDArray w = GradCheck.randn(1, 4, 7);
+        Layer linear = new Dense(w, null);
+        double want = 0;
+        for (int i = 0; i < 4; i++) {
+            for (int j = i + 1; j < 4; j++) {
+                want = Math.max(want, w.getRow(i).sub(w.getRow(j)).norm2Number().doubleValue() / Math.sqrt(2));
+            }
+        }
+        // 150 rows: three passes of at most 64
+        double got = EmpiricalLipschitz.marginGradients(linear, GradCheck.randn(2, 150, 7));
+        assertEquals(want, got, 1e-12 * want);
     }
 
     @Test
