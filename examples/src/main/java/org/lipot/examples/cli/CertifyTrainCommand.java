@@ -57,7 +57,7 @@ final class CertifyTrainCommand implements Callable<Integer> {
     @Option(names = "--data", paramLabel = "SPEC", description = DataOption.HELP)
     String data;
 
-    @Option(names = "--arch", defaultValue = "dense", description = "architecture: dense or conv (the peer's; images only); default ${DEFAULT-VALUE}")
+    @Option(names = "--arch", defaultValue = "dense", description = "architecture: dense, conv (the peer's) or aoc (conv with orthogonal AOC layers); conv and aoc need images; default ${DEFAULT-VALUE}")
     String arch;
 
     @Option(names = "--epochs", defaultValue = "1", description = "default ${DEFAULT-VALUE}")
@@ -133,8 +133,8 @@ final class CertifyTrainCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         long t0 = System.nanoTime();
-        if (!arch.equals("dense") && !arch.equals("conv")) {
-            throw new IllegalArgumentException("--arch: unknown architecture '" + arch + "' (available: dense, conv)");
+        if (!arch.equals("dense") && !arch.equals("conv") && !arch.equals("aoc")) {
+            throw new IllegalArgumentException("--arch: unknown architecture '" + arch + "' (available: dense, conv, aoc)");
         }
         if (throughFirst >= 0 && throughLast >= 0) {
             throw new IllegalArgumentException(
@@ -239,18 +239,20 @@ final class CertifyTrainCommand implements Callable<Integer> {
     }
 
     /**
-     * The network of {@code --arch}: {@code dense} on the flattened features, or {@code conv} on the data set's images.
+     * The network of {@code --arch}: {@code dense} on the flattened features, or {@code conv} or {@code aoc} on the
+     * data set's images.
      *
-     * @throws IllegalArgumentException if {@code conv} is asked for features that are not images
+     * @throws IllegalArgumentException if {@code conv} or {@code aoc} is asked for features that are not images
      */
     static Sequential architecture(String arch, Dataset train, Rko rko, long seed) {
         if (arch.equals("dense")) {
             return Architectures.dense(train.numFeatures(), train.numClasses(), rko, seed, DataType.FLOAT);
         }
         if (train.imageShape() == null) {
-            throw new IllegalArgumentException("--arch conv needs image data; these features have no image shape");
+            throw new IllegalArgumentException("--arch " + arch + " needs image data; these features have no image shape");
         }
-        return Architectures.conv(train.imageShape(), train.numClasses(), rko, seed, DataType.FLOAT);
+        return arch.equals("aoc") ? Architectures.aoc(train.imageShape(), train.numClasses(), rko, seed, DataType.FLOAT)
+                : Architectures.conv(train.imageShape(), train.numClasses(), rko, seed, DataType.FLOAT);
     }
 
     /** Mean Björck iterations per step of each RKO layer (SpectralDense, SpectralConv2d) over the current epoch. */

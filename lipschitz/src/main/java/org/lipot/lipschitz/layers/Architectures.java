@@ -5,6 +5,7 @@ import java.util.List;
 
 import org.lipot.lipschitz.nn.Layer;
 import org.lipot.lipschitz.nn.Sequential;
+import org.lipot.lipschitz.param.ConvGeometry;
 import org.lipot.lipschitz.param.Rko;
 import org.nd4j.linalg.api.buffer.DataType;
 
@@ -51,11 +52,7 @@ public final class Architectures {
      * @throws IllegalArgumentException if a size is not positive or H, W are not multiples of 4
      */
     public static Sequential conv(int[] image, int classes, Rko rko, long seed, DataType type) {
-        if (image == null || image.length != 3 || image[0] < 1 || image[1] < 4 || image[2] < 4 || image[1] % 4 != 0
-                || image[2] % 4 != 0 || classes < 1) {
-            throw new IllegalArgumentException("conv needs [C, H, W] images with H and W multiples of 4 and positive "
-                    + "classes, got " + java.util.Arrays.toString(image) + " and " + classes);
-        }
+        checkImages("conv", image, classes);
         List<Layer> layers = new ArrayList<>();
         layers.add(new Unflatten(image[0], image[1], image[2]));
         int channels = image[0];
@@ -74,6 +71,54 @@ public final class Architectures {
         layers.add(new GroupSort2());
         layers.add(SpectralDense.builder(256, classes).rko(rko).seed(seed + layers.size()).dataType(type).build());
         return Sequential.of(layers);
+    }
+
+    /**
+     * {@code aoc}, the {@link #conv} network with exactly orthogonal convolutions (AOC, Boissin et al. 2025) after
+     * the first layer and strided convolutions instead of pooling: {@code Unflatten(C, H, W)},
+     * {@code SpectralConv2d(C -> 32), GroupSort2}, {@code AocConv2d(32 -> 32), GroupSort2},
+     * {@code AocConv2d(32 -> 64, stride 2), GroupSort2}, {@code AocConv2d(64 -> 64), GroupSort2},
+     * {@code AocConv2d(64 -> 64, stride 2), GroupSort2}, {@code Flatten, SpectralDense(64 H W / 16 -> 256), GroupSort2,
+     * SpectralDense(256 -> classes)}: 3 x 3 kernels, zero "same" padding (1-Lipschitz, not exactly orthogonal at the
+     * borders; the first layer is RKO because an orthogonal conv from one channel could only copy it). The stride-2
+     * layers map 32 channels to 64 = 128 / 2 per 2 x 2 patch: orthonormal rows, a projection. Layer {@code k} is
+     * seeded with {@code seed + k}.
+     *
+     * @param image   the input image shape {@code [C, H, W]} (H and W multiples of 4)
+     * @param classes outputs
+     * @param rko     reparametrisation of the SpectralConv2d and SpectralDense layers
+     * @param type    parameter type (float32 for training, float64 for checks)
+     * @throws IllegalArgumentException if a size is not positive or H, W are not multiples of 4
+     */
+    public static Sequential aoc(int[] image, int classes, Rko rko, long seed, DataType type) {
+        checkImages("aoc", image, classes);
+        List<Layer> layers = new ArrayList<>();
+        layers.add(new Unflatten(image[0], image[1], image[2]));
+        layers.add(SpectralConv2d.builder(image[0], 32, 3, 3).rko(rko).seed(seed + layers.size()).dataType(type)
+                .build());
+        layers.add(new GroupSort2());
+        int channels = 32;
+        for (int[] c : new int[][] {{32, 1}, {64, 2}, {64, 1}, {64, 2}}) {
+            layers.add(AocConv2d.builder(channels, c[0], 3, 3).stride(c[1], c[1])
+                    .padding(ConvGeometry.Padding.ZERO_SAME).seed(seed + layers.size())
+                    .dataType(type).build());
+            layers.add(new GroupSort2());
+            channels = c[0];
+        }
+        layers.add(new Flatten());
+        int flat = channels * (image[1] / 4) * (image[2] / 4);
+        layers.add(SpectralDense.builder(flat, 256).rko(rko).seed(seed + layers.size()).dataType(type).build());
+        layers.add(new GroupSort2());
+        layers.add(SpectralDense.builder(256, classes).rko(rko).seed(seed + layers.size()).dataType(type).build());
+        return Sequential.of(layers);
+    }
+
+    private static void checkImages(String name, int[] image, int classes) {
+        if (image == null || image.length != 3 || image[0] < 1 || image[1] < 4 || image[2] < 4 || image[1] % 4 != 0
+                || image[2] % 4 != 0 || classes < 1) {
+            throw new IllegalArgumentException(name + " needs [C, H, W] images with H and W multiples of 4 and "
+                    + "positive classes, got " + java.util.Arrays.toString(image) + " and " + classes);
+        }
     }
 
     /**

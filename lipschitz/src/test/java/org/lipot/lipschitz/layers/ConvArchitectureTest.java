@@ -26,6 +26,7 @@ import org.lipot.lipschitz.testing.GradCheck;
 import org.lipot.transport.io.Npy;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 /** The peer's conv architecture, the Unflatten layer, and reading exported conv weights. */
 class ConvArchitectureTest {
@@ -46,6 +47,24 @@ class ConvArchitectureTest {
         assertTrue(bound <= 1 + 1e-5, "bound " + bound);
         assertThrows(IllegalArgumentException.class,
                 () -> Architectures.conv(new int[] {1, 30, 28}, 10, Rko.defaults(), 0, DataType.FLOAT));
+    }
+
+    @Test
+    void theAocNetworkTrainsAStepAndStaysOneLipschitz() {
+        Sequential net = Architectures.aoc(new int[] {1, 8, 8}, 10, Rko.defaults(), 0, DataType.FLOAT);
+        assertArrayEquals(new int[] {10}, net.outputShape(new int[] {64}));
+        assertEquals(4, net.layers().stream().filter(l -> l instanceof AocConv2d).count());
+        INDArray x = Nd4j.rand(DataType.FLOAT, 16, 64);
+        net.forward(x, true);
+        net.backward(Nd4j.ones(DataType.FLOAT, 16, 10));
+        for (Parameter p : net.parameters()) {
+            p.value().subi(p.gradient().mul(0.01));
+        }
+        net.refreshWeights();
+        double bound = net.lipschitzBound(new int[] {64});
+        assertTrue(bound > 0.1 && bound <= 1 + 1e-5, "bound " + bound);
+        assertThrows(IllegalArgumentException.class,
+                () -> Architectures.aoc(new int[] {1, 10, 8}, 10, Rko.defaults(), 0, DataType.FLOAT));
     }
 
     @Test
