@@ -65,12 +65,7 @@ public final class Architectures {
             }
             layers.add(new ScaledL2NormPool2d(2, 2));
         }
-        layers.add(new Flatten());
-        int flat = channels * (image[1] / 4) * (image[2] / 4);
-        layers.add(SpectralDense.builder(flat, 256).rko(rko).seed(seed + layers.size()).dataType(type).build());
-        layers.add(new GroupSort2());
-        layers.add(SpectralDense.builder(256, classes).rko(rko).seed(seed + layers.size()).dataType(type).build());
-        return Sequential.of(layers);
+        return withHead(layers, channels * (image[1] / 4) * (image[2] / 4), classes, rko, seed, type);
     }
 
     /**
@@ -105,8 +100,12 @@ public final class Architectures {
             layers.add(new GroupSort2());
             channels = c[0];
         }
+        return withHead(layers, channels * (image[1] / 4) * (image[2] / 4), classes, rko, seed, type);
+    }
+
+    /** {@code layers} followed by {@code Flatten, SpectralDense(flat -> 256), GroupSort2, SpectralDense(256 -> classes)}. */
+    private static Sequential withHead(List<Layer> layers, int flat, int classes, Rko rko, long seed, DataType type) {
         layers.add(new Flatten());
-        int flat = channels * (image[1] / 4) * (image[2] / 4);
         layers.add(SpectralDense.builder(flat, 256).rko(rko).seed(seed + layers.size()).dataType(type).build());
         layers.add(new GroupSort2());
         layers.add(SpectralDense.builder(256, classes).rko(rko).seed(seed + layers.size()).dataType(type).build());
