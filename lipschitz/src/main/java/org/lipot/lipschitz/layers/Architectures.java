@@ -76,7 +76,7 @@ public final class Architectures {
      * {@code AocConv2d(64 -> 64, stride 2), GroupSort2}, {@code Flatten, SpectralDense(64 H W / 16 -> 256), GroupSort2,
      * SpectralDense(256 -> classes)}: 3 x 3 kernels, zero "same" padding (1-Lipschitz, not exactly orthogonal at the
      * borders; the first layer is RKO because an orthogonal conv from one channel could only copy it). The stride-2
-     * layers map 32 channels to 64 = 128 / 2 per 2 x 2 patch: orthonormal rows, a projection. Layer {@code k} is
+     * layers map the 128 or 256 values of a 2 x 2 patch of 32 or 64 channels to 64: orthonormal rows, a projection. Layer {@code k} is
      * seeded with {@code seed + k}.
      *
      * @param image   the input image shape {@code [C, H, W]} (H and W multiples of 4)

@@ -48,7 +48,7 @@ public final class ConvTranspose2d implements ScalableLayer {
         if (conv == null) {
             throw new IllegalArgumentException("conv must not be null");
         }
-        if (!conv.parameters().stream().allMatch(p -> p.name().equals("weight"))) {
+        if (conv.bias != null) {
             throw new IllegalArgumentException("conv must have no bias: the transposed convolution has its own, of "
                     + conv.inputChannels() + " channels");
         }

@@ -170,11 +170,11 @@ public final class Sequential implements Layer {
 
     /** Whether the native buffers of {@code a} and {@code b} overlap (whole underlying buffers, views included). */
     private static boolean shares(INDArray a, INDArray b) {
-        if (b == null || a == b) {
-            return b != null;
-        }
-        if (b.wasClosed()) {
+        if (b == null || b.wasClosed()) {
             return false;
+        }
+        if (a == b) {
+            return true;
         }
         long a0 = a.data().address();
         long b0 = b.data().address();

@@ -105,6 +105,11 @@ class ConvTranspose2dTest {
         for (double s : singularValues(ortho, 4, 3, 3)) {
             assertEquals(1, s, 1e-6);
         }
+        // and so does a bias-free AOC conv with BCOP projectors (3 x 3, stride 1, circular, 4 -> 4 channels)
+        ConvTranspose2d aoc = new ConvTranspose2d(AocConv2d.builder(4, 4, 3, 3).bias(false).dataType(D).build(), false);
+        for (double s : singularValues(aoc, 4, 5, 5)) {
+            assertEquals(1, s, 1e-4);
+        }
     }
 
     @Test
