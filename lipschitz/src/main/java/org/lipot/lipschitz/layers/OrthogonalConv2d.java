@@ -131,7 +131,7 @@ public abstract class OrthogonalConv2d extends ReparametrisedConv2d {
     protected abstract OrthogonalConv2d blank(DataType type);
 
     /** What the layers of this family share in their builders. */
-    public abstract static class Builder<B extends Builder<B>> {
+    public abstract static class Builder<B extends Builder<B>> extends LayerBuilder<B> {
         private final int cin;
         private final int cout;
         private final int kh;
@@ -139,9 +139,6 @@ public abstract class OrthogonalConv2d extends ReparametrisedConv2d {
         private int sh;
         private int sw;
         private ConvGeometry.Padding padding;
-        private boolean bias = true;
-        private long seed;
-        private DataType type = DataType.FLOAT;
         private Bjorck bjorck = DEFAULT_BJORCK;
 
         /**
@@ -183,9 +180,6 @@ public abstract class OrthogonalConv2d extends ReparametrisedConv2d {
             this.sw = sw;
         }
 
-        /** This builder, typed. */
-        protected abstract B self();
-
         /** The layer. */
         public abstract OrthogonalConv2d build();
 
@@ -195,27 +189,6 @@ public abstract class OrthogonalConv2d extends ReparametrisedConv2d {
                 throw new IllegalArgumentException("padding must not be null");
             }
             this.padding = padding;
-            return self();
-        }
-
-        /** Whether the layer has a bias (default true). */
-        public B bias(boolean bias) {
-            this.bias = bias;
-            return self();
-        }
-
-        /** Seed of the orthogonal initialisations (default 0). */
-        public B seed(long seed) {
-            this.seed = seed;
-            return self();
-        }
-
-        /** float32 (default, training) or float64 (checks). */
-        public B dataType(DataType type) {
-            if (type != DataType.FLOAT && type != DataType.DOUBLE) {
-                throw new IllegalArgumentException("dataType must be FLOAT or DOUBLE, got " + type);
-            }
-            this.type = type;
             return self();
         }
 

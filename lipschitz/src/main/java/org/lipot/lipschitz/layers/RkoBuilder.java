@@ -4,55 +4,23 @@ import org.lipot.lipschitz.param.Bjorck;
 import org.lipot.lipschitz.param.GradientMode;
 import org.lipot.lipschitz.param.PowerIteration;
 import org.lipot.lipschitz.param.Rko;
-import org.nd4j.linalg.api.buffer.DataType;
 
 /**
- * The settings shared by the builders of the RKO layers ({@link SpectralDense}, {@link SpectralConv2d}): bias, seed,
- * parameter type, and the {@link Rko} reparametrisation, set at once or one setting at a time (deel-lip's defaults:
+ * The settings shared by the builders of the RKO layers ({@link SpectralDense}, {@link SpectralConv2d}): those of
+ * every {@link LayerBuilder}, and the {@link Rko} reparametrisation, set at once or one setting at a time (deel-lip's defaults:
  * power iteration at most 10 steps to 1e-3, {@code eps_spectral} 1e-3, Björck beta 0.5, at most 15 steps to 1e-3,
  * full gradient).
  *
  * @param <B> the concrete builder, which every setter returns
  */
-public abstract class RkoBuilder<B extends RkoBuilder<B>> {
+public abstract class RkoBuilder<B extends RkoBuilder<B>> extends LayerBuilder<B> {
 
-    boolean bias = true;
-    long seed;
-    DataType type = DataType.FLOAT;
     private final PowerIteration.Builder power = PowerIteration.builder();
     private double epsSpectral = 1e-3;
     private final Bjorck.Builder bjorck = Bjorck.builder();
     private Rko rko;
 
     RkoBuilder() {
-    }
-
-    /** This builder, as its concrete type. */
-    abstract B self();
-
-    /** Whether the layer has a bias (default true). */
-    public B bias(boolean bias) {
-        this.bias = bias;
-        return self();
-    }
-
-    /** Seed of the orthogonal initialisation (and, plus the output size, of {@code u}); default 0. */
-    public B seed(long seed) {
-        this.seed = seed;
-        return self();
-    }
-
-    /**
-     * Parameter data type: {@link DataType#FLOAT} (default) or {@link DataType#DOUBLE}.
-     *
-     * @throws IllegalArgumentException for other types
-     */
-    public B dataType(DataType type) {
-        if (type != DataType.FLOAT && type != DataType.DOUBLE) {
-            throw new IllegalArgumentException("dataType must be FLOAT or DOUBLE, got " + type);
-        }
-        this.type = type;
-        return self();
     }
 
     /** Maximum power iterations per step (default 10); see {@link PowerIteration.Builder#iterations}. */
