@@ -88,10 +88,10 @@ abstract sealed class KernelStore permits KernelStore.Float64, KernelStore.Float
     abstract void setRow(int offset, double[] values, double scale, int m);
 
     /**
-     * {@code K[offset + columns[from + q]] = scale b[q] t[q]} for {@code q < len}: part of a row, at scattered columns
+     * {@code K[offset + j] = row[position[j]]} for {@code j < m}: a row computed in another column order
      * ({@link MultiscaleIteration.DenseKernel}).
      */
-    abstract void scatter(int offset, int[] columns, int from, double[] b, double[] t, double scale, int len);
+    abstract void gatherRow(int offset, double[] row, int[] position, int m);
 
     /** {@code K[index] = value}. */
     abstract void set(int index, double value);
@@ -108,9 +108,9 @@ abstract sealed class KernelStore permits KernelStore.Float64, KernelStore.Float
         }
 
         @Override
-        void scatter(int offset, int[] columns, int from, double[] b, double[] t, double scale, int len) {
-            for (int q = 0; q < len; q++) {
-                k[offset + columns[from + q]] = scale * b[q] * t[q];
+        void gatherRow(int offset, double[] row, int[] position, int m) {
+            for (int j = 0; j < m; j++) {
+                k[offset + j] = row[position[j]];
             }
         }
 
@@ -183,9 +183,9 @@ abstract sealed class KernelStore permits KernelStore.Float64, KernelStore.Float
         }
 
         @Override
-        void scatter(int offset, int[] columns, int from, double[] b, double[] t, double scale, int len) {
-            for (int q = 0; q < len; q++) {
-                k[offset + columns[from + q]] = (float) (scale * b[q] * t[q]); // past the float range: infinity, caught by the row sum
+        void gatherRow(int offset, double[] row, int[] position, int m) {
+            for (int j = 0; j < m; j++) {
+                k[offset + j] = (float) row[position[j]]; // past the float range: infinity, caught by the row sum
             }
         }
 

@@ -21,7 +21,8 @@ import org.lipot.transport.geometry.PointCloud;
  * whose solution has the form {@code P_ij = a_i b_j exp((f_i + g_j - C_ij) / eps)} (see {@link EntropicSolution}
  * for the conventions). Each sweep updates {@code f} so that the row sums are exact, measures the column-marginal
  * violation {@code sum_j |sum_i P_ij - b_j|} of that plan, and, unless it is below the tolerance at a check (every
- * {@link Builder#checkPeriod} sweeps), updates {@code g} so that the column sums are exact: the ordering of POT's
+ * {@link Builder#checkPeriod} sweeps, or earlier when the violation comes close), updates {@code g} so that the
+ * column sums are exact: the ordering of POT's
  * {@code ot.sinkhorn}, whose plan after the row update is the one returned.
  *
  * <p><b>Units.</b> {@code epsilon} is absolute, in the cost's units (for a cost scaled to {@code max C = 1},
@@ -87,6 +88,16 @@ public final class Sinkhorn implements Solver<EntropicSolution> {
      * mass (or the tolerance, if larger): its potentials are only a warm start for the next stage.
      */
     static final double STAGE_TOLERANCE = 1e-3;
+
+    /**
+     * An over-relaxed sweep between checks whose violation is below this multiple of the stopping threshold makes the
+     * next sweep a check (once per check period): a plain sweep after an over-relaxed one brings the violation down by a factor
+     * of about 3, so the solve can stop there instead of at the end of the period. On the benchmark's clouds
+     * (tolerance 1e-6) it took n = m = 2000 from 10 to 8 sweeps at eps 0.01 and from 50 to 40 at eps 0.001, and
+     * n = m = 5000 from 10 to 7 at eps 0.01 (20 at eps 0.001 either way); a check that fails costs only the
+     * relaxation of one sweep.
+     */
+    static final double EARLY_CHECK = 3;
 
     private static final System.Logger LOG = System.getLogger(Sinkhorn.class.getName());
 
@@ -325,13 +336,14 @@ public final class Sinkhorn implements Solver<EntropicSolution> {
 
         /**
          * Evaluate the stopping rule every {@code k} sweeps of a stage (and after the last sweep that
-         * {@link #maxIterations} allows): a converged solve runs a multiple of {@code k} sweeps per stage, and
-         * {@link EntropicSolution#errorHistory()} holds one violation per check. Default 10, POT's period.
+         * {@link #maxIterations} allows), and once per period early, at the sweep after an over-relaxed one whose
+         * violation came within {@value #EARLY_CHECK} times the tolerance; {@link EntropicSolution#errorHistory()} holds one
+         * violation per check. Default 10, POT's period.
          *
          * <p>Every mode measures the violation as a by-product of the sweep, so a larger period saves no work here:
-         * it can only add up to {@code k - 1} sweeps past the first one below the tolerance, and it thins the
-         * history and the {@link #progress progress} calls. {@code k = 1} stops at the first sweep below the
-         * tolerance. A NaN violation stops the solve at whatever sweep it appears.
+         * a check's row update is plain (not over-relaxed), and a longer period thins the history and the
+         * {@link #progress progress} calls. {@code k = 1} stops at the first sweep below the tolerance. A NaN
+         * violation stops the solve at whatever sweep it appears.
          *
          * @throws IllegalArgumentException if below 1
          */
@@ -609,14 +621,22 @@ public final class Sinkhorn implements Solver<EntropicSolution> {
             }
             double stop = last ? tolerance : Math.max(tolerance, STAGE_TOLERANCE * mass);
             relaxation = new Overrelaxation(accelerate, s == 0 ? omega0 : 1);
+            boolean early = false;
+            boolean earlyTaken = false;
             for (long stageSweeps = 1; sweeps < maxIterations; stageSweeps++) {
                 // the row update at a check is plain, so that a plan returned from there has exact row sums
-                boolean check = stageSweeps % checkPeriod == 0 || sweeps + 1 == maxIterations;
+                boolean regular = stageSweeps % checkPeriod == 0;
+                boolean check = regular || early || sweeps + 1 == maxIterations;
                 it.omega = check ? 1 : relaxation.omega();
                 double err = it.updateRows();
                 sweeps++;
+                early = false;
                 if (!check) {
                     relaxation.observe(err);
+                    early = !earlyTaken && it.omega > 1 && err < EARLY_CHECK * stop;
+                    earlyTaken |= early;
+                } else if (regular) {
+                    earlyTaken = false;
                 }
                 if (check || Double.isNaN(err)) {
                     relaxation.check(err);

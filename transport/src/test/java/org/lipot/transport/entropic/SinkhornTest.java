@@ -210,8 +210,27 @@ class SinkhornTest {
         assertEquals(col + row, s.marginalError(), 1e-13);
         assertEquals(s.plan().cost(p.geometry()), s.value(), 1e-13);
         double[] h = s.errorHistory();
-        assertEquals(s.iterations(), 10L * h.length, "one check every 10 sweeps by default");
+        long regular = s.iterations() / 10;
+        assertTrue(h.length >= regular && h.length <= 2 * regular + 1,
+                "a check every 10 sweeps by default, and at most one early one per period: " + h.length + " checks in "
+                        + s.iterations() + " sweeps");
         assertTrue(h[h.length - 1] < tol && h[h.length - 2] >= tol, "stops at the first check below tol");
+    }
+
+    @Test
+    void anOverRelaxedSweepCloseToTheToleranceBringsTheCheckForward() {
+        TransportProblem p = cloud(60, 50);
+        double tol = 1e-9;
+        EntropicSolution s = Sinkhorn.builder().epsilon(0.01).tolerance(tol).build().solve(p);
+        assertEquals(Status.CONVERGED, s.status());
+        assertTrue(s.iterations() % 10 != 0, "stopped at an early check, sweep " + s.iterations());
+        double[] h = s.errorHistory();
+        assertTrue(h[h.length - 1] < tol, "the early check is a real one: " + h[h.length - 1]);
+        assertTrue(s.relaxation() > 1, "early checks follow over-relaxed sweeps: " + s.relaxation());
+        EntropicSolution plain = Sinkhorn.builder().epsilon(0.01).tolerance(tol).overrelaxation(false).build()
+                .solve(p);
+        assertEquals(0, plain.iterations() % 10, "plain sweeps check at multiples of the period only");
+        assertEquals(plain.value(), s.value(), 1e-8);
     }
 
     @Test
