@@ -101,7 +101,14 @@ public abstract class AffineLayer extends ReparametrisedLayer {
         if (lastPassTrained()) {
             INDArray gEff = Nd4j.create(type, new long[] {out, in}, 'c');
             Nd4j.gemm(g, input, gEff, true, false, lipschitzFactor(), 0.0);
-            weight.accumulate(effectiveBackward(gEff));
+            INDArray gRaw = effectiveBackward(gEff);
+            weight.accumulate(gRaw);
+            // both are this pass's own arrays (effectiveBackward returns gEff itself or a new array): freed now, not
+            // when the garbage collector finds them (a 256 x 3136 head's gradients were fresh pages every step)
+            gEff.close();
+            if (gRaw != gEff) {
+                gRaw.close();
+            }
             if (bias != null) {
                 bias.accumulate(g.sum(0));
             }

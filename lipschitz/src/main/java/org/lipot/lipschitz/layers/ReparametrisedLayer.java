@@ -61,7 +61,11 @@ public abstract class ReparametrisedLayer implements ScalableLayer {
      */
     protected abstract INDArray effectiveWeight(boolean record);
 
-    /** Maps {@code dL/dW_eff} to {@code dL/dW} through the last recorded {@link #effectiveWeight} pass. */
+    /**
+     * Maps {@code dL/dW_eff} to {@code dL/dW} through the last recorded {@link #effectiveWeight} pass; returns
+     * {@code gradEffective} itself or a new array, never one this layer keeps ({@link AffineLayer} closes both once
+     * the gradient is accumulated).
+     */
     protected abstract INDArray effectiveBackward(INDArray gradEffective);
 
     /** The raw weight parameter. */

@@ -186,7 +186,9 @@ public final class Rko {
             double s = sigma + epsSpectral;
             INDArray gw = g0.div(s);
             if (sigma > 0) {
-                double inner = g0.mul(raw).sumNumber().doubleValue();
+                INDArray product = g0.mul(raw);
+                double inner = product.sumNumber().doubleValue();
+                product.close();
                 double c = inner / (s * s * sigma);
                 Nd4j.gemm(uCol, vRow, gw, false, false, -c, 1.0);
             }
