@@ -10,10 +10,13 @@ import org.lipot.lipschitz.layers.FullSort;
 import org.lipot.lipschitz.layers.GroupSort2;
 import org.lipot.lipschitz.layers.SpectralDense;
 import org.lipot.lipschitz.nn.Layer;
-import org.lipot.lipschitz.nn.Parameter;
 import org.lipot.lipschitz.nn.Sequential;
 import org.lipot.lipschitz.nn.Tensors;
-import org.lipot.lipschitz.train.Optimizer;
+import org.lipot.lipschitz.loss.WeightedKR;
+import org.lipot.lipschitz.train.Batch;
+import org.lipot.lipschitz.train.BatchSource;
+import org.lipot.lipschitz.train.Callback;
+import org.lipot.lipschitz.train.Trainer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -162,35 +165,18 @@ public final class KantorovichDual {
         }
 
         Sequential net = network(d);
-        List<Parameter> params = net.parameters();
-        Optimizer adam = Optimizer.adam();
         Sampler sx = new Sampler(normalise(x, center, scale), wa, batchSize);
         Sampler sy = new Sampler(normalise(y, center, scale), wb, batchSize);
-        SplittableRandom rng = new SplittableRandom(seed);
-        INDArray fixedInput = sx.whole && sy.whole ? Nd4j.vstack(sx.points, sy.points) : null;
-        INDArray fixedUpstream = sx.whole && sy.whole ? upstream(sx.weights, sy.weights) : null;
         double[] history = new double[steps];
-        for (int t = 0; t < steps; t++) {
-            INDArray input;
-            INDArray up;
-            if (fixedInput != null) {
-                input = fixedInput;
-                up = fixedUpstream;
-            } else {
-                Batch bx = sx.draw(rng);
-                Batch by = sy.draw(rng);
-                input = Nd4j.vstack(bx.points, by.points);
-                up = upstream(bx.weights, by.weights);
-            }
-            INDArray f = net.forward(input, true);
-            // up = -d(objective)/df, so -<up, f> is the objective and backward(up) descends on -objective
-            history[t] = -scale * f.mul(up).sumNumber().doubleValue();
-            net.zeroGradients();
-            net.backward(up);
-            adam.step(params, learningRate(t));
-        }
-        net.refreshWeights();
-
+        double s = scale;
+        // one epoch of `steps` batches, each a fresh draw from both clouds; the loss is -(the batch's objective)
+        Trainer.builder().loss(new WeightedKR()).learningRate((epoch, step) -> learningRate(step)).epochs(1)
+                .seed(seed).callback(new Callback() {
+                    @Override
+                    public void onStep(int epoch, int step, double batchLoss) {
+                        history[step - 1] = -s * batchLoss;
+                    }
+                }).build().fit(net, new Draws(sx, sy, steps));
         Sequential potential = exportOnOriginalCoordinates(net, center, scale);
         double objective = weightedMean(potential, x, wa, d) - weightedMean(potential, y, wb, d);
         double bound = potential.lipschitzBound();
@@ -253,17 +239,6 @@ public final class KantorovichDual {
     }
 
     /** {@code -wx} for the x rows and {@code +wy} for the y rows, as a column: minus the objective's gradient. */
-    private static INDArray upstream(double[] wx, double[] wy) {
-        double[] g = new double[wx.length + wy.length];
-        for (int i = 0; i < wx.length; i++) {
-            g[i] = -wx[i];
-        }
-        for (int j = 0; j < wy.length; j++) {
-            g[wx.length + j] = wy[j];
-        }
-        return Nd4j.create(g, new long[] {g.length, 1}, DataType.DOUBLE).castTo(DataType.FLOAT);
-    }
-
     private static void accumulateMean(double[][] p, double[] w, double[] center) {
         for (int i = 0; i < p.length; i++) {
             for (int k = 0; k < center.length; k++) {
@@ -294,7 +269,51 @@ public final class KantorovichDual {
     }
 
     /** The rows of one step's batch and their weights in the objective. */
-    private record Batch(INDArray points, double[] weights) {
+    /** The points of a draw and their weights. */
+    private record Draw(INDArray points, double[] weights) {
+    }
+
+    /** Each batch: a draw from each cloud, with signed weights as targets ({@link WeightedKR}). */
+    private static final class Draws implements BatchSource {
+        private final Sampler sx;
+        private final Sampler sy;
+        private final int steps;
+        private final Batch whole;
+        private SplittableRandom random;
+
+        Draws(Sampler sx, Sampler sy, int steps) {
+            this.sx = sx;
+            this.sy = sy;
+            this.steps = steps;
+            this.whole = sx.whole && sy.whole ? batch(sx.draw(null), sy.draw(null)) : null;
+        }
+
+        @Override
+        public int batches() {
+            return steps;
+        }
+
+        @Override
+        public void beginEpoch(int epoch, SplittableRandom random) {
+            this.random = random;
+        }
+
+        @Override
+        public Batch batch(int index) {
+            return whole != null ? whole : batch(sx.draw(random), sy.draw(random));
+        }
+
+        private static Batch batch(Draw bx, Draw by) {
+            double[] w = new double[bx.weights.length + by.weights.length];
+            for (int i = 0; i < bx.weights.length; i++) {
+                w[i] = bx.weights[i];
+            }
+            for (int j = 0; j < by.weights.length; j++) {
+                w[bx.weights.length + j] = -by.weights[j];
+            }
+            return new Batch(Nd4j.vstack(bx.points, by.points),
+                    Nd4j.create(w, new long[] {w.length, 1}, DataType.DOUBLE).castTo(DataType.FLOAT), null);
+        }
     }
 
     /** Draws a cloud's batches: the whole cloud if it is small enough, else weighted sampling with replacement. */
@@ -320,9 +339,9 @@ public final class KantorovichDual {
             }
         }
 
-        Batch draw(SplittableRandom rng) {
+        Draw draw(SplittableRandom rng) {
             if (whole) {
-                return new Batch(points, weights);
+                return new Draw(points, weights);
             }
             int d = cloud[0].length;
             double[] flat = new double[batchSize * d];
@@ -334,7 +353,7 @@ public final class KantorovichDual {
             }
             double[] w = new double[batchSize];
             Arrays.fill(w, 1.0 / batchSize);
-            return new Batch(Nd4j.create(flat, new long[] {batchSize, d}, DataType.DOUBLE).castTo(DataType.FLOAT), w);
+            return new Draw(Nd4j.create(flat, new long[] {batchSize, d}, DataType.DOUBLE).castTo(DataType.FLOAT), w);
         }
     }
 

@@ -56,7 +56,10 @@ public final class ConsoleProgress implements Callback {
             bar = null;
         }
         StringBuilder line = new StringBuilder(String.format(Locale.ROOT,
-                "epoch %d: %.1f s, loss %.4f, train acc %.4f", r.epoch(), r.seconds(), r.loss(), r.trainAccuracy()));
+                "epoch %d: %.1f s, loss %.4f", r.epoch(), r.seconds(), r.loss()));
+        if (Double.isFinite(r.trainAccuracy())) {
+            line.append(String.format(Locale.ROOT, ", train acc %.4f", r.trainAccuracy()));
+        }
         r.metrics().forEach((k, v) -> line.append(String.format(Locale.ROOT, ", %s %.4g", k, v)));
         out.println(line);
     }

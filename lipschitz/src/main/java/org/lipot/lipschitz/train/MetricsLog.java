@@ -42,7 +42,9 @@ public final class MetricsLog implements Callback, AutoCloseable {
         m.put("epoch", r.epoch());
         m.put("seconds", r.seconds());
         m.put("loss", r.loss());
-        m.put("train_acc", r.trainAccuracy());
+        if (Double.isFinite(r.trainAccuracy())) { // NaN for a task without classes, which JSON cannot hold
+            m.put("train_acc", r.trainAccuracy());
+        }
         m.putAll(r.metrics());
         try {
             out.write(MAPPER.writeValueAsString(m));

@@ -1,7 +1,6 @@
 package org.lipot.lipschitz.train;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,15 +16,16 @@ import org.lipot.lipschitz.nn.Layer;
 import org.lipot.lipschitz.nn.Parameter;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Mini-batch training of a {@link Layer} (usually a {@code Sequential}) on a labelled {@link Dataset}. Immutable
- * configuration, built with {@link #builder()}; {@link #fit} may be called on several models.
+ * Mini-batch training of a {@link Layer} (usually a {@code Sequential}) on the batches of a {@link BatchSource}: a
+ * labelled {@link Dataset} ({@link #fit(Layer, Dataset)}), or any source of inputs and targets, such as a sampler
+ * that draws fresh points every epoch. Immutable configuration, built with {@link #builder()}; {@link #fit} may be
+ * called on several models.
  *
- * <p>Each epoch draws a fresh permutation of the training set from a {@link SplittableRandom} seeded with
- * {@code seed} (so the same seed gives the same batches), and walks it in batches of {@code batchSize} (the last
- * batch may be smaller). Each step: {@code forward(x, true)}, the loss and its gradient, {@code backward}, one
+ * <p>The source gets a {@link SplittableRandom} seeded with {@code seed} (so the same seed gives the same batches);
+ * a data set is walked in a fresh permutation every epoch, in batches of {@code batchSize} (the last batch may be
+ * smaller). Each step: {@code forward(x, true)}, the loss and its gradient, {@code backward}, one
  * optimiser step with the learning rate {@code learningRate.at(epoch, step)}. The loss may change per epoch
  * ({@code lossForEpoch}, for schedules of HKR's alpha or margin). After every epoch the reparametrised weights are
  * refreshed from the final raw parameters ({@link Layer#refreshWeights()}), the optional {@link EpochMetrics} run
@@ -68,42 +68,54 @@ public final class Trainer {
     }
 
     /**
-     * Trains {@code model} in place and returns the history.
+     * Trains {@code model} in place on a labelled data set, in batches of {@code batchSize} in a fresh order every
+     * epoch ({@link BatchSource#shuffled}), and returns the history.
      *
      * @throws IllegalArgumentException if the dataset's features do not fit the model (as the model reports), the
      *                                  dataset is empty, or the model has no parameters
      */
     public TrainingHistory fit(Layer model, Dataset train) {
-        int n = train.size();
-        if (n == 0) {
-            throw new IllegalArgumentException("train: the dataset is empty");
+        if (train == null || train.size() == 0) {
+            throw new IllegalArgumentException("train: the dataset is " + (train == null ? "null" : "empty"));
         }
+        return fit(model, BatchSource.shuffled(train, batchSize, parameterType(model)));
+    }
+
+    /**
+     * Trains {@code model} in place on the batches of {@code source} and returns the history. The training accuracy
+     * of an epoch is measured on batches that carry labels, and is NaN if none does.
+     *
+     * @throws IllegalArgumentException if the model has no parameters, a batch does not fit the model, or the source
+     *                                  has no batches
+     */
+    public TrainingHistory fit(Layer model, BatchSource source) {
+        DataType type = parameterType(model);
         List<Parameter> parameters = model.parameters();
-        if (parameters.isEmpty()) {
-            throw new IllegalArgumentException("model has no trainable parameters");
+        if (source == null || source.batches() < 1) {
+            throw new IllegalArgumentException("source must give at least one batch per epoch");
         }
-        DataType type = parameters.get(0).value().dataType();
-        INDArray features = train.features().dataType() == type ? train.features() : train.features().castTo(type);
-        int steps = (n + batchSize - 1) / batchSize;
+        int steps = source.batches();
         Optimizer opt = optimizer.get();
         SplittableRandom rng = new SplittableRandom(seed);
-        int[] order = range(n);
         callbacks.forEach(c -> c.onTrainStart(epochs, steps));
         List<EpochRecord> records = new ArrayList<>();
         String stop = "completed";
         for (int epoch = 0; epoch < epochs; epoch++) {
             Loss loss = lossForEpoch.apply(epoch);
-            shuffle(order, rng);
+            source.beginEpoch(epoch, rng);
             long t0 = System.nanoTime();
             double lossSum = 0;
+            long samples = 0;
+            long labelled = 0;
             long correct = 0;
             for (int s = 0; s < steps; s++) {
-                int from = s * batchSize;
-                int[] idx = Arrays.copyOfRange(order, from, Math.min(n, from + batchSize));
-                INDArray x = Nd4j.pullRows(features, 1, idx);
-                INDArray y = train.oneHot(idx, type);
-                INDArray out = model.forward(x, true);
-                LossEvaluation ev = loss.evaluate(out, y);
+                Batch b = source.batch(s);
+                if (b.inputs().dataType() != type) {
+                    throw new IllegalArgumentException("batch " + s + " has inputs of type " + b.inputs().dataType()
+                            + " but the model's parameters are " + type);
+                }
+                INDArray out = model.forward(b.inputs(), true);
+                LossEvaluation ev = loss.evaluate(out, b.targets());
                 if (!Double.isFinite(ev.value())) {
                     throw new ArithmeticException("the loss became " + ev.value() + " at epoch " + (epoch + 1)
                             + ", step " + (s + 1) + ": lower the learning rate");
@@ -113,8 +125,12 @@ public final class Trainer {
                 }
                 model.backward(ev.gradient());
                 opt.step(parameters, learningRate.at(epoch, s));
-                lossSum += ev.value() * idx.length;
-                correct += countCorrect(out, train, idx);
+                lossSum += ev.value() * b.size();
+                samples += b.size();
+                if (b.labels() != null) {
+                    labelled += b.size();
+                    correct += countCorrect(out, b.labels());
+                }
                 int step = s + 1;
                 double batchLoss = ev.value();
                 int e = epoch + 1;
@@ -127,7 +143,8 @@ public final class Trainer {
             if (metrics != null) {
                 m.putAll(metrics.compute(model, epoch + 1));
             }
-            EpochRecord r = new EpochRecord(epoch + 1, seconds, lossSum / n, (double) correct / n, m);
+            EpochRecord r = new EpochRecord(epoch + 1, seconds, lossSum / samples,
+                    labelled > 0 ? (double) correct / labelled : Double.NaN, m);
             records.add(r);
             callbacks.forEach(c -> c.onEpochEnd(r));
             Optional<String> reason = callbacks.stream().map(Callback::stopReason).flatMap(Optional::stream)
@@ -142,41 +159,31 @@ public final class Trainer {
         return history;
     }
 
-    /** Number of rows of {@code out} whose largest entry is at the sample's label (first maximum on ties). */
-    static long countCorrect(INDArray out, Dataset data, int[] idx) {
+    private static DataType parameterType(Layer model) {
+        List<Parameter> parameters = model.parameters();
+        if (parameters.isEmpty()) {
+            throw new IllegalArgumentException("model has no trainable parameters");
+        }
+        return parameters.get(0).value().dataType();
+    }
+
+    /** Number of rows of {@code out} whose largest entry is at the row's label (first maximum on ties). */
+    static long countCorrect(INDArray out, int[] labels) {
         int c = (int) out.columns();
         double[] v = out.castTo(DataType.DOUBLE).dup('c').data().asDouble();
         long correct = 0;
-        for (int r = 0; r < idx.length; r++) {
+        for (int r = 0; r < labels.length; r++) {
             int best = 0;
             for (int k = 1; k < c; k++) {
                 if (v[r * c + k] > v[r * c + best]) {
                     best = k;
                 }
             }
-            if (best == data.label(idx[r])) {
+            if (best == labels[r]) {
                 correct++;
             }
         }
         return correct;
-    }
-
-    /** {@code 0, 1, ..., n - 1}. */
-    static int[] range(int n) {
-        int[] r = new int[n];
-        for (int i = 0; i < n; i++) {
-            r[i] = i;
-        }
-        return r;
-    }
-
-    private static void shuffle(int[] a, SplittableRandom rng) {
-        for (int i = a.length - 1; i > 0; i--) {
-            int j = rng.nextInt(i + 1);
-            int t = a[i];
-            a[i] = a[j];
-            a[j] = t;
-        }
     }
 
     /** Builder for {@link Trainer}. */
@@ -237,7 +244,11 @@ public final class Trainer {
             return this;
         }
 
-        /** @throws IllegalArgumentException if {@code batchSize < 1} */
+        /**
+         * The batch size of {@link #fit(Layer, Dataset)} (a {@link BatchSource} makes its own batches).
+         *
+         * @throws IllegalArgumentException if {@code batchSize < 1}
+         */
         public Builder batchSize(int batchSize) {
             if (batchSize < 1) {
                 throw new IllegalArgumentException("batch size must be >= 1, got " + batchSize);

@@ -48,7 +48,9 @@ public record TrainingHistory(List<EpochRecord> epochs, String stopReason) {
                 .setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
         XYChart acc = new XYChartBuilder().width(600).height(420).title("accuracy")
                 .xAxisTitle("epoch").yAxisTitle("fraction").build();
-        acc.addSeries("train acc", x, epochs.stream().mapToDouble(EpochRecord::trainAccuracy).toArray());
+        if (epochs.stream().allMatch(e -> Double.isFinite(e.trainAccuracy()))) {
+            acc.addSeries("train acc", x, epochs.stream().mapToDouble(EpochRecord::trainAccuracy).toArray());
+        }
         TreeSet<String> names = new TreeSet<>();
         epochs.forEach(e -> names.addAll(e.metrics().keySet()));
         for (String name : names) {

@@ -40,6 +40,7 @@ class LossGradientCheckTest {
     static Stream<Arguments> cases() {
         List<Case> c = new ArrayList<>();
         c.add(new Case("KR", new KR(), true, 13, 1, 1, false));
+        c.add(new Case("WeightedKR", new WeightedKR(), true, 13, 1, 18, false));
         c.add(new Case("HingeMargin", new HingeMargin(1.3), true, 13, 1, 2, false));
         c.add(new Case("HKR deel-lip", HKR.deelLip(10, 1.0), true, 13, 1, 3, false));
         c.add(new Case("HKR torchlip", HKR.torchlip(0.8, 2.0), true, 13, 1, 4, false));

@@ -53,7 +53,7 @@ class TrainerDigitsTest {
         assertTrue(r.certifiedAccuracy()[0] > 0.75, "certified accuracy at 36/255 " + r.certifiedAccuracy()[0]);
 
         double empirical = EmpiricalLipschitz.marginGradients(model, test.features());
-        double attacked = EmpiricalLipschitz.attack(model, test.subset(Trainer.range(50)).features(), 0.5, 20, 3);
+        double attacked = EmpiricalLipschitz.attack(model, test.subset(java.util.stream.IntStream.range(0, 50).toArray()).features(), 0.5, 20, 3);
         assertTrue(empirical <= bound && attacked <= bound,
                 "empirical estimates " + empirical + ", " + attacked + " must not exceed the sound bound " + bound);
         assertTrue(empirical > 0.5, "a trained classifier uses its Lipschitz budget: " + empirical);
