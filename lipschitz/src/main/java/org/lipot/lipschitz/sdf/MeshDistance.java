@@ -5,7 +5,8 @@ import org.lipot.lipschitz.nn.ParallelBlocks;
 /**
  * Exact distances to a triangle mesh through a bounding-volume hierarchy, for judging fitted fields: the unsigned
  * distance to the nearest triangle and the signed distance {@code -d} inside, {@code +d} outside, inside meaning an
- * exact generalised winding number above 1/2 ({@link WindingNumbers}). Immutable and thread-safe once built.
+ * exact generalised winding number of magnitude above 1/2 ({@link WindingNumbers}; the non-zero rule, so an
+ * inside-out mesh has the same inside). Immutable and thread-safe once built.
  *
  * <p>The hierarchy is a binary tree of axis-aligned boxes, split at the median triangle centroid along the longest
  * axis, with at most {@value #LEAF} triangles per leaf. A query descends the nearer child first and skips every box
@@ -180,10 +181,10 @@ public final class MeshDistance {
         return Math.sqrt(best);
     }
 
-    /** {@link #unsigned} negated where the winding number exceeds 1/2 (inside). */
+    /** {@link #unsigned} negated where the winding number's magnitude exceeds 1/2 (inside). */
     public double signed(double x, double y, double z) {
         double d = unsigned(x, y, z);
-        return WindingNumbers.of(mesh, x, y, z) > 0.5 ? -d : d;
+        return Math.abs(WindingNumbers.of(mesh, x, y, z)) > 0.5 ? -d : d;
     }
 
     /**

@@ -9,7 +9,8 @@ import org.lipot.lipschitz.nn.ParallelBlocks;
  *
  * <p>For a closed, consistently oriented surface (counter-clockwise seen from outside) the value is 1 inside and 0
  * outside; 2 inside two overlapping parts; -1 inside an inverted one. For open meshes and soups it varies smoothly
- * between, and <b>inside means {@code w > 1/2}</b>. On the surface itself the value is undefined (a point on a
+ * between, and <b>inside means {@code |w| > 1/2}</b> (the non-zero rule of fonts: an inside-out mesh has the same
+ * inside, and a hole is a loop or shell of the opposite orientation). On the surface itself the value is undefined (a point on a
  * triangle's plane inside it contributes 0 here, as the limit from neither side).
  *
  * <p>Per triangle with corners {@code a, b, c} relative to the point (Van Oosterom and Strackee 1983):

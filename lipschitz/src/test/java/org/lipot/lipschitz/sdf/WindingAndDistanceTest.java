@@ -103,7 +103,7 @@ class WindingAndDistanceTest {
         for (int i = 0; i < p.length; i++) {
             assertEquals(d[i], ud[i], 1e-12, "distance at row " + i);
             assertEquals(w[i], wn[i], 1e-10, "winding at row " + i);
-            assertEquals(w[i] > 0.5 ? -d[i] : d[i], sd[i], 1e-12, "signed distance at row " + i);
+            assertEquals(Math.abs(w[i]) > 0.5 ? -d[i] : d[i], sd[i], 1e-12, "signed distance at row " + i);
         }
     }
 

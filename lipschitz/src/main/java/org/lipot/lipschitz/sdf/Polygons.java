@@ -1,0 +1,212 @@
+package org.lipot.lipschitz.sdf;
+
+import java.awt.Font;
+import java.awt.Shape;
+import java.awt.font.FontRenderContext;
+import java.awt.geom.PathIterator;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+
+import org.lipot.lipschitz.nn.ParallelBlocks;
+
+/**
+ * Closed polygons in the plane: outlines with holes, several components, overlapping parts. A point is inside where
+ * the winding number is not 0 (the non-zero rule of fonts and SVG: {@code |w| > 1/2}), so the loops' orientations
+ * do not matter except to cut holes. The exact signed distance is the distance to the nearest edge, negative inside.
+ *
+ * @param loops loop {@code k} holds its vertices as {@code x0, y0, x1, y1, ...}, closed implicitly; at least 3
+ *              vertices each, finite
+ */
+public record Polygons(double[][] loops) implements SurfaceShape {
+
+    /** @throws IllegalArgumentException if there is no loop, or a loop is short, ragged or not finite */
+    public Polygons {
+        if (loops == null || loops.length == 0) {
+            throw new IllegalArgumentException("loops must hold at least one polygon");
+        }
+        loops = loops.clone();
+        for (int k = 0; k < loops.length; k++) {
+            double[] l = loops[k];
+            if (l == null || l.length < 6 || l.length % 2 != 0) {
+                throw new IllegalArgumentException("loops[" + k + "] must hold x, y pairs of at least 3 vertices, got "
+                        + (l == null ? null : l.length + " values"));
+            }
+            for (double c : l) {
+                if (!Double.isFinite(c)) {
+                    throw new IllegalArgumentException("loops[" + k + "] holds " + c);
+                }
+            }
+            loops[k] = l.clone();
+        }
+    }
+
+    /**
+     * The outlines of {@code text} in a font of the Java runtime (the embedded default needs no files), flattened to
+     * polygons within {@code flatness} of the curves (in units of the font size), with the y axis pointing up and
+     * the glyphs scaled so that the font size is 1 (a capital letter is about 0.7 high).
+     *
+     * @param fontName a logical font ({@code Font.SANS_SERIF}, {@code Font.SERIF}, ...) or an installed one
+     * @throws IllegalArgumentException if the text is empty or has no outline (spaces only)
+     */
+    public static Polygons glyphs(String text, String fontName, double flatness) {
+        if (text == null || text.isBlank()) {
+            throw new IllegalArgumentException("text must have a visible character, got '" + text + "'");
+        }
+        if (!(flatness > 0)) {
+            throw new IllegalArgumentException("flatness must be > 0, got " + flatness);
+        }
+        Font font = new Font(fontName, Font.BOLD, 1000);
+        Shape outline = font.createGlyphVector(new FontRenderContext(null, true, true), text).getOutline();
+        List<double[]> loops = new ArrayList<>();
+        double[] c = new double[6];
+        double[] cur = new double[16];
+        int n = 0;
+        for (PathIterator it = outline.getPathIterator(null, flatness * 1000); !it.isDone(); it.next()) {
+            int type = it.currentSegment(c);
+            if (type == PathIterator.SEG_MOVETO || type == PathIterator.SEG_CLOSE) {
+                n = closeLoop(loops, cur, n);
+            }
+            if (type == PathIterator.SEG_MOVETO || type == PathIterator.SEG_LINETO) {
+                if (n + 2 > cur.length) {
+                    cur = Arrays.copyOf(cur, 2 * cur.length);
+                }
+                cur[n++] = c[0] / 1000;
+                cur[n++] = -c[1] / 1000;
+            }
+        }
+        closeLoop(loops, cur, n);
+        if (loops.isEmpty()) {
+            throw new IllegalArgumentException("text '" + text + "' has no outline in font " + fontName);
+        }
+        return new Polygons(loops.toArray(new double[0][]));
+    }
+
+    /** Adds the loop of the first {@code n} values if it has 3 vertices (a repeated closing vertex dropped). */
+    private static int closeLoop(List<double[]> loops, double[] cur, int n) {
+        if (n >= 4 && cur[n - 2] == cur[0] && cur[n - 1] == cur[1]) {
+            n -= 2;
+        }
+        if (n >= 6) {
+            loops.add(Arrays.copyOf(cur, n));
+        }
+        return 0;
+    }
+
+    @Override
+    public int dimension() {
+        return 2;
+    }
+
+    @Override
+    public double[] bounds() {
+        double[] b = {Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY,
+            Double.NEGATIVE_INFINITY};
+        for (double[] l : loops) {
+            for (int i = 0; i < l.length; i += 2) {
+                b[0] = Math.min(b[0], l[i]);
+                b[1] = Math.min(b[1], l[i + 1]);
+                b[2] = Math.max(b[2], l[i]);
+                b[3] = Math.max(b[3], l[i + 1]);
+            }
+        }
+        return b;
+    }
+
+    /** The winding number at {@code (x, y)} ({@link WindingNumbers#ofPolygons}). */
+    public double winding(double x, double y) {
+        return WindingNumbers.ofPolygons(loops, x, y);
+    }
+
+    @Override
+    public boolean[] inside(double[][] points) {
+        WindingNumbers.checkPoints(points, 2);
+        boolean[] out = new boolean[points.length];
+        ParallelBlocks.run(points.length, (task, from, to) -> {
+            for (int p = from; p < to; p++) {
+                out[p] = Math.abs(winding(points[p][0], points[p][1])) > 0.5;
+            }
+        });
+        return out;
+    }
+
+    /** The distance from {@code (x, y)} to the nearest edge. */
+    public double distance(double x, double y) {
+        double best = Double.POSITIVE_INFINITY;
+        for (double[] l : loops) {
+            int n = l.length / 2;
+            for (int i = 0; i < n; i++) {
+                int j = (i + 1) % n;
+                double ax = l[2 * i];
+                double ay = l[2 * i + 1];
+                double ux = l[2 * j] - ax;
+                double uy = l[2 * j + 1] - ay;
+                double len2 = ux * ux + uy * uy;
+                double s = len2 > 0 ? Math.max(0, Math.min(1, ((x - ax) * ux + (y - ay) * uy) / len2)) : 0;
+                double dx = x - ax - s * ux;
+                double dy = y - ay - s * uy;
+                best = Math.min(best, dx * dx + dy * dy);
+            }
+        }
+        return Math.sqrt(best);
+    }
+
+    @Override
+    public double[] signedDistances(double[][] points) {
+        WindingNumbers.checkPoints(points, 2);
+        double[] out = new double[points.length];
+        ParallelBlocks.run(points.length, (task, from, to) -> {
+            for (int p = from; p < to; p++) {
+                double d = distance(points[p][0], points[p][1]);
+                out[p] = Math.abs(winding(points[p][0], points[p][1])) > 0.5 ? -d : d;
+            }
+        });
+        return out;
+    }
+
+    @Override
+    public double[][] surfacePoints(int count, SplittableRandom random) {
+        if (count < 0) {
+            throw new IllegalArgumentException("count must be >= 0, got " + count);
+        }
+        List<double[]> edges = new ArrayList<>();
+        double total = 0;
+        for (double[] l : loops) {
+            int n = l.length / 2;
+            for (int i = 0; i < n; i++) {
+                int j = (i + 1) % n;
+                double len = Math.hypot(l[2 * j] - l[2 * i], l[2 * j + 1] - l[2 * i + 1]);
+                total += len;
+                edges.add(new double[] {l[2 * i], l[2 * i + 1], l[2 * j], l[2 * j + 1], total});
+            }
+        }
+        double[] cumulative = new double[edges.size()];
+        for (int e = 0; e < cumulative.length; e++) {
+            cumulative[e] = edges.get(e)[4];
+        }
+        double[][] out = new double[count][];
+        for (int p = 0; p < count; p++) {
+            int e = Arrays.binarySearch(cumulative, random.nextDouble() * total);
+            double[] g = edges.get(Math.min(e >= 0 ? e : -e - 1, cumulative.length - 1));
+            double s = random.nextDouble();
+            out[p] = new double[] {g[0] + s * (g[2] - g[0]), g[1] + s * (g[3] - g[1])};
+        }
+        return out;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Polygons p && Arrays.deepEquals(loops, p.loops);
+    }
+
+    @Override
+    public int hashCode() {
+        return Arrays.deepHashCode(loops);
+    }
+
+    @Override
+    public String toString() {
+        return "Polygons[" + loops.length + " loops]";
+    }
+}
