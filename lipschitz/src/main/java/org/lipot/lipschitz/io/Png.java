@@ -47,8 +47,17 @@ public final class Png {
             x += image.getWidth();
         }
         g.dispose();
+        write(file, all);
+    }
+
+    /**
+     * Writes {@code image} as a PNG.
+     *
+     * @throws UncheckedIOException naming the file if it cannot be written
+     */
+    public static void write(Path file, BufferedImage image) {
         AtomicWrite.write(file, out -> {
-            if (!ImageIO.write(all, "png", out)) {
+            if (!ImageIO.write(image, "png", out)) {
                 throw new IOException("no PNG writer available");
             }
         });

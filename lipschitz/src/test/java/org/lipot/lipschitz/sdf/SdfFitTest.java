@@ -7,7 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.awt.Font;
 import java.util.SplittableRandom;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.lipot.lipschitz.io.Png;
 
 /** A short 2-D fit on a glyph in the default test run, and the glyph polygons themselves. */
 class SdfFitTest {
@@ -32,11 +38,17 @@ class SdfFitTest {
         assertThrows(IllegalArgumentException.class, () -> Polygons.glyphs(" ", Font.SANS_SERIF, 0.01));
     }
 
+    static Polygons a;
+    static SdfFitter.Fit fit;
+
+    @BeforeAll
+    static void fitTheGlyph() {
+        a = Polygons.glyphs("A", Font.SANS_SERIF, 0.002);
+        fit = SdfFitter.builder().widths(64, 64, 64).epochs(40).points(8192).batchSize(1024).seed(3).build().fit(a);
+    }
+
     @Test
     void aShortFitGetsTheSignRightAndStaysOneLipschitz() {
-        Polygons a = Polygons.glyphs("A", Font.SANS_SERIF, 0.002);
-        SdfFitter.Fit fit = SdfFitter.builder().widths(64, 64, 64).epochs(40).points(8192).batchSize(1024).seed(3)
-                .build().fit(a);
         SdfEvaluation e = SdfEvaluation.of(fit.sdf(), a, 4000, 11);
         assertTrue(e.signAgreement() >= 0.97, e.toString());
         assertTrue(e.lipschitzBound() <= 1.001, e.toString());
@@ -45,5 +57,53 @@ class SdfFitTest {
         // in the shape's units: negative inside, about the distance
         double[] b = a.bounds();
         assertTrue(fit.sdf().distance(b[2] + 0.3, b[3] + 0.3) > 0.15);
+    }
+
+    @Test
+    void sphereTracingNeverCrossesTheFittedZeroLevel(@TempDir Path dir) throws java.io.IOException {
+        double[] b = a.bounds();
+        double cx = (b[0] + b[2]) / 2;
+        double cy = (b[1] + b[3]) / 2;
+        int n = 360;
+        double[][] o = new double[n][];
+        double[][] v = new double[n][];
+        for (int r = 0; r < n; r++) {
+            double th = 2 * Math.PI * r / n;
+            o[r] = new double[] {cx + 1.2 * Math.cos(th), cy + 1.2 * Math.sin(th)};
+            v[r] = new double[] {-Math.cos(th), -Math.sin(th)};
+        }
+        SphereTracer.Hits h = new SphereTracer(1e-4, 3, 2000).trace(fit.sdf(), o, v);
+        assertEquals(0, h.overshoots());
+        assertEquals(n, h.hitCount(), "every ray towards the centre meets the glyph");
+        // each hit is on the fitted zero level, close to the true outline
+        double worst = 0;
+        for (int r = 0; r < n; r++) {
+            double t = h.distance()[r];
+            double[] p = {o[r][0] + t * v[r][0], o[r][1] + t * v[r][1]};
+            assertTrue(Math.abs(fit.sdf().distance(p)) <= 1e-4 + 1e-6);
+            worst = Math.max(worst, a.distance(p[0], p[1]));
+        }
+        assertTrue(worst < 0.05 * a.diagonal(), "largest exact distance of a hit: " + worst);
+        Path png = dir.resolve("a.png");
+        Png.write(png, SdfRender.field2d(fit.sdf(), new double[] {b[0] - 0.1, b[1] - 0.1, b[2] + 0.1, b[3] + 0.1},
+                200, 0.02));
+        assertTrue(Files.size(png) > 1000);
+    }
+
+    @Test
+    void aHalfPlaneIsHitExactly() {
+        // f(x, y) = (x + y) / sqrt(2) - 1: an exact signed distance, bound 1
+        double s = 1 / Math.sqrt(2);
+        NeuralSdf plane = new NeuralSdf(org.lipot.lipschitz.nn.Sequential.of(new org.lipot.lipschitz.layers.Dense(
+                org.nd4j.linalg.factory.Nd4j.create(new double[][] {{s, s}}),
+                org.nd4j.linalg.factory.Nd4j.createFromArray(-1.0))), 2);
+        SphereTracer.Hits h = new SphereTracer(1e-9, 10, 100).trace(plane, new double[][] {{0, 0}, {3, 3}, {0, 0}},
+                new double[][] {{s, s}, {-s, -s}, {-s, -s}});
+        assertEquals(1, h.distance()[0], 1e-8);
+        assertEquals(3 * Math.sqrt(2) - 1, h.distance()[1], 1e-8);
+        assertTrue(Double.isNaN(h.distance()[2]), "away from the line: a miss");
+        assertEquals(0, h.overshoots());
+        assertThrows(IllegalArgumentException.class, () -> new SphereTracer(1e-3, 1, 10).trace(plane,
+                new double[][] {{0, 0}}, new double[][] {{1, 1}}));
     }
 }
