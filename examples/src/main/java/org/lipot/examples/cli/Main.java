@@ -26,7 +26,8 @@ import picocli.CommandLine.ScopeType;
  */
 @Command(name = "lipot", mixinStandardHelpOptions = true, version = "lipot 0.1.0-SNAPSHOT",
         description = "1-Lipschitz networks and optimal transport on the JVM.",
-        subcommands = {OtCommand.class, CertifyCommand.class, DemoCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {OtCommand.class, CertifyCommand.class, SdfCommand.class, DemoCommand.class,
+                CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {
                 "0:solved",

@@ -1,5 +1,10 @@
 package org.lipot.lipschitz.sdf;
 
+import java.nio.file.Path;
+
+import org.lipot.lipschitz.io.ModelFiles;
+import org.lipot.lipschitz.layers.AffineLayer;
+import org.lipot.lipschitz.nn.Layer;
 import org.lipot.lipschitz.nn.Sequential;
 import org.lipot.lipschitz.nn.Tensors;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -38,6 +43,36 @@ public final class NeuralSdf {
         }
         this.network = network;
         this.dimension = dimension;
+    }
+
+    /**
+     * Saves the field ({@link ModelFiles}: the network's layers, parameters and inference state), atomically.
+     *
+     * @throws java.io.UncheckedIOException naming the file if it cannot be written
+     */
+    public void save(Path zip) {
+        ModelFiles.save(network, zip);
+    }
+
+    /**
+     * Reads a field written by {@link #save}: a {@link Sequential} whose first layer is affine with 2 or 3 inputs and
+     * whose output is one value. Its bound is recomputed from the loaded arrays.
+     *
+     * @throws java.io.UncheckedIOException naming the file if it is missing or corrupt
+     * @throws IllegalArgumentException      naming the file if it holds another kind of model
+     */
+    public static NeuralSdf load(Path zip) {
+        Layer model = ModelFiles.loadForCertification(zip);
+        if (!(model instanceof Sequential s) || s.layers().isEmpty() || !(s.layers().get(0) instanceof AffineLayer a)) {
+            throw new IllegalArgumentException(zip + ": not a signed distance field (expected a Sequential network"
+                    + " starting with an affine layer), got " + model.getClass().getSimpleName());
+        }
+        int d = a.effectiveWeight().columns();
+        try {
+            return new NeuralSdf(s, d);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(zip + ": not a signed distance field: " + e.getMessage(), e);
+        }
     }
 
     /** The network, in the shape's units. */

@@ -49,6 +49,7 @@ public final class SdfFitter {
     private final double noise;
     private final double padding;
     private final long seed;
+    private final List<Callback> callbacks;
 
     private SdfFitter(Builder b) {
         this.widths = b.widths.clone();
@@ -63,6 +64,7 @@ public final class SdfFitter {
         this.noise = b.noise;
         this.padding = b.padding;
         this.seed = b.seed;
+        this.callbacks = List.copyOf(b.callbacks);
     }
 
     /** The defaults below; every setter validates its argument. */
@@ -104,9 +106,11 @@ public final class SdfFitter {
         Sequential unit = Sequential.of(layers);
         HKR hkr = HKR.deelLip(alpha.at(0, 0), margin);
         long start = System.nanoTime();
-        TrainingHistory history = Trainer.builder().loss(e -> hkr.withAlpha(alpha.at(e, 0)))
-                .learningRate(learningRate).epochs(epochs).seed(seed).callback(new Budget(start))
-                .build().fit(unit, new SdfSamples(shape, points, batchSize, nearShare, noise, padding, centre, scale));
+        Trainer.Builder trainer = Trainer.builder().loss(e -> hkr.withAlpha(alpha.at(e, 0)))
+                .learningRate(learningRate).epochs(epochs).seed(seed).callback(new Budget(start));
+        callbacks.forEach(trainer::callback);
+        TrainingHistory history = trainer.build()
+                .fit(unit, new SdfSamples(shape, points, batchSize, nearShare, noise, padding, centre, scale));
         return new Fit(new NeuralSdf(inShapeUnits(unit, centre, scale), d), history);
     }
 
@@ -163,8 +167,18 @@ public final class SdfFitter {
         private double noise = 0.02;
         private double padding = 0.1;
         private long seed;
+        private final List<Callback> callbacks = new ArrayList<>();
 
         private Builder() {
+        }
+
+        /** Adds a training callback (progress, logging), called after the fitter's own. */
+        public Builder callback(Callback callback) {
+            if (callback == null) {
+                throw new IllegalArgumentException("callback must not be null");
+            }
+            callbacks.add(callback);
+            return this;
         }
 
         /** Hidden widths (default 4 x 128), each even (GroupSort2 sorts pairs). */
