@@ -48,17 +48,7 @@ final class SdfRenderCommand implements Callable<Integer> {
         }
         NeuralSdf sdf = NeuralSdf.load(model);
         int d = sdf.dimension();
-        double[] b = box;
-        if (b == null) {
-            b = new double[2 * d];
-            for (int k = 0; k < d; k++) {
-                b[k] = -1;
-                b[d + k] = 1;
-            }
-        }
-        if (b.length != 2 * d) {
-            throw new IllegalArgumentException("--box: a " + d + "-D field needs " + 2 * d + " numbers, got " + b.length);
-        }
+        double[] b = region(box, d);
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("dimension", d);
         m.put("lipschitz_upper_bound", sdf.lipschitzBound());
@@ -79,5 +69,27 @@ final class SdfRenderCommand implements Callable<Integer> {
                     + " rays hit, " + m.get("overshoots") + " overshoots)" : ""));
         }
         return d == 3 && (int) m.get("overshoots") > 0 ? Main.NOT_CONVERGED : 0;
+    }
+
+    /** The {@code --box} option for a {@code d}-D field, -1..1 per axis when not given. */
+    static double[] region(double[] box, int d) {
+        if (box == null) {
+            double[] b = new double[2 * d];
+            for (int k = 0; k < d; k++) {
+                b[k] = -1;
+                b[d + k] = 1;
+            }
+            return b;
+        }
+        if (box.length != 2 * d) {
+            throw new IllegalArgumentException("--box: a " + d + "-D field needs " + 2 * d + " numbers, got "
+                    + box.length);
+        }
+        for (int k = 0; k < d; k++) {
+            if (!(box[d + k] > box[k])) {
+                throw new IllegalArgumentException("--box: the upper corner must exceed the lower one on every axis");
+            }
+        }
+        return box;
     }
 }

@@ -52,6 +52,15 @@ class SdfCommandTest {
                 "-0.2,-0.2,0.9,0.9", "--size", "64", "--json");
         assertEquals(0, render.status(), render.err());
         assertTrue(Files.size(png) > 500);
+
+        Path obj = dir.resolve("o.obj");
+        CliRun mesh = CliRun.of("sdf", "mesh", "--model", zip.toString(), "--out", obj.toString(), "--box",
+                "-0.2,-0.2,0.9,0.9", "--resolution", "48");
+        assertEquals(0, mesh.status(), mesh.err());
+        assertTrue(Files.readAllLines(obj).stream().filter(l -> l.startsWith("l ")).count() > 20, mesh.out());
+        CliRun badBox = CliRun.of("sdf", "mesh", "--model", zip.toString(), "--out", obj.toString(), "--box", "0,0,1");
+        assertEquals(2, badBox.status());
+        assertTrue(badBox.err().contains("--box: a 2-D field needs 4 numbers"), badBox.err());
     }
 
     @Test

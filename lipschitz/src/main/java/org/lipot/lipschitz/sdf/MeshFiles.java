@@ -103,6 +103,10 @@ public final class MeshFiles {
             return n;
         }
 
+        double get(int i) {
+            return a[i];
+        }
+
         double[] toArray() {
             return Arrays.copyOf(a, n);
         }

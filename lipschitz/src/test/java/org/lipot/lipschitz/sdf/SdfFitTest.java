@@ -106,4 +106,31 @@ class SdfFitTest {
         assertThrows(IllegalArgumentException.class, () -> new SphereTracer(1e-3, 1, 10).trace(plane,
                 new double[][] {{0, 0}}, new double[][] {{1, 1}}));
     }
+
+    @Test
+    void projectionAndTheContourLandOnTheZeroLevel(@TempDir Path dir) throws java.io.IOException {
+        double[] b = a.bounds();
+        double[][] p = {{b[0] - 0.1, b[1] - 0.1}, {(b[0] + b[2]) / 2, b[3] + 0.2}, {b[2] + 0.05, (b[1] + b[3]) / 2}};
+        double[][] on = SdfGeometry.project(fit.sdf(), p, 8);
+        for (double v : fit.sdf().distances(on)) {
+            assertEquals(0, v, 1e-3);
+        }
+        Path obj = dir.resolve("a.obj");
+        int segments = SdfGeometry.contourObj(fit.sdf(), new double[] {b[0] - 0.1, b[1] - 0.1, b[2] + 0.1, b[3] + 0.1},
+                64, obj);
+        java.util.List<String> lines = Files.readAllLines(obj);
+        long v = lines.stream().filter(x -> x.startsWith("v ")).count();
+        long l = lines.stream().filter(x -> x.startsWith("l ")).count();
+        assertEquals(segments, l);
+        assertEquals(2 * l, v);
+        assertTrue(segments > 40, "the A's outline and its counter: " + segments);
+        double worst = 0;
+        for (String x : lines) {
+            if (x.startsWith("v ")) {
+                String[] t = x.split(" ");
+                worst = Math.max(worst, Math.abs(fit.sdf().distance(Double.parseDouble(t[1]), Double.parseDouble(t[2]))));
+            }
+        }
+        assertTrue(worst < 0.01, "contour vertices are on the zero level to within the grid's interpolation: " + worst);
+    }
 }

@@ -1,0 +1,59 @@
+package org.lipot.lipschitz.sdf;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Marching tetrahedra on a field fitted to a cube: a closed, outward surface on the zero level. */
+class SurfaceExtractionTest {
+
+    @Test
+    void aFittedCubeGivesAClosedOutwardSurface(@TempDir Path dir) {
+        TriangleMesh cube = WindingAndDistanceTest.box(new double[] {-0.5, -0.5, -0.5}, new double[] {0.5, 0.5, 0.5});
+        MeshShape shape = new MeshShape(cube);
+        SdfFitter.Fit fit = SdfFitter.builder().widths(32, 32).epochs(25).points(4096).batchSize(1024).seed(2).build()
+                .fit(shape);
+        SdfEvaluation e = SdfEvaluation.of(fit.sdf(), shape, 2000, 5);
+        assertTrue(e.signAgreement() > 0.9, e.toString());
+        assertTrue(e.maxGradientNorm() <= e.lipschitzBound() && e.lipschitzBound() <= 1.001, e.toString());
+
+        Path obj = dir.resolve("cube.obj");
+        int triangles = SdfGeometry.surfaceObj(fit.sdf(), new double[] {-1, -1, -1, 1, 1, 1}, 24, obj);
+        TriangleMesh surface = MeshFiles.read(obj);
+        assertEquals(triangles, surface.triangleCount());
+        // closed: every edge is shared by exactly two triangles, in opposite directions
+        Map<Long, Integer> edges = new HashMap<>();
+        int[] t = surface.triangles();
+        for (int i = 0; i < t.length; i += 3) {
+            for (int c = 0; c < 3; c++) {
+                long from = t[i + c];
+                long to = t[i + (c + 1) % 3];
+                edges.merge(from * 1_000_000L + to, 1, Integer::sum);
+            }
+        }
+        for (Map.Entry<Long, Integer> edge : edges.entrySet()) {
+            long from = edge.getKey() / 1_000_000L;
+            long to = edge.getKey() % 1_000_000L;
+            assertEquals(1, edge.getValue(), "directed edge " + from + " -> " + to);
+            assertEquals(1, edges.getOrDefault(to * 1_000_000L + from, 0), "edge " + from + " - " + to + " is shared");
+        }
+        // outward: winding number +1 at the centre; on the field's zero level
+        assertEquals(1, WindingNumbers.of(surface, 0, 0, 0), 1e-9);
+        double[] v = surface.vertices();
+        double[][] p = new double[surface.vertexCount()][];
+        for (int i = 0; i < p.length; i++) {
+            p[i] = new double[] {v[3 * i], v[3 * i + 1], v[3 * i + 2]};
+        }
+        double worst = 0;
+        for (double f : fit.sdf().distances(p)) {
+            worst = Math.max(worst, Math.abs(f));
+        }
+        assertTrue(worst < 0.01, "vertices on the zero level to within the linear interpolation: " + worst);
+    }
+}
