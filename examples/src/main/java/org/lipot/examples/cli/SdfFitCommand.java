@@ -10,6 +10,8 @@ import java.util.concurrent.Callable;
 
 import org.lipot.lipschitz.sdf.MeshFiles;
 import org.lipot.lipschitz.sdf.MeshShape;
+import org.lipot.lipschitz.sdf.OrientedCloud;
+import org.lipot.lipschitz.sdf.PointCloudFiles;
 import org.lipot.lipschitz.sdf.Polygons;
 import org.lipot.lipschitz.sdf.SdfEvaluation;
 import org.lipot.lipschitz.sdf.SdfFitter;
@@ -30,8 +32,9 @@ import picocli.CommandLine.Model.CommandSpec;
 /** {@code lipot sdf fit}: fits a field to a glyph outline (the embedded default) or a triangle mesh. */
 @Command(name = "fit", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Fit a 1-Lipschitz signed distance field (hinge-KR on winding-number labels) to a glyph",
-                "outline or a triangle mesh (OBJ, OFF, STL, PLY), save it, and report its quality on held-out",
-                "points: sign agreement, mean |f - d| near the surface, empirical and sound Lipschitz bounds."})
+                "outline, a triangle mesh (OBJ, OFF, STL, PLY) or a point cloud (XYZ), save it, and report its quality",
+                "on held-out points: sign agreement, mean |f - d| near the surface (for a cloud, to the nearest",
+                "sample), empirical and sound Lipschitz bounds."})
 final class SdfFitCommand implements Callable<Integer> {
 
     @Spec
@@ -48,6 +51,10 @@ final class SdfFitCommand implements Callable<Integer> {
 
         @Option(names = "--mesh", paramLabel = "FILE", description = "a triangle mesh: .obj, .off, .stl or .ply")
         Path mesh;
+
+        @Option(names = "--points", paramLabel = "FILE",
+                description = "a point cloud: .xyz text, x y z or x y z nx ny nz per line (normals estimated if absent)")
+        Path points;
     }
 
     @Option(names = "--out", required = true, paramLabel = "MODEL.zip", description = "where to save the field")
@@ -60,8 +67,9 @@ final class SdfFitCommand implements Callable<Integer> {
             description = "seconds: stop before an epoch that would end past it (0: off); default ${DEFAULT-VALUE}")
     double timeBudget;
 
-    @Option(names = "--points", defaultValue = "16384", paramLabel = "N", description = "training points per epoch; default ${DEFAULT-VALUE}")
-    int points;
+    @Option(names = "--samples", defaultValue = "16384", paramLabel = "N",
+            description = "training points per epoch; default ${DEFAULT-VALUE}")
+    int samples;
 
     @Option(names = "--seed", defaultValue = "0", description = "seed of the weights and samples; default ${DEFAULT-VALUE}")
     long seed;
@@ -78,20 +86,27 @@ final class SdfFitCommand implements Callable<Integer> {
         if (!(timeBudget >= 0)) {
             throw new IllegalArgumentException("--time-budget must be >= 0, got " + timeBudget);
         }
-        if (points < 2) {
-            throw new IllegalArgumentException("--points must be >= 2, got " + points);
+        if (samples < 2) {
+            throw new IllegalArgumentException("--samples must be >= 2, got " + samples);
         }
-        SurfaceShape shape = input != null && input.mesh != null ? new MeshShape(MeshFiles.read(input.mesh))
-                : Polygons.glyphs(input == null || input.glyph == null ? "lipot" : input.glyph, Font.SANS_SERIF, 0.002);
+        SurfaceShape shape;
+        if (input != null && input.mesh != null) {
+            shape = new MeshShape(MeshFiles.read(input.mesh));
+        } else if (input != null && input.points != null) {
+            PointCloudFiles.Samples s = PointCloudFiles.read(input.points);
+            shape = OrientedCloud.of(s.points(), s.normals(), OrientedCloud.NEIGHBOURS);
+        } else {
+            shape = Polygons.glyphs(input == null || input.glyph == null ? "lipot" : input.glyph, Font.SANS_SERIF, 0.002);
+        }
         PrintWriter w = spec.commandLine().getOut();
         long t0 = System.nanoTime();
-        SdfFitter.Fit fit = SdfFitter.builder().epochs(epochs).timeBudget(timeBudget).points(points).seed(seed)
+        SdfFitter.Fit fit = SdfFitter.builder().epochs(epochs).timeBudget(timeBudget).points(samples).seed(seed)
                 .callback(new Bar(epochs)).build().fit(shape);
         double seconds = (System.nanoTime() - t0) * 1e-9;
         fit.sdf().save(out);
         SdfEvaluation e = SdfEvaluation.of(fit.sdf(), shape, 4000, seed + 1);
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("shape", shape.dimension() == 2 ? "glyph" : "mesh");
+        m.put("shape", shape instanceof Polygons ? "glyph" : shape instanceof MeshShape ? "mesh" : "points");
         m.put("seconds", seconds);
         m.put("epochs", fit.history().epochs().size());
         m.put("stop", fit.history().stopReason());

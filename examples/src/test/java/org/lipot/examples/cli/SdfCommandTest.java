@@ -22,7 +22,7 @@ class SdfCommandTest {
     @Test
     void fitQueryAndRenderAGlyph() throws IOException {
         Path zip = dir.resolve("o.zip");
-        CliRun fit = CliRun.of("sdf", "fit", "--glyph", "O", "--epochs", "40", "--points", "8192", "--out",
+        CliRun fit = CliRun.of("sdf", "fit", "--glyph", "O", "--epochs", "40", "--samples", "8192", "--out",
                 zip.toString(), "--json");
         assertEquals(0, fit.status(), fit.err());
         JsonNode j = fit.json();
