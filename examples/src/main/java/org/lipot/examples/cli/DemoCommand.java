@@ -1,5 +1,6 @@
 package org.lipot.examples.cli;
 
+import java.awt.Font;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -13,10 +14,16 @@ import java.util.concurrent.Callable;
 import org.lipot.lipschitz.certify.EmpiricalLipschitz;
 import org.lipot.lipschitz.data.Digits;
 import org.lipot.lipschitz.data.TrainTest;
+import org.lipot.lipschitz.io.Png;
 import org.lipot.lipschitz.layers.Architectures;
 import org.lipot.lipschitz.loss.MulticlassHKR;
 import org.lipot.lipschitz.nn.Sequential;
 import org.lipot.lipschitz.param.Rko;
+import org.lipot.lipschitz.sdf.Polygons;
+import org.lipot.lipschitz.sdf.SdfEvaluation;
+import org.lipot.lipschitz.sdf.SdfFitter;
+import org.lipot.lipschitz.sdf.SdfRender;
+import org.lipot.lipschitz.sdf.SphereTracer;
 import org.lipot.lipschitz.train.Trainer;
 import org.lipot.lipschitz.train.TrainingHistory;
 import org.lipot.transport.Duality;
@@ -36,14 +43,16 @@ import picocli.CommandLine.Model.CommandSpec;
  * is known in closed form, and draws the optimal plan.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Runs the main job on embedded data: exact and 1-D OT, a certified classifier.",
-                "Computes and explains exact and 1-D optimal transport between example clouds, then trains a",
-                "certifiably robust classifier on the embedded 8 x 8 digits.",
+        description = {"Runs the main job on embedded data: exact and 1-D OT, a certified classifier, an SDF.",
+                "Computes and explains exact and 1-D optimal transport between example clouds, trains a",
+                "certifiably robust classifier on the embedded 8 x 8 digits, and fits a signed distance field to a",
+                "glyph outline.",
                 "Writes its pictures to --out (default ./lipot-demo)."})
 final class DemoCommand implements Callable<Integer> {
 
     private static final long SEED = 2026;
     private static final int DIGIT_EPOCHS = 6;
+    private static final int SDF_EPOCHS = 30;
 
     @Spec
     CommandSpec spec;
@@ -66,6 +75,7 @@ final class DemoCommand implements Callable<Integer> {
         Map<String, Object> figures = new LinkedHashMap<>();
         boolean ok = exactSection(w, figures) & lineSection(w, figures);
         certifySection(w, figures);
+        ok &= sdfSection(w, figures);
         if (json) {
             w.println(Json.line(figures));
         }
@@ -198,6 +208,51 @@ final class DemoCommand implements Callable<Integer> {
             figures.put("certified_acc_at_" + eps[k], certified[k]);
         }
         figures.put("certify_train_seconds", h.trainSeconds());
+    }
+
+    /**
+     * A signed distance field of a glyph outline: a short hinge-KR fit, its quality against the exact distance, sphere
+     * tracing that must not overshoot, and the field plot.
+     */
+    private boolean sdfSection(PrintWriter w, Map<String, Object> figures) {
+        Polygons glyph = Polygons.glyphs("a", Font.SANS_SERIF, 0.002);
+        SdfFitter.Fit fit = SdfFitter.builder().widths(64, 64, 64).epochs(SDF_EPOCHS).points(8192).batchSize(1024)
+                .seed(0).build().fit(glyph);
+        SdfEvaluation e = SdfEvaluation.of(fit.sdf(), glyph, 4000, 1);
+        double[] b = glyph.bounds();
+        double cx = (b[0] + b[2]) / 2;
+        double cy = (b[1] + b[3]) / 2;
+        double[][] origins = new double[360][];
+        double[][] directions = new double[360][];
+        for (int r = 0; r < 360; r++) {
+            double th = Math.toRadians(r);
+            origins[r] = new double[] {cx + Math.cos(th), cy + Math.sin(th)};
+            directions[r] = new double[] {-Math.cos(th), -Math.sin(th)};
+        }
+        SphereTracer.Hits hits = new SphereTracer(1e-4, 2, 2000).trace(fit.sdf(), origins, directions);
+        Path png = out.resolve("sdf_glyph.png");
+        Png.write(png, SdfRender.field2d(fit.sdf(), new double[] {b[0] - 0.15, b[1] - 0.15, b[2] + 0.15, b[3] + 0.15},
+                400, 0.03));
+
+        w.println("4. A signed distance field (1-Lipschitz network, hinge-KR on inside/outside labels)");
+        w.printf(Locale.ROOT, "   The outline of the glyph 'a' (winding numbers say inside or outside; no distances given),%n"
+                + "   fitted in %.1f s (%d epochs of 8192 fresh points).%n", fit.history().trainSeconds(),
+                fit.history().epochs().size());
+        w.printf(Locale.ROOT, "   sign agreement %.1f %% on points around it; mean |f - d| near the outline %.2f %% of the"
+                + " diagonal%n", 100 * e.signAgreement(), 100 * e.meanAbsError());
+        w.printf(Locale.ROOT, "   Lipschitz bound %.6f (sound), largest gradient norm found %.4f: f never overestimates%n"
+                + "   the distance to its zero level, so sphere tracing by f / L cannot cross it:%n",
+                e.lipschitzBound(), e.maxGradientNorm());
+        w.printf(Locale.ROOT, "   %d of 360 rays hit, %d overshoots. Field plot in %s%n", hits.hitCount(), hits.overshoots(),
+                png);
+        w.println();
+        figures.put("sdf_sign_agreement", e.signAgreement());
+        figures.put("sdf_mean_abs_error_fraction", e.meanAbsError());
+        figures.put("sdf_lipschitz_bound", e.lipschitzBound());
+        figures.put("sdf_empirical_lipschitz", e.maxGradientNorm());
+        figures.put("sdf_overshoots", hits.overshoots());
+        figures.put("sdf_png", png.toString());
+        return hits.overshoots() == 0;
     }
 
     /** {gap, max violation}: the dual objective minus the value, and the largest f_i + g_j - C_ij. */

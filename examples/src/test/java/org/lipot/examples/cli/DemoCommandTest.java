@@ -32,5 +32,11 @@ class DemoCommandTest {
         assertTrue(ImageIO.read(dir.resolve("exact_plan.png").toFile()).getWidth() > 0);
         assertTrue(ImageIO.read(dir.resolve("1d_plan.png").toFile()).getWidth() > 0);
         assertTrue(run.out().contains("W_2^2"), run.out());
+        // the glyph's field: sound bound at most 1, an empirical slope below it, no ray crossing the zero level
+        assertEquals(0, j.get("sdf_overshoots").asInt());
+        assertTrue(j.get("sdf_lipschitz_bound").asDouble() <= 1.001);
+        assertTrue(j.get("sdf_empirical_lipschitz").asDouble() <= j.get("sdf_lipschitz_bound").asDouble());
+        assertTrue(j.get("sdf_sign_agreement").asDouble() > 0.95, j.toString());
+        assertTrue(ImageIO.read(dir.resolve("sdf_glyph.png").toFile()).getWidth() > 0);
     }
 }
