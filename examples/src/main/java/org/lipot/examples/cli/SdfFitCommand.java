@@ -32,7 +32,7 @@ import picocli.CommandLine.Model.CommandSpec;
 /** {@code lipot sdf fit}: fits a field to a glyph outline (the embedded default) or a triangle mesh. */
 @Command(name = "fit", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Fit a 1-Lipschitz signed distance field (hinge-KR on winding-number labels) to a glyph",
-                "outline, a triangle mesh (OBJ, OFF, STL, PLY) or a point cloud (XYZ), save it, and report its quality",
+                "outline, 2-D polygons (CSV), a triangle mesh (OBJ, OFF, STL, PLY) or a point cloud (XYZ), save it, and report its quality",
                 "on held-out points: sign agreement, mean |f - d| near the surface (for a cloud, to the nearest",
                 "sample), empirical and sound Lipschitz bounds."})
 final class SdfFitCommand implements Callable<Integer> {
@@ -51,6 +51,10 @@ final class SdfFitCommand implements Callable<Integer> {
 
         @Option(names = "--mesh", paramLabel = "FILE", description = "a triangle mesh: .obj, .off, .stl or .ply")
         Path mesh;
+
+        @Option(names = "--polygons", paramLabel = "FILE.csv",
+                description = "closed 2-D polygons: x,y per line, loops separated by blank lines")
+        Path polygons;
 
         @Option(names = "--points", paramLabel = "FILE",
                 description = "a point cloud: .xyz text, x y z or x y z nx ny nz per line (normals estimated if absent)")
@@ -92,6 +96,8 @@ final class SdfFitCommand implements Callable<Integer> {
         SurfaceShape shape;
         if (input != null && input.mesh != null) {
             shape = new MeshShape(MeshFiles.read(input.mesh));
+        } else if (input != null && input.polygons != null) {
+            shape = Polygons.readCsv(input.polygons);
         } else if (input != null && input.points != null) {
             PointCloudFiles.Samples s = PointCloudFiles.read(input.points);
             shape = OrientedCloud.of(s.points(), s.normals(), OrientedCloud.NEIGHBOURS);
@@ -106,7 +112,7 @@ final class SdfFitCommand implements Callable<Integer> {
         fit.sdf().save(out);
         SdfEvaluation e = SdfEvaluation.of(fit.sdf(), shape, 4000, seed + 1);
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("shape", shape instanceof Polygons ? "glyph" : shape instanceof MeshShape ? "mesh" : "points");
+        m.put("shape", shape instanceof Polygons ? "polygons" : shape instanceof MeshShape ? "mesh" : "points");
         m.put("seconds", seconds);
         m.put("epochs", fit.history().epochs().size());
         m.put("stop", fit.history().stopReason());

@@ -4,6 +4,11 @@ import java.awt.Font;
 import java.awt.Shape;
 import java.awt.font.FontRenderContext;
 import java.awt.geom.PathIterator;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -79,6 +84,72 @@ public record Polygons(double[][] loops) implements SurfaceShape {
         closeLoop(loops, cur, n);
         if (loops.isEmpty()) {
             throw new IllegalArgumentException("text '" + text + "' has no outline in font " + fontName);
+        }
+        return new Polygons(loops.toArray(new double[0][]));
+    }
+
+    /**
+     * Reads polygons from a CSV (or whitespace-separated) text file: one vertex {@code x,y} per line, loops separated
+     * by blank lines, each closed implicitly (a last vertex equal to the first is dropped); {@code '#'} starts a
+     * comment.
+     *
+     * @throws UncheckedIOException naming the file and the line if it is unreadable or malformed (a line that
+     *                                      is not two numbers, a loop of fewer than 3 vertices, no loop)
+     */
+    public static Polygons readCsv(Path file) {
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file + ": " + e, e);
+        }
+        List<double[]> loops = new ArrayList<>();
+        double[] cur = new double[16];
+        int n = 0;
+        long start = 0;
+        String[] lines = new String(bytes, StandardCharsets.ISO_8859_1).split("\n", -1);
+        for (int i = 0; i <= lines.length; i++) {
+            String line = i < lines.length ? lines[i] : "";
+            int hash = line.indexOf('#');
+            line = (hash >= 0 ? line.substring(0, hash) : line).replace(',', ' ').strip();
+            if (line.isEmpty()) {
+                if (i < lines.length && hash >= 0) {
+                    continue; // a comment line does not end a loop
+                }
+                if (n > 0) {
+                    int before = loops.size();
+                    closeLoop(loops, cur, n);
+                    if (loops.size() == before) {
+                        throw MeshFiles.corrupt(file, start, "a loop needs at least 3 vertices, this one has " + n / 2);
+                    }
+                    n = 0;
+                }
+                continue;
+            }
+            String[] t = line.split("\\s+");
+            if (t.length != 2) {
+                throw MeshFiles.corrupt(file, i + 1, "a vertex line needs 2 values (x, y), got " + t.length);
+            }
+            if (n == 0) {
+                start = i + 1;
+            }
+            if (n + 2 > cur.length) {
+                cur = Arrays.copyOf(cur, 2 * cur.length);
+            }
+            for (int k = 0; k < 2; k++) {
+                try {
+                    cur[n + k] = Double.parseDouble(t[k]);
+                } catch (NumberFormatException e) {
+                    throw MeshFiles.corrupt(file, i + 1, "'" + t[k] + "' is not a number");
+                }
+                if (!Double.isFinite(cur[n + k])) {
+                    throw MeshFiles.corrupt(file, i + 1, "coordinate " + (k + 1) + " is " + t[k]);
+                }
+            }
+            n += 2;
+        }
+        if (loops.isEmpty()) {
+            throw MeshFiles.corrupt(file, 0, "no polygon in the file");
         }
         return new Polygons(loops.toArray(new double[0][]));
     }

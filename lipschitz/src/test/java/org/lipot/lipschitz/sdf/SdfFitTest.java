@@ -133,4 +133,19 @@ class SdfFitTest {
         }
         assertTrue(worst < 0.01, "contour vertices are on the zero level to within the grid's interpolation: " + worst);
     }
+
+    @Test
+    void polygonsFromCsv(@TempDir Path dir) throws java.io.IOException {
+        Path csv = dir.resolve("p.csv");
+        Files.writeString(csv, "# a square with a hole\n0,0\n2,0\n2,2\n0,2\n0,0\n\n0.5 0.5\n0.5 1.5\n1.5 1.5\n1.5 0.5\n");
+        Polygons p = Polygons.readCsv(csv);
+        assertEquals(2, p.loops().length);
+        assertEquals(8, p.loops()[0].length, "the repeated closing vertex is dropped");
+        boolean[] in = p.inside(new double[][] {{0.2, 1}, {1, 1}, {3, 1}});
+        assertTrue(in[0] && !in[1] && !in[2]);
+        Path bad = dir.resolve("bad.csv");
+        Files.writeString(bad, "0,0\n1,0\n\n5,5,5\n");
+        java.io.UncheckedIOException e = assertThrows(java.io.UncheckedIOException.class, () -> Polygons.readCsv(bad));
+        assertTrue(e.getMessage().contains("bad.csv:1: a loop needs at least 3 vertices"), e.getMessage());
+    }
 }
