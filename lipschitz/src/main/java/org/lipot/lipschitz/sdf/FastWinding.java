@@ -158,7 +158,8 @@ public final class FastWinding {
             }
         }
         int mid = (from + to) >>> 1;
-        select(from, to - 1, mid, axis);
+        int a = axis;
+        Quickselect.select(order, from, to - 1, mid, e -> position[3 * e + a]);
         left[node] = build(from, mid);
         right[node] = build(mid, to);
         return node;
@@ -178,35 +179,6 @@ public final class FastWinding {
         return r;
     }
 
-    private void select(int lo, int hi, int k, int axis) {
-        while (lo < hi) {
-            double pivot = position[3 * order[(lo + hi) >>> 1] + axis];
-            int i = lo;
-            int j = hi;
-            while (i <= j) {
-                while (position[3 * order[i] + axis] < pivot) {
-                    i++;
-                }
-                while (position[3 * order[j] + axis] > pivot) {
-                    j--;
-                }
-                if (i <= j) {
-                    int s = order[i];
-                    order[i] = order[j];
-                    order[j] = s;
-                    i++;
-                    j--;
-                }
-            }
-            if (k <= j) {
-                hi = j;
-            } else if (k >= i) {
-                lo = i;
-            } else {
-                return;
-            }
-        }
-    }
 
     /** The approximate winding number at {@code (x, y, z)}. */
     public double at(double x, double y, double z) {

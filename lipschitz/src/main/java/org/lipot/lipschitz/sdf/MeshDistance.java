@@ -108,42 +108,13 @@ public final class MeshDistance {
             }
         }
         int mid = (from + to) >>> 1;
-        select(order, from, to - 1, mid, centroid, axis);
+        int a = axis;
+        Quickselect.select(order, from, to - 1, mid, t -> centroid[3 * t + a]);
         left[node] = build(order, from, mid, centroid);
         right[node] = build(order, mid, to, centroid);
         return node;
     }
 
-    /** Quickselect: places the triangle of rank {@code k} (by centroid on {@code axis}) at {@code k}. */
-    private static void select(int[] order, int lo, int hi, int k, double[] centroid, int axis) {
-        while (lo < hi) {
-            double pivot = centroid[3 * order[(lo + hi) >>> 1] + axis];
-            int i = lo;
-            int j = hi;
-            while (i <= j) {
-                while (centroid[3 * order[i] + axis] < pivot) {
-                    i++;
-                }
-                while (centroid[3 * order[j] + axis] > pivot) {
-                    j--;
-                }
-                if (i <= j) {
-                    int s = order[i];
-                    order[i] = order[j];
-                    order[j] = s;
-                    i++;
-                    j--;
-                }
-            }
-            if (k <= j) {
-                hi = j;
-            } else if (k >= i) {
-                lo = i;
-            } else {
-                return;
-            }
-        }
-    }
 
     /** The distance from {@code (x, y, z)} to the nearest point of the mesh. */
     public double unsigned(double x, double y, double z) {

@@ -60,7 +60,8 @@ final class NearestNeighbours {
             }
         }
         int mid = (from + to) >>> 1;
-        select(from, to - 1, mid, a);
+        int s = a;
+        Quickselect.select(order, from, to - 1, mid, i -> p[i][s]);
         axis[node] = a;
         split[node] = p[order[mid]][a];
         left[node] = build(from, mid);
@@ -68,35 +69,6 @@ final class NearestNeighbours {
         return node;
     }
 
-    private void select(int l, int h, int k, int a) {
-        while (l < h) {
-            double pivot = p[order[(l + h) >>> 1]][a];
-            int i = l;
-            int j = h;
-            while (i <= j) {
-                while (p[order[i]][a] < pivot) {
-                    i++;
-                }
-                while (p[order[j]][a] > pivot) {
-                    j--;
-                }
-                if (i <= j) {
-                    int s = order[i];
-                    order[i] = order[j];
-                    order[j] = s;
-                    i++;
-                    j--;
-                }
-            }
-            if (k <= j) {
-                h = j;
-            } else if (k >= i) {
-                l = i;
-            } else {
-                return;
-            }
-        }
-    }
 
     /**
      * The {@code k} nearest other points of point {@code q}, nearest first, and their squared distances in
