@@ -179,7 +179,6 @@ public final class FastWinding {
         return r;
     }
 
-
     /** The approximate winding number at {@code (x, y, z)}. */
     public double at(double x, double y, double z) {
         double sum = 0;

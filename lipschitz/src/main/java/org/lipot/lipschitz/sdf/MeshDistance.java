@@ -115,7 +115,6 @@ public final class MeshDistance {
         return node;
     }
 
-
     /** The distance from {@code (x, y, z)} to the nearest point of the mesh. */
     public double unsigned(double x, double y, double z) {
         double best = Double.POSITIVE_INFINITY;

@@ -69,7 +69,6 @@ final class NearestNeighbours {
         return node;
     }
 
-
     /**
      * The {@code k} nearest other points of point {@code q}, nearest first, and their squared distances in
      * {@code dist2} (length k).
