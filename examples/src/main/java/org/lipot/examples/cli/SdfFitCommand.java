@@ -32,7 +32,7 @@ import picocli.CommandLine.Model.CommandSpec;
 /** {@code lipot sdf fit}: fits a field to a glyph outline (the embedded default) or a triangle mesh. */
 @Command(name = "fit", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Fit a 1-Lipschitz signed distance field (hinge-KR on winding-number labels) to a glyph",
-                "outline, 2-D polygons (CSV), a triangle mesh (OBJ, OFF, STL, PLY) or a point cloud (XYZ), save it, and report its quality",
+                "outline, 2-D polygons (CSV), a triangle mesh (OBJ, OFF, STL, PLY) or a point cloud (XYZ, PLY), save it, and report its quality",
                 "on held-out points: sign agreement, mean |f - d| near the surface (for a cloud, to the nearest",
                 "sample), empirical and sound Lipschitz bounds."})
 final class SdfFitCommand implements Callable<Integer> {
@@ -57,7 +57,8 @@ final class SdfFitCommand implements Callable<Integer> {
         Path polygons;
 
         @Option(names = "--points", paramLabel = "FILE",
-                description = "a point cloud: .xyz text, x y z or x y z nx ny nz per line (normals estimated if absent)")
+                description = "a point cloud: .xyz text (x y z or x y z nx ny nz per line) or the vertices of a .ply;"
+                        + " normals estimated if absent")
         Path points;
     }
 

@@ -13,7 +13,7 @@ import java.util.List;
  * and the {@code face} element a list property {@code vertex_indices} (or {@code vertex_index}) of 0-based indices.
  * Other properties and elements are read past and ignored, and header lines other than {@code format},
  * {@code element}, {@code property} and {@code end_header} are comments. A vertex-only file is a point cloud, not a
- * mesh, and is refused here.
+ * mesh, and is refused by {@link #read} but read by {@link #readPoints}.
  */
 final class PlyFormat {
 
@@ -78,7 +78,41 @@ final class PlyFormat {
         }
     }
 
+    /** What a PLY file holds: vertices, their normals if it has {@code nx, ny, nz}, and triangles if it has faces. */
+    private record Parsed(MeshFiles.Doubles vertices, MeshFiles.Doubles normals, MeshFiles.Ints triangles,
+                          boolean faces) {
+    }
+
+    /** A mesh: the file must have a face element. */
     static TriangleMesh read(Path file, byte[] bytes) {
+        Parsed p = parse(file, bytes);
+        if (!p.faces()) {
+            throw MeshFiles.corrupt(file, 0, "the header has no face element with a vertex_indices list: a point"
+                    + " cloud, not a mesh");
+        }
+        return MeshFiles.mesh(file, p.vertices(), p.triangles());
+    }
+
+    /** A point cloud: the vertices, with normals if the file has them (faces are ignored). */
+    static PointCloudFiles.Samples readPoints(Path file, byte[] bytes) {
+        Parsed p = parse(file, bytes);
+        double[] v = p.vertices().toArray();
+        if (v.length == 0) {
+            throw MeshFiles.corrupt(file, 0, "no vertex in the file");
+        }
+        double[] nrm = p.normals() == null ? null : p.normals().toArray();
+        double[][] points = new double[v.length / 3][];
+        double[][] normals = nrm == null ? null : new double[v.length / 3][];
+        for (int i = 0; i < points.length; i++) {
+            points[i] = java.util.Arrays.copyOfRange(v, 3 * i, 3 * i + 3);
+            if (normals != null) {
+                normals[i] = java.util.Arrays.copyOfRange(nrm, 3 * i, 3 * i + 3);
+            }
+        }
+        return new PointCloudFiles.Samples(points, normals);
+    }
+
+    private static Parsed parse(Path file, byte[] bytes) {
         TextLines in = new TextLines(file, bytes, 0, 1, false);
         if (!in.next() || !in.tokens()[0].equals("ply")) {
             throw MeshFiles.corrupt(file, in.line(), "not a PLY file: it does not start with 'ply'");
@@ -139,46 +173,56 @@ final class PlyFormat {
         }
     }
 
-    /** Where the coordinates and the face indices sit in their elements. */
-    private record Layout(int[] xyz, int faceList) {
+    /**
+     * Where the coordinates ({@code slots[0..2]}), the normals ({@code slots[3..5]}, -1 when absent) and the face
+     * indices ({@code faceList}, -1 when there is no face element) sit in their elements.
+     */
+    private record Layout(int[] slots, int faceList) {
+
+        static final String NAMES = "x y z nx ny nz";
 
         static Layout of(List<Element> elements, TextLines in) {
-            int[] xyz = {-1, -1, -1};
+            int[] slots = {-1, -1, -1, -1, -1, -1};
+            String[] names = NAMES.split(" ");
             int faceList = -1;
-            boolean faces = false;
             for (Element e : elements) {
                 List<Property> ps = e.properties();
                 for (int k = 0; k < ps.size(); k++) {
                     Property p = ps.get(k);
-                    if (e.name().equals("vertex") && p.count() == null && "xyz".contains(p.name())
-                            && p.name().length() == 1) {
-                        xyz["xyz".indexOf(p.name())] = k;
+                    for (int c = 0; c < 6 && e.name().equals("vertex") && p.count() == null; c++) {
+                        if (p.name().equals(names[c])) {
+                            slots[c] = k;
+                        }
                     }
                     if (e.name().equals("face") && p.count() != null
                             && (p.name().equals("vertex_indices") || p.name().equals("vertex_index"))) {
                         faceList = k;
                     }
                 }
-                faces |= e.name().equals("face");
             }
-            if (xyz[0] < 0 || xyz[1] < 0 || xyz[2] < 0) {
+            if (slots[0] < 0 || slots[1] < 0 || slots[2] < 0) {
                 throw in.error("the header has no vertex element with x, y and z properties");
             }
-            if (!faces || faceList < 0) {
-                throw in.error("the header has no face element with a vertex_indices list: a point cloud, not a mesh");
+            if (slots[3] < 0 || slots[4] < 0 || slots[5] < 0) {
+                slots[3] = slots[4] = slots[5] = -1; // normals only when all three are there
             }
-            return new Layout(xyz, faceList);
+            return new Layout(slots, faceList);
+        }
+
+        boolean normals() {
+            return slots[3] >= 0;
         }
     }
 
-    private static TriangleMesh ascii(Path file, byte[] bytes, TextLines header, List<Element> elements) {
+    private static Parsed ascii(Path file, byte[] bytes, TextLines header, List<Element> elements) {
         Layout layout = Layout.of(elements, header);
         TextLines in = new TextLines(file, bytes, header.position(), header.line() + 1, false);
         MeshFiles.Doubles vertices = new MeshFiles.Doubles();
         MeshFiles.Ints triangles = new MeshFiles.Ints();
+        MeshFiles.Doubles normals = layout.normals() ? new MeshFiles.Doubles() : null;
         long vertexCount = vertexCount(elements);
         int[] corners = new int[16];
-        double[] xyz = new double[3];
+        double[] xyz = new double[6];
         for (Element e : elements) {
             in.checkRoom(e.count(), e.minBytes(false), e.name() + " elements");
             boolean vertex = e.name().equals("vertex");
@@ -215,25 +259,24 @@ final class PlyFormat {
                     at += 1 + (int) Math.min(n, Integer.MAX_VALUE - 1);
                 }
                 if (vertex) {
-                    for (double v : xyz) {
-                        vertices.add(v);
-                    }
+                    add(xyz, vertices, normals);
                 }
             }
         }
-        return MeshFiles.mesh(file, vertices, triangles);
+        return new Parsed(vertices, normals, triangles, layout.faceList() >= 0);
     }
 
-    private static TriangleMesh binary(Path file, byte[] bytes, TextLines header, List<Element> elements,
+    private static Parsed binary(Path file, byte[] bytes, TextLines header, List<Element> elements,
                                        ByteOrder order) {
         Layout layout = Layout.of(elements, header);
         ByteBuffer b = ByteBuffer.wrap(bytes).order(order);
         b.position(header.position());
         MeshFiles.Doubles vertices = new MeshFiles.Doubles();
         MeshFiles.Ints triangles = new MeshFiles.Ints();
+        MeshFiles.Doubles normals = layout.normals() ? new MeshFiles.Doubles() : null;
         long vertexCount = vertexCount(elements);
         int[] corners = new int[16];
-        double[] xyz = new double[3];
+        double[] xyz = new double[6];
         for (Element e : elements) {
             boolean vertex = e.name().equals("vertex");
             long room = b.remaining();
@@ -279,26 +322,33 @@ final class PlyFormat {
                         }
                     }
                     if (vertex) {
-                        for (double v : xyz) {
-                            vertices.add(v);
-                        }
+                        add(xyz, vertices, normals);
                     }
                 }
             } catch (BufferUnderflowException ex) {
                 throw MeshFiles.corrupt(file, 0, "the file ends inside the " + e.name() + " elements");
             }
         }
-        return MeshFiles.mesh(file, vertices, triangles);
+        return new Parsed(vertices, normals, triangles, layout.faceList() >= 0);
     }
 
-    /** Which coordinate (0, 1, 2 for x, y, z) a vertex property holds, or -1. */
+    /** Which value (0-2 for x, y, z, 3-5 for the normal) a vertex property holds, or -1. */
     private static int slot(Layout layout, int property) {
-        for (int c = 0; c < 3; c++) {
-            if (layout.xyz()[c] == property) {
+        for (int c = 0; c < 6; c++) {
+            if (layout.slots()[c] == property) {
                 return c;
             }
         }
         return -1;
+    }
+
+    private static void add(double[] xyz, MeshFiles.Doubles vertices, MeshFiles.Doubles normals) {
+        for (int c = 0; c < 3; c++) {
+            vertices.add(xyz[c]);
+            if (normals != null) {
+                normals.add(xyz[3 + c]);
+            }
+        }
     }
 
     private static long vertexCount(List<Element> elements) {

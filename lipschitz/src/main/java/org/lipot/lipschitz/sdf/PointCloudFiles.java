@@ -7,8 +7,9 @@ import java.nio.file.Path;
 import java.util.Arrays;
 
 /**
- * Reads point clouds from XYZ text files: one point per line, {@code x y z} or {@code x y z nx ny nz} (with normals),
- * separated by spaces, tabs or commas; {@code '#'} starts a comment. Every line must have the same number of values.
+ * Reads point clouds: XYZ text files ({@code .xyz}, {@code .txt}, {@code .csv}: one point per line, {@code x y z}
+ * or {@code x y z nx ny nz}, separated by spaces, tabs or commas; {@code '#'} starts a comment; every line with the
+ * same number of values) and the vertices of PLY files (with {@code nx ny nz} normals if present; faces ignored).
  * Errors are {@link UncheckedIOException}s naming the file and the line, as for {@link MeshFiles}.
  */
 public final class PointCloudFiles {
@@ -26,7 +27,7 @@ public final class PointCloudFiles {
     }
 
     /**
-     * Reads an XYZ file ({@code .xyz}, {@code .txt}, {@code .csv}).
+     * Reads a point file: PLY by its {@code .ply} extension, XYZ text otherwise.
      *
      * @throws UncheckedIOException naming the file (and line) if it cannot be read or is malformed
      */
@@ -41,6 +42,9 @@ public final class PointCloudFiles {
             bytes = Files.readAllBytes(file);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file + ": " + e, e);
+        }
+        if (file.toString().toLowerCase(java.util.Locale.ROOT).endsWith(".ply")) {
+            return PlyFormat.readPoints(file, bytes);
         }
         for (int i = 0; i < bytes.length; i++) {
             if (bytes[i] == ',') {

@@ -69,4 +69,16 @@ class OrientedCloudTest {
         java.io.UncheckedIOException e = assertThrows(java.io.UncheckedIOException.class, () -> PointCloudFiles.read(c));
         assertTrue(e.getMessage().contains("c.xyz:2: this line has 2 values"), e.getMessage());
     }
+
+    @Test
+    void plyVerticesWithNormalsAndTheFigurinesVertices() throws java.io.IOException {
+        PointCloudFiles.Samples w = PointCloudFiles.read(MeshFilesTest.resource("Wuson.ply"));
+        assertEquals(11184, w.points().length);
+        assertEquals(11184, w.normals().length, "Wuson.ply has nx ny nz");
+        assertEquals(1, Math.sqrt(w.normals()[7][0] * w.normals()[7][0] + w.normals()[7][1] * w.normals()[7][1]
+                + w.normals()[7][2] * w.normals()[7][2]), 1e-3);
+        PointCloudFiles.Samples c = PointCloudFiles.read(MeshFilesTest.resource("cube_binary.ply"));
+        assertEquals(8, c.points().length);
+        assertEquals(null, c.normals());
+    }
 }
