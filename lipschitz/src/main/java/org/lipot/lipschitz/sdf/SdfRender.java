@@ -60,8 +60,13 @@ public final class SdfRender {
         return image;
     }
 
-    /** A 3-D render and what its rays found. */
-    public record Render(BufferedImage image, SphereTracer.Hits hits) {
+    /**
+     * A 3-D render and what its rays found.
+     *
+     * @param hitPoints the points where the rays that hit stopped, in ray order ({@code hits.hitCount() x 3}), to
+     *                  check against an exact distance
+     */
+    public record Render(BufferedImage image, SphereTracer.Hits hits, double[][] hitPoints) {
     }
 
     /**
@@ -123,7 +128,7 @@ public final class SdfRender {
             int rgb = (int) (255 * s * 0.85) << 16 | (int) (255 * s * 0.8) << 8 | (int) (255 * s * 0.7);
             image.setRGB(pixel[h] % size, pixel[h] / size, rgb);
         }
-        return new Render(image, hits);
+        return new Render(image, hits, at);
     }
 
     private static double sq(double x) {

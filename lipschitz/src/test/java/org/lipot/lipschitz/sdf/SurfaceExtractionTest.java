@@ -7,18 +7,25 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Marching tetrahedra on a field fitted to a cube: a closed, outward surface on the zero level. */
 class SurfaceExtractionTest {
 
+    static MeshShape shape;
+    static SdfFitter.Fit fit;
+
+    @BeforeAll
+    static void fitACube() {
+        TriangleMesh cube = WindingAndDistanceTest.box(new double[] {-0.5, -0.5, -0.5}, new double[] {0.5, 0.5, 0.5});
+        shape = new MeshShape(cube);
+        fit = SdfFitter.builder().widths(32, 32).epochs(25).points(4096).batchSize(1024).seed(2).build().fit(shape);
+    }
+
     @Test
     void aFittedCubeGivesAClosedOutwardSurface(@TempDir Path dir) {
-        TriangleMesh cube = WindingAndDistanceTest.box(new double[] {-0.5, -0.5, -0.5}, new double[] {0.5, 0.5, 0.5});
-        MeshShape shape = new MeshShape(cube);
-        SdfFitter.Fit fit = SdfFitter.builder().widths(32, 32).epochs(25).points(4096).batchSize(1024).seed(2).build()
-                .fit(shape);
         SdfEvaluation e = SdfEvaluation.of(fit.sdf(), shape, 2000, 5);
         assertTrue(e.signAgreement() > 0.9, e.toString());
         assertTrue(e.maxGradientNorm() <= e.lipschitzBound() && e.lipschitzBound() <= 1.001, e.toString());
@@ -55,5 +62,20 @@ class SurfaceExtractionTest {
             worst = Math.max(worst, Math.abs(f));
         }
         assertTrue(worst < 0.01, "vertices on the zero level to within the linear interpolation: " + worst);
+    }
+
+    @Test
+    void theShadedRenderTracesWithoutOvershootAndItsHitsAreOnTheCube() {
+        SdfRender.Render r = SdfRender.shaded3d(fit.sdf(), new double[] {-1, -1, -1, 1, 1, 1}, 48);
+        assertEquals(0, r.hits().overshoots());
+        assertTrue(r.hits().hitCount() > 150, "the cube covers 8-14 % of the view: " + r.hits().hitCount());
+        assertEquals(48, r.image().getWidth());
+        // every hit, checked against the exact distance to the cube: within the fit's error
+        double worst = 0;
+        assertEquals(r.hits().hitCount(), r.hitPoints().length);
+        for (double d : shape.signedDistances(r.hitPoints())) {
+            worst = Math.max(worst, Math.abs(d));
+        }
+        assertTrue(worst < 0.1, "every hit is within " + worst + " of the cube");
     }
 }
