@@ -6,8 +6,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 import org.lipot.lipschitz.layers.Dense;
-import org.lipot.lipschitz.layers.FullSort;
-import org.lipot.lipschitz.layers.GroupSort2;
+import org.lipot.lipschitz.layers.SortActivation;
 import org.lipot.lipschitz.layers.SpectralDense;
 import org.lipot.lipschitz.nn.Layer;
 import org.lipot.lipschitz.nn.Sequential;
@@ -52,16 +51,9 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 public final class KantorovichDual {
 
-    /** The activation between the spectral dense layers. */
-    public enum Activation {
-        /** {@link GroupSort2}: sorts pairs of channels (hidden widths must be even). */
-        GROUP_SORT_2,
-        /** {@link FullSort}: sorts all channels of a layer (deel-lip's choice for this demo). */
-        FULL_SORT
-    }
 
     private final int[] hiddenWidths;
-    private final Activation activation;
+    private final SortActivation activation;
     private final int steps;
     private final int batchSize;
     private final double learningRate;
@@ -76,7 +68,7 @@ public final class KantorovichDual {
         this.learningRate = b.learningRate;
         this.finalLearningRateFraction = b.finalLearningRateFraction;
         this.seed = b.seed;
-        if (activation == Activation.GROUP_SORT_2) {
+        if (activation == SortActivation.GROUP_SORT_2) {
             for (int i = 0; i < hiddenWidths.length; i++) {
                 if (hiddenWidths[i] % 2 != 0) {
                     throw new IllegalArgumentException("hiddenWidths[" + i + "] = " + hiddenWidths[i]
@@ -97,7 +89,7 @@ public final class KantorovichDual {
     }
 
     /** The activation. */
-    public Activation activation() {
+    public SortActivation activation() {
         return activation;
     }
 
@@ -194,7 +186,7 @@ public final class KantorovichDual {
         int in = d;
         for (int width : hiddenWidths) {
             layers.add(SpectralDense.builder(in, width).seed(seed + layers.size()).dataType(DataType.FLOAT).build());
-            layers.add(activation == Activation.FULL_SORT ? new FullSort() : new GroupSort2());
+            layers.add(activation.layer());
             in = width;
         }
         layers.add(SpectralDense.builder(in, 1).seed(seed + layers.size()).dataType(DataType.FLOAT).build());
@@ -360,7 +352,7 @@ public final class KantorovichDual {
     /** Builder for {@link KantorovichDual}; every setter validates its argument. */
     public static final class Builder {
         private int[] hiddenWidths = {64, 64, 64};
-        private Activation activation = Activation.GROUP_SORT_2;
+        private SortActivation activation = SortActivation.GROUP_SORT_2;
         private int steps = 1000;
         private int batchSize = 256;
         private double learningRate = 1e-2;
@@ -389,11 +381,11 @@ public final class KantorovichDual {
         }
 
         /**
-         * The activation (default {@link Activation#GROUP_SORT_2}).
+         * The activation (default {@link SortActivation#GROUP_SORT_2}).
          *
          * @throws IllegalArgumentException if null
          */
-        public Builder activation(Activation activation) {
+        public Builder activation(SortActivation activation) {
             if (activation == null) {
                 throw new IllegalArgumentException("activation must not be null");
             }
@@ -462,7 +454,7 @@ public final class KantorovichDual {
         /**
          * The configuration.
          *
-         * @throws IllegalArgumentException if a hidden width is odd with {@link Activation#GROUP_SORT_2}
+         * @throws IllegalArgumentException if a hidden width is odd with {@link SortActivation#GROUP_SORT_2}
          */
         public KantorovichDual build() {
             return new KantorovichDual(this);

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Optional;
 
 import org.lipot.lipschitz.layers.Dense;
-import org.lipot.lipschitz.layers.GroupSort2;
+import org.lipot.lipschitz.layers.SortActivation;
 import org.lipot.lipschitz.layers.SpectralDense;
 import org.lipot.lipschitz.loss.HKR;
 import org.lipot.lipschitz.nn.Layer;
@@ -31,13 +31,14 @@ import org.nd4j.linalg.factory.Nd4j;
  * the hinge makes its sign right with margin {@code m}. No ground-truth distance is used, so triangle soups,
  * overlapping parts and open meshes work as long as the winding number labels them.
  *
- * <p>Network: {@code SpectralDense} layers of the given widths with {@code GroupSort2} between them, then
+ * <p>Network: {@code SpectralDense} layers of the given widths with a sort activation between them, then
  * {@code SpectralDense(width -> 1)}; trained by Adam on {@link SdfSamples} drawn afresh every epoch. The result
  * ({@link NeuralSdf}) works in the shape's units. Immutable configuration; {@link #fit} may run on several shapes.
  */
 public final class SdfFitter {
 
     private final int[] widths;
+    private final SortActivation activation;
     private final int epochs;
     private final double timeBudget;
     private final int points;
@@ -53,6 +54,7 @@ public final class SdfFitter {
 
     private SdfFitter(Builder b) {
         this.widths = b.widths.clone();
+        this.activation = b.activation;
         this.epochs = b.epochs;
         this.timeBudget = b.timeBudget;
         this.points = b.points;
@@ -99,7 +101,7 @@ public final class SdfFitter {
         int in = d;
         for (int w : widths) {
             layers.add(SpectralDense.builder(in, w).seed(seed + layers.size()).dataType(DataType.FLOAT).build());
-            layers.add(new GroupSort2());
+            layers.add(activation.layer());
             in = w;
         }
         layers.add(SpectralDense.builder(in, 1).seed(seed + layers.size()).dataType(DataType.FLOAT).build());
@@ -156,6 +158,7 @@ public final class SdfFitter {
     /** Builder for {@link SdfFitter}. */
     public static final class Builder {
         private int[] widths = {128, 128, 128, 128};
+        private SortActivation activation = SortActivation.GROUP_SORT_2;
         private int epochs = 200;
         private double timeBudget;
         private int points = 1 << 14;
@@ -192,6 +195,15 @@ public final class SdfFitter {
                 }
             }
             this.widths = widths.clone();
+            return this;
+        }
+
+        /** The activation between the layers (default GroupSort2). */
+        public Builder activation(SortActivation activation) {
+            if (activation == null) {
+                throw new IllegalArgumentException("activation must not be null");
+            }
+            this.activation = activation;
             return this;
         }
 

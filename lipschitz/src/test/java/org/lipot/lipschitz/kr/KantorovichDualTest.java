@@ -207,7 +207,7 @@ class KantorovichDualTest {
         expect("hiddenWidths[1]", () -> KantorovichDual.builder().hiddenWidths(4, 0));
         expect("hiddenWidths[0] = 3", () -> KantorovichDual.builder().hiddenWidths(3).build());
         expect("activation", () -> KantorovichDual.builder().activation(null));
-        KantorovichDual.builder().hiddenWidths(3).activation(KantorovichDual.Activation.FULL_SORT).build();
+        KantorovichDual.builder().hiddenWidths(3).activation(org.lipot.lipschitz.layers.SortActivation.FULL_SORT).build();
     }
 
     static void expect(String fragment, Executable call) {
