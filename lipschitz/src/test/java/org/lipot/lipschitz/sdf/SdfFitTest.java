@@ -53,7 +53,10 @@ class SdfFitTest {
         assertTrue(e.signAgreement() >= 0.97, e.toString());
         assertTrue(e.lipschitzBound() <= 1.001, e.toString());
         assertTrue(e.maxGradientNorm() <= e.lipschitzBound(), e.toString());
-        assertTrue(e.meanAbsError() < 0.05, e.toString());
+        // a distance, not just a sign: within 2 % of the diagonal near the outline, with slopes near 1 (0.94 % and
+        // 0.99 measured)
+        assertTrue(e.meanAbsError() < 0.02, e.toString());
+        assertTrue(e.maxGradientNorm() > 0.9, e.toString());
         // in the shape's units: negative inside, about the distance
         double[] b = a.bounds();
         assertTrue(fit.sdf().distance(b[2] + 0.3, b[3] + 0.3) > 0.15);
