@@ -151,15 +151,9 @@ public final class FastWinding {
             count[node] = to - from;
             return node;
         }
-        int axis = 0;
-        for (int k = 1; k < 3; k++) {
-            if (hi[k] - lo[k] > hi[axis] - lo[axis]) {
-                axis = k;
-            }
-        }
+        int axis = Quickselect.widestAxis(lo, hi);
         int mid = (from + to) >>> 1;
-        int a = axis;
-        Quickselect.select(order, from, to - 1, mid, e -> position[3 * e + a]);
+        Quickselect.select(order, from, to - 1, mid, e -> position[3 * e + axis]);
         left[node] = build(from, mid);
         right[node] = build(mid, to);
         return node;

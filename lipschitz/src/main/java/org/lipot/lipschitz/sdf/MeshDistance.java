@@ -101,15 +101,9 @@ public final class MeshDistance {
             count[node] = to - from;
             return node;
         }
-        int axis = 0;
-        for (int k = 1; k < 3; k++) {
-            if (cHi[k] - cLo[k] > cHi[axis] - cLo[axis]) {
-                axis = k;
-            }
-        }
+        int axis = Quickselect.widestAxis(cLo, cHi);
         int mid = (from + to) >>> 1;
-        int a = axis;
-        Quickselect.select(order, from, to - 1, mid, t -> centroid[3 * t + a]);
+        Quickselect.select(order, from, to - 1, mid, t -> centroid[3 * t + axis]);
         left[node] = build(order, from, mid, centroid);
         right[node] = build(order, mid, to, centroid);
         return node;

@@ -53,15 +53,9 @@ final class NearestNeighbours {
                 max[k] = Math.max(max[k], p[order[i]][k]);
             }
         }
-        int a = 0;
-        for (int k = 1; k < 3; k++) {
-            if (max[k] - min[k] > max[a] - min[a]) {
-                a = k;
-            }
-        }
+        int a = Quickselect.widestAxis(min, max);
         int mid = (from + to) >>> 1;
-        int s = a;
-        Quickselect.select(order, from, to - 1, mid, i -> p[i][s]);
+        Quickselect.select(order, from, to - 1, mid, i -> p[i][a]);
         axis[node] = a;
         split[node] = p[order[mid]][a];
         left[node] = build(from, mid);

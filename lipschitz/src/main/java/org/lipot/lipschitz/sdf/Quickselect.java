@@ -2,10 +2,21 @@ package org.lipot.lipschitz.sdf;
 
 import java.util.function.IntToDoubleFunction;
 
-/** Hoare's selection on an index array, for the median splits of the package's trees. */
+/** The median splits of the package's trees: the split axis, and Hoare's selection on an index array. */
 final class Quickselect {
 
     private Quickselect() {
+    }
+
+    /** The axis (0, 1 or 2) along which the box {@code lo..hi} is widest: the split axis of the trees. */
+    static int widestAxis(double[] lo, double[] hi) {
+        int axis = 0;
+        for (int k = 1; k < 3; k++) {
+            if (hi[k] - lo[k] > hi[axis] - lo[axis]) {
+                axis = k;
+            }
+        }
+        return axis;
     }
 
     /**

@@ -72,8 +72,8 @@ final class SdfSamples implements BatchSource {
     public Batch batch(int index) {
         long from = (long) index * batchSize;
         long to = Math.min(points, from + batchSize);
-        return new Batch(inputs.get(NDArrayIndex.interval(from, to)).dup(),
-                targets.get(NDArrayIndex.interval(from, to)).dup(), null);
+        // views of the epoch's arrays, which live until the next epoch: no copy per batch
+        return new Batch(inputs.get(NDArrayIndex.interval(from, to)), targets.get(NDArrayIndex.interval(from, to)), null);
     }
 
     /**

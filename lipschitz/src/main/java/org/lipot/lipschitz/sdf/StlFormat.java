@@ -21,16 +21,13 @@ final class StlFormat {
     }
 
     static TriangleMesh read(Path file, byte[] bytes) {
-        if (bytes.length >= HEADER) {
-            long n = ByteBuffer.wrap(bytes, 80, 4).order(ByteOrder.LITTLE_ENDIAN).getInt() & 0xffffffffL;
-            if (HEADER + RECORD * n == bytes.length) {
-                return binary(file, bytes, (int) n);
-            }
+        long n = bytes.length >= HEADER
+                ? ByteBuffer.wrap(bytes, 80, 4).order(ByteOrder.LITTLE_ENDIAN).getInt() & 0xffffffffL : -1;
+        if (n >= 0 && HEADER + RECORD * n == bytes.length) {
+            return binary(file, bytes, (int) n);
         }
         String start = new String(bytes, 0, Math.min(bytes.length, 5), java.nio.charset.StandardCharsets.ISO_8859_1);
         if (!start.equals("solid")) {
-            long n = bytes.length >= HEADER
-                    ? ByteBuffer.wrap(bytes, 80, 4).order(ByteOrder.LITTLE_ENDIAN).getInt() & 0xffffffffL : -1;
             throw MeshFiles.corrupt(file, 0, "neither ASCII STL (no 'solid' at the start) nor binary STL ("
                     + (n < 0 ? "shorter than the 84-byte header" : "the header declares " + n + " triangles, "
                     + (HEADER + RECORD * n) + " bytes, but the file has " + bytes.length) + ")");
