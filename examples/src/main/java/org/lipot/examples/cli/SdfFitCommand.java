@@ -65,8 +65,8 @@ final class SdfFitCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "MODEL.zip", description = "where to save the field")
     Path out;
 
-    @Option(names = "--epochs", defaultValue = "200", description = "most epochs, each on fresh points; default ${DEFAULT-VALUE}")
-    int epochs;
+    @Option(names = "--epochs", description = "most epochs, each on fresh points; default 200 in 2-D, 600 in 3-D")
+    Integer epochs;
 
     @Option(names = "--time-budget", defaultValue = "600", paramLabel = "S",
             description = "seconds: stop before an epoch that would end past it (0: off); default ${DEFAULT-VALUE}")
@@ -85,7 +85,7 @@ final class SdfFitCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         OutputFiles.checkFolder("--out", out);
-        if (epochs < 1) {
+        if (epochs != null && epochs < 1) {
             throw new IllegalArgumentException("--epochs must be >= 1, got " + epochs);
         }
         if (!(timeBudget >= 0)) {
@@ -107,8 +107,12 @@ final class SdfFitCommand implements Callable<Integer> {
         }
         PrintWriter w = spec.commandLine().getOut();
         long t0 = System.nanoTime();
-        SdfFitter.Fit fit = SdfFitter.builder().epochs(epochs).timeBudget(timeBudget).points(samples).seed(seed)
-                .callback(new Bar(epochs)).build().fit(shape);
+        SdfFitter.Builder fitter = SdfFitter.builder().timeBudget(timeBudget).points(samples).seed(seed)
+                .callback(new Bar());
+        if (epochs != null) {
+            fitter.epochs(epochs);
+        }
+        SdfFitter.Fit fit = fitter.build().fit(shape);
         double seconds = (System.nanoTime() - t0) * 1e-9;
         fit.sdf().save(out);
         SdfEvaluation e = SdfEvaluation.of(fit.sdf(), shape, 4000, seed + 1);
@@ -120,24 +124,26 @@ final class SdfFitCommand implements Callable<Integer> {
         m.put("lipschitz_upper_bound", e.lipschitzBound());
         m.put("empirical_lipschitz", e.maxGradientNorm());
         m.put("sign_agreement", e.signAgreement());
+        m.put("iou", e.iou());
         m.put("mean_abs_error_fraction_of_diagonal", e.meanAbsError());
         m.put("model", out.toString());
         if (json) {
             w.println(Json.line(m));
         } else {
-            w.printf(Locale.ROOT, "fitted %s in %.1f s (%d epochs, %s)%n  sign agreement %.4f, mean |f - d| near the"
-                    + " surface %.4f of the diagonal%n  Lipschitz: sound bound %.6f, empirical %.4f%n  saved %s%n",
-                    m.get("shape"), seconds, fit.history().epochs().size(), fit.history().stopReason(),
-                    e.signAgreement(), e.meanAbsError(), e.lipschitzBound(), e.maxGradientNorm(), out);
+            w.printf(Locale.ROOT, "fitted %s in %.1f s (%d epochs, %s)%n  sign agreement %.4f, IoU %.4f, mean |f - d|"
+                    + " near the surface %.4f of the diagonal%n  Lipschitz: sound bound %.6f, empirical %.4f%n"
+                    + "  saved %s%n", m.get("shape"), seconds, fit.history().epochs().size(), fit.history().stopReason(),
+                    e.signAgreement(), e.iou(), e.meanAbsError(), e.lipschitzBound(), e.maxGradientNorm(), out);
         }
         return 0;
     }
 
     /** One progress bar over the epochs, on standard error. */
     private static final class Bar implements Callback {
-        private final ProgressBar bar;
+        private ProgressBar bar;
 
-        Bar(int epochs) {
+        @Override
+        public void onTrainStart(int epochs, int stepsPerEpoch) {
             bar = new ProgressBarBuilder().setTaskName("sdf fit").setInitialMax(epochs).setStyle(ProgressBarStyle.ASCII)
                     .setConsumer(new ConsoleProgressBarConsumer(System.err)).setUpdateIntervalMillis(500).build();
         }

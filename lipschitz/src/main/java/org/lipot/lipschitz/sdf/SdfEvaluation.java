@@ -8,13 +8,15 @@ import java.util.SplittableRandom;
  *
  * @param signAgreement   the share of points uniform in the bounding box padded by 10 % of the diagonal per side
  *                        where the field's sign matches inside/outside
+ * @param iou             on the same points, the intersection over union of the field's inside ({@code f < 0}) and
+ *                        the shape's (1 when both are empty)
  * @param meanAbsError    mean {@code |f - sd|} over points within 10 % of the diagonal from the surface (near-surface
  *                        draws), as a fraction of the diagonal
  * @param maxGradientNorm the largest gradient norm over all evaluation points, an empirical Lipschitz estimate
  * @param lipschitzBound  the field's sound bound
  * @param points          points evaluated per metric
  */
-public record SdfEvaluation(double signAgreement, double meanAbsError, double maxGradientNorm, double lipschitzBound,
+public record SdfEvaluation(double signAgreement, double iou, double meanAbsError, double maxGradientNorm, double lipschitzBound,
                             int points) {
 
     /**
@@ -36,8 +38,12 @@ public record SdfEvaluation(double signAgreement, double meanAbsError, double ma
         boolean[] in = shape.inside(box);
         double[] f = sdf.distances(box);
         int agree = 0;
+        int both = 0;
+        int either = 0;
         for (int p = 0; p < points; p++) {
             agree += (f[p] < 0) == in[p] ? 1 : 0;
+            both += f[p] < 0 && in[p] ? 1 : 0;
+            either += f[p] < 0 || in[p] ? 1 : 0;
         }
         double[][] near = SdfSamples.draw(shape, 4 * points, 1, 0.05, 0, random);
         double[] sd = shape.signedDistances(near);
@@ -60,7 +66,7 @@ public record SdfEvaluation(double signAgreement, double meanAbsError, double ma
                 slope = Math.max(slope, Math.sqrt(s));
             }
         }
-        return new SdfEvaluation((double) agree / points, err / Math.max(counted, 1) / diag, slope,
+        return new SdfEvaluation((double) agree / points, either == 0 ? 1 : (double) both / either, err / Math.max(counted, 1) / diag, slope,
                 sdf.lipschitzBound(), points);
     }
 }

@@ -13,7 +13,6 @@ import org.lipot.lipschitz.nn.Layer;
 import org.lipot.lipschitz.nn.Sequential;
 import org.lipot.lipschitz.train.Callback;
 import org.lipot.lipschitz.train.EpochRecord;
-import org.lipot.lipschitz.train.Schedule;
 import org.lipot.lipschitz.train.Trainer;
 import org.lipot.lipschitz.train.TrainingHistory;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -43,9 +42,11 @@ public final class SdfFitter {
     private final double timeBudget;
     private final int points;
     private final int batchSize;
-    private final Schedule alpha;
+    private final double alphaStart;
+    private final double alphaEnd;
     private final double margin;
     private final double learningRate;
+    private final double finalLearningRate;
     private final double nearShare;
     private final double noise;
     private final double padding;
@@ -59,9 +60,11 @@ public final class SdfFitter {
         this.timeBudget = b.timeBudget;
         this.points = b.points;
         this.batchSize = b.batchSize;
-        this.alpha = b.alpha;
+        this.alphaStart = b.alphaStart;
+        this.alphaEnd = b.alphaEnd;
         this.margin = b.margin;
         this.learningRate = b.learningRate;
+        this.finalLearningRate = b.finalLearningRate;
         this.nearShare = b.nearShare;
         this.noise = b.noise;
         this.padding = b.padding;
@@ -106,14 +109,33 @@ public final class SdfFitter {
         }
         layers.add(SpectralDense.builder(in, 1).seed(seed + layers.size()).dataType(DataType.FLOAT).build());
         Sequential unit = Sequential.of(layers);
-        HKR hkr = HKR.deelLip(alpha.at(0, 0), margin);
+        HKR hkr = HKR.deelLip(alphaStart, margin);
+        int runEpochs = epochs > 0 ? epochs : d == 2 ? 200 : 600;
         long start = System.nanoTime();
-        Trainer.Builder trainer = Trainer.builder().loss(e -> hkr.withAlpha(alpha.at(e, 0)))
-                .learningRate(learningRate).epochs(epochs).seed(seed).callback(new Budget(start));
+        Trainer.Builder trainer = Trainer.builder()
+                .loss(e -> hkr.withAlpha(geometric(alphaStart, alphaEnd, progress(e, runEpochs, start))))
+                .learningRate((e, step) -> geometric(learningRate, finalLearningRate, progress(e, runEpochs, start)))
+                .epochs(runEpochs).seed(seed).callback(new Budget(start));
         callbacks.forEach(trainer::callback);
         TrainingHistory history = trainer.build()
                 .fit(unit, new SdfSamples(shape, points, batchSize, nearShare, noise, padding, centre, scale));
         return new Fit(new NeuralSdf(inShapeUnits(unit, centre, scale), d), history);
+    }
+
+    /**
+     * Where the schedules are at {@code epoch} of {@code total} in a run that started at {@code start} (nanoTime), in
+     * {@code [0, 1]}: 0 for the first half of the run, then rising linearly to 1 at its end. The run's progress is the share of the
+     * epochs or of the time budget spent, whichever is further, so that the schedules end on time either way.
+     */
+    private double progress(int epoch, int total, long start) {
+        double byEpochs = total > 1 ? (double) epoch / (total - 1) : 1;
+        double byTime = timeBudget > 0 ? (System.nanoTime() - start) * 1e-9 / timeBudget : 0;
+        return Math.min(1, Math.max(0, 2 * Math.max(byEpochs, byTime) - 1));
+    }
+
+    /** {@code from (to / from)^t}: from {@code from} at {@code t = 0} to {@code to} at {@code t = 1}, geometrically. */
+    private static double geometric(double from, double to, double t) {
+        return from * Math.pow(to / from, t);
     }
 
     /** {@code x -> scale * unit((x - centre) / scale)}, as layers of one network. */
@@ -159,13 +181,15 @@ public final class SdfFitter {
     public static final class Builder {
         private int[] widths = {128, 128, 128, 128};
         private SortActivation activation = SortActivation.GROUP_SORT_2;
-        private int epochs = 200;
+        private int epochs;
         private double timeBudget;
         private int points = 1 << 14;
         private int batchSize = 2048;
-        private Schedule alpha = Schedule.constant(10);
-        private double margin = 0.01;
+        private double alphaStart = 10;
+        private double alphaEnd = 1000;
+        private double margin = 0.005;
         private double learningRate = 2e-3;
+        private double finalLearningRate = 4e-5;
         private double nearShare = 0.5;
         private double noise = 0.02;
         private double padding = 0.1;
@@ -207,7 +231,10 @@ public final class SdfFitter {
             return this;
         }
 
-        /** Most epochs (default 200); each draws {@link #points} fresh points. */
+        /**
+         * Most epochs, each on {@link #points} fresh points (default 200 for a 2-D shape, 600 for a 3-D one: on the
+         * Wuson figurine, 3732 triangles, 600 epochs take about 6 minutes on 2 cores).
+         */
         public Builder epochs(int epochs) {
             if (epochs < 1) {
                 throw new IllegalArgumentException("epochs must be >= 1, got " + epochs);
@@ -244,27 +271,24 @@ public final class SdfFitter {
         }
 
         /**
-         * The hinge weight, constant (default 10, deel-lip's convention). Larger weights fix the sign sooner but leave
-         * the field flat: on the letter A (3 x 64, 40 epochs) alpha 100 gave gradient norms of at most 0.65 and a mean
-         * error of 2.1 % of the diagonal near the outline, alpha 10 gave 0.99 and 0.94 %, alpha 30 between.
+         * The hinge weight: {@code start} for the first half of the run, then geometrically to {@code end} (default 10
+         * to 1000; equal values keep it constant). A small weight first lets the KR term make the field a distance
+         * (gradient norm near 1); a large one at the end fixes the sign near the surface. On the letter A (4 x 128,
+         * 200 epochs, margin 0.005) this gave 99.79 % sign agreement, a mean error of 0.28 % of the diagonal and
+         * gradient norms up to 0.997; ramping from the first epoch gave 99.78 % and 0.61 %; a constant 10 with a
+         * constant learning rate 97.6 % at 60 epochs. A constant 100 from the start leaves the field flat (gradient
+         * norms of 0.65 at most on 3 x 64).
          */
-        public Builder alpha(double alpha) {
-            if (!(alpha >= 0) || Double.isInfinite(alpha)) {
-                throw new IllegalArgumentException("alpha must be >= 0 and finite, got " + alpha);
+        public Builder alpha(double start, double end) {
+            if (!(start > 0) || !(end > 0) || Double.isInfinite(start) || Double.isInfinite(end)) {
+                throw new IllegalArgumentException("alpha must be positive and finite, got " + start + " to " + end);
             }
-            return alpha(Schedule.constant(alpha));
-        }
-
-        /** The hinge weight per epoch (read at step 0 of each epoch). */
-        public Builder alpha(Schedule alpha) {
-            if (alpha == null) {
-                throw new IllegalArgumentException("alpha schedule must not be null");
-            }
-            this.alpha = alpha;
+            this.alphaStart = start;
+            this.alphaEnd = end;
             return this;
         }
 
-        /** The hinge margin {@code m} in unit coordinates (default 0.01, that is 0.5 % of the diagonal). */
+        /** The hinge margin {@code m} in unit coordinates (default 0.005, that is 0.25 % of the diagonal). */
         public Builder margin(double margin) {
             if (!(margin >= 0) || Double.isInfinite(margin)) {
                 throw new IllegalArgumentException("margin must be >= 0 and finite, got " + margin);
@@ -273,12 +297,18 @@ public final class SdfFitter {
             return this;
         }
 
-        /** Adam's learning rate (default 2e-3). */
-        public Builder learningRate(double lr) {
-            if (!(lr > 0) || Double.isInfinite(lr)) {
-                throw new IllegalArgumentException("learning rate must be positive and finite, got " + lr);
+        /**
+         * Adam's learning rate: {@code start} for the first half of the run, then geometrically to {@code end} (default
+         * 2e-3 to 4e-5; equal values keep it constant). The run's progress is the share of the epochs or of the time
+         * budget spent, whichever is further.
+         */
+        public Builder learningRate(double start, double end) {
+            if (!(start > 0) || !(end > 0) || Double.isInfinite(start) || Double.isInfinite(end)) {
+                throw new IllegalArgumentException("learning rate must be positive and finite, got " + start + " to "
+                        + end);
             }
-            this.learningRate = lr;
+            this.learningRate = start;
+            this.finalLearningRate = end;
             return this;
         }
 

@@ -71,8 +71,8 @@ public final class SdfRender {
 
     /**
      * The field seen from a camera on a sphere around the box {@code {x0, y0, z0, x1, y1, z1}} (azimuth 30 degrees,
-     * elevation 20), {@code size x size} pixels, orthographic, lit by a headlight and shaded by the field's normals
-     * (its gradients); rays that miss are white.
+     * elevation 20), {@code size x size} pixels, orthographic, framing the box's corners, lit by a headlight and
+     * shaded by the field's normals (its gradients); rays that miss are white.
      *
      * @throws IllegalArgumentException if the field is not 3-D or the box or size is invalid
      */
@@ -91,12 +91,19 @@ public final class SdfRender {
         double[] right = {Math.cos(az), 0, -Math.sin(az)};
         double[] up = {back[1] * right[2] - back[2] * right[1], back[2] * right[0] - back[0] * right[2],
             back[0] * right[1] - back[1] * right[0]};
+        double half = 0; // frame the box's corners as seen from the camera, 5 % spare
+        for (int corner = 0; corner < 8; corner++) {
+            double[] x = {box[(corner & 1) * 3] - c[0], box[1 + (corner >> 1 & 1) * 3] - c[1],
+                box[2 + (corner >> 2) * 3] - c[2]};
+            half = Math.max(half, Math.max(Math.abs(dot(x, right)), Math.abs(dot(x, up))));
+        }
+        half *= 1.05;
         double[][] origins = new double[size * size][3];
         double[][] dirs = new double[size * size][];
         for (int j = 0; j < size; j++) {
             for (int i = 0; i < size; i++) {
-                double u = (2 * (i + 0.5) / size - 1) * r;
-                double v = (1 - 2 * (j + 0.5) / size) * r;
+                double u = (2 * (i + 0.5) / size - 1) * half;
+                double v = (1 - 2 * (j + 0.5) / size) * half;
                 int p = j * size + i;
                 for (int k = 0; k < 3; k++) {
                     origins[p][k] = c[k] + 2 * r * back[k] + u * right[k] + v * up[k];
@@ -129,6 +136,10 @@ public final class SdfRender {
             image.setRGB(pixel[h] % size, pixel[h] / size, rgb);
         }
         return new Render(image, hits, at);
+    }
+
+    private static double dot(double[] a, double[] b) {
+        return a[0] * b[0] + a[1] * b[1] + a[2] * b[2];
     }
 
     private static double sq(double x) {
