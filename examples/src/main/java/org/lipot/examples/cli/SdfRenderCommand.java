@@ -2,12 +2,16 @@ package org.lipot.examples.cli;
 
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
 import org.lipot.lipschitz.io.Png;
+import org.lipot.lipschitz.sdf.MeshDistance;
+import org.lipot.lipschitz.sdf.MeshFiles;
 import org.lipot.lipschitz.sdf.NeuralSdf;
 import org.lipot.lipschitz.sdf.SdfRender;
+import org.lipot.lipschitz.sdf.TriangleMesh;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -34,8 +38,17 @@ final class SdfRenderCommand implements Callable<Integer> {
     int size;
 
     @Option(names = "--box", split = ",", paramLabel = "LO..,HI..",
-            description = "the region: x0,y0,x1,y1 (2-D) or x0,y0,z0,x1,y1,z1 (3-D); default -1..1 per axis")
+            description = "the region: x0,y0,x1,y1 (2-D) or x0,y0,z0,x1,y1,z1 (3-D); default the --mesh box, else -1..1 per axis")
     double[] box;
+
+    @Option(names = "--mesh", paramLabel = "FILE", description = {"3-D: the mesh the field was fitted to (OBJ, OFF,"
+            + " STL, PLY); frames its box with 5 % spare unless --box is given, and checks every hit against the",
+        "mesh's exact distance (largest_hit_distance)"})
+    Path mesh;
+
+    @Option(names = "--view", split = ",", paramLabel = "AZ,EL", defaultValue = "30,20",
+            description = "3-D: the camera's azimuth about the y axis and elevation, in degrees; default ${DEFAULT-VALUE}")
+    double[] view;
 
     @Option(names = "--json", description = "print the report as one JSON line")
     boolean json;
@@ -46,29 +59,59 @@ final class SdfRenderCommand implements Callable<Integer> {
         if (size < 2 || size > 4096) {
             throw new IllegalArgumentException("--size must be in [2, 4096], got " + size);
         }
+        if (view.length != 2 || !(Math.abs(view[1]) < 90) || !Double.isFinite(view[0])) {
+            throw new IllegalArgumentException("--view must be AZ,EL with EL in (-90, 90), got "
+                    + java.util.Arrays.toString(view));
+        }
         NeuralSdf sdf = NeuralSdf.load(model);
         int d = sdf.dimension();
-        double[] b = region(box, d);
+        if (mesh != null && d != 3) {
+            throw new IllegalArgumentException("--mesh needs a 3-D field, got a " + d + "-D one");
+        }
+        TriangleMesh shape = mesh == null ? null : MeshFiles.read(mesh);
+        double[] b = box == null && shape != null ? padded(shape.bounds(), 0.05) : region(box, d);
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("dimension", d);
         m.put("lipschitz_upper_bound", sdf.lipschitzBound());
         if (d == 2) {
             Png.write(out, SdfRender.field2d(sdf, b, size, Math.max(b[2] - b[0], b[3] - b[1]) / 40));
         } else {
-            SdfRender.Render r = SdfRender.shaded3d(sdf, b, size);
+            SdfRender.Render r = SdfRender.shaded3d(sdf, b, size, view[0], view[1]);
             Png.write(out, r.image());
             m.put("rays", size * size);
             m.put("hits", r.hits().hitCount());
             m.put("overshoots", r.hits().overshoots());
+            if (shape != null) {
+                double worst = 0;
+                for (double dist : new MeshDistance(shape).distances(r.hitPoints(), false)) {
+                    worst = Math.max(worst, dist);
+                }
+                m.put("largest_hit_distance", worst);
+                m.put("largest_hit_distance_fraction_of_diagonal", worst / shape.diagonal());
+            }
         }
         m.put("image", out.toString());
         if (json) {
             spec.commandLine().getOut().println(Json.line(m));
         } else {
             spec.commandLine().getOut().println("wrote " + out + (d == 3 ? " (" + m.get("hits") + " of " + m.get("rays")
-                    + " rays hit, " + m.get("overshoots") + " overshoots)" : ""));
+                    + " rays hit, " + m.get("overshoots") + " overshoots" + (shape == null ? "" : String.format(
+                    Locale.ROOT, ", every hit within %.4g of the mesh", (double) m.get("largest_hit_distance")))
+                    + ")" : ""));
         }
         return d == 3 && (int) m.get("overshoots") > 0 ? Main.NOT_CONVERGED : 0;
+    }
+
+    /** {@code bounds} ({@code {lo.., hi..}}) grown by {@code spare} times its extent on every side. */
+    static double[] padded(double[] bounds, double spare) {
+        int d = bounds.length / 2;
+        double[] b = bounds.clone();
+        for (int k = 0; k < d; k++) {
+            double grow = spare * (bounds[d + k] - bounds[k]);
+            b[k] -= grow;
+            b[d + k] += grow;
+        }
+        return b;
     }
 
     /** The {@code --box} option for a {@code d}-D field, -1..1 per axis when not given. */

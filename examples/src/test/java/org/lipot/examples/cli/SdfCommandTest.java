@@ -64,6 +64,48 @@ class SdfCommandTest {
     }
 
     @Test
+    void renderAndMeshAThreeDFieldAgainstItsMesh() throws IOException {
+        // f = max(|x|, |y|, |z|) - 0.5: the unit cube's exact signed distance inside, a lower bound outside
+        double[][] w = {{1, 0, 0}, {-1, 0, 0}, {0, 1, 0}, {0, -1, 0}, {0, 0, 1}, {0, 0, -1}};
+        org.lipot.lipschitz.nn.Sequential net = org.lipot.lipschitz.nn.Sequential.of(
+                new org.lipot.lipschitz.layers.Dense(org.nd4j.linalg.factory.Nd4j.create(w),
+                        org.nd4j.linalg.factory.Nd4j.valueArrayOf(6, -0.5)),
+                new org.lipot.lipschitz.layers.FullSort(),
+                new org.lipot.lipschitz.layers.Dense(org.nd4j.linalg.factory.Nd4j.create(
+                        new double[][] {{0, 0, 0, 0, 0, 1}}), null));
+        Path zip = dir.resolve("cube.zip");
+        new org.lipot.lipschitz.sdf.NeuralSdf(net, 3).save(zip);
+        Path cube = dir.resolve("cube.obj");
+        StringBuilder obj = new StringBuilder();
+        for (int i = 0; i < 8; i++) {
+            obj.append("v ").append((i & 1) - 0.5).append(' ').append((i >> 1 & 1) - 0.5).append(' ')
+                    .append((i >> 2) - 0.5).append('\n');
+        }
+        obj.append("f 1 3 4 2\nf 5 6 8 7\nf 1 2 6 5\nf 3 7 8 4\nf 1 5 7 3\nf 2 4 8 6\n");
+        Files.writeString(cube, obj);
+
+        CliRun render = CliRun.of("sdf", "render", "--model", zip.toString(), "--mesh", cube.toString(), "--out",
+                dir.resolve("c.png").toString(), "--size", "48", "--json");
+        assertEquals(0, render.status(), render.err());
+        JsonNode r = render.json();
+        assertEquals(0, r.get("overshoots").asInt());
+        assertTrue(r.get("hits").asInt() > 48 * 48 / 4, r.toString());
+        assertTrue(r.get("largest_hit_distance").asDouble() < 1e-3, r.toString());
+
+        CliRun mesh = CliRun.of("sdf", "mesh", "--model", zip.toString(), "--mesh", cube.toString(), "--out",
+                dir.resolve("s.obj").toString(), "--resolution", "16", "--json");
+        assertEquals(0, mesh.status(), mesh.err());
+        JsonNode m = mesh.json();
+        assertTrue(m.get("triangles").asInt() > 100, m.toString());
+        assertTrue(m.get("chamfer_fraction_of_diagonal").asDouble() < 0.01, m.toString());
+
+        CliRun flat = CliRun.of("sdf", "mesh", "--model", zip.toString(), "--mesh", dir.resolve("none.obj").toString(),
+                "--out", dir.resolve("s.obj").toString());
+        assertEquals(2, flat.status(), flat.err());
+        assertTrue(flat.err().contains("none.obj"), flat.err());
+    }
+
+    @Test
     void badInputIsOneLineWithExitStatusTwo() throws IOException {
         Path bad = dir.resolve("bad.off");
         Files.writeString(bad, "OFF\n100000000000 1 0\n0 0 0\n");

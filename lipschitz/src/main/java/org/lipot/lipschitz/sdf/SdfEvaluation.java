@@ -69,4 +69,31 @@ public record SdfEvaluation(double signAgreement, double iou, double meanAbsErro
         return new SdfEvaluation((double) agree / points, either == 0 ? 1 : (double) both / either, err / Math.max(counted, 1) / diag, slope,
                 sdf.lipschitzBound(), points);
     }
+
+    /**
+     * The symmetric Chamfer distance between two surfaces: the mean exact distance from {@code points} area-uniform
+     * points of {@code a} to {@code b}, and from as many points of {@code b} to {@code a}, averaged, in the meshes'
+     * units. Used to judge an extracted surface ({@link SdfGeometry#surfaceObj}) against the fitted mesh.
+     *
+     * @throws IllegalArgumentException if a mesh is null or has no area, or {@code points < 1}
+     */
+    public static double chamfer(TriangleMesh a, TriangleMesh b, int points, long seed) {
+        if (points < 1) {
+            throw new IllegalArgumentException("points must be >= 1, got " + points);
+        }
+        if (a == null || b == null) {
+            throw new IllegalArgumentException("meshes must not be null");
+        }
+        SplittableRandom random = new SplittableRandom(seed);
+        return (meanDistance(new MeshShape(a).surfacePoints(points, random), new MeshDistance(b))
+                + meanDistance(new MeshShape(b).surfacePoints(points, random), new MeshDistance(a))) / 2;
+    }
+
+    private static double meanDistance(double[][] points, MeshDistance to) {
+        double sum = 0;
+        for (double d : to.distances(points, false)) {
+            sum += d;
+        }
+        return sum / points.length;
+    }
 }

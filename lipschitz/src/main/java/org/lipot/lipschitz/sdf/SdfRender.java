@@ -69,24 +69,35 @@ public final class SdfRender {
     public record Render(BufferedImage image, SphereTracer.Hits hits, double[][] hitPoints) {
     }
 
-    /**
-     * The field seen from a camera on a sphere around the box {@code {x0, y0, z0, x1, y1, z1}} (azimuth 30 degrees,
-     * elevation 20), {@code size x size} pixels, orthographic, framing the box's corners, lit by a headlight and
-     * shaded by the field's normals (its gradients); rays that miss are white.
-     *
-     * @throws IllegalArgumentException if the field is not 3-D or the box or size is invalid
-     */
+    /** {@link #shaded3d(NeuralSdf, double[], int, double, double)} from azimuth 30 degrees, elevation 20. */
     public static Render shaded3d(NeuralSdf field, double[] box, int size) {
+        return shaded3d(field, box, size, 30, 20);
+    }
+
+    /**
+     * The field seen from a camera on a sphere around the box {@code {x0, y0, z0, x1, y1, z1}}, {@code size x size}
+     * pixels, orthographic, framing the box's corners, lit by a headlight and shaded by the field's normals (its
+     * gradients); rays that miss are white. The camera sits at {@code azimuth} degrees about the y axis (0: on the
+     * +z side, 90: on the +x side) and {@code elevation} degrees above the xz plane, looking at the box's centre.
+     *
+     * @throws IllegalArgumentException if the field is not 3-D, the box or size is invalid, or the elevation is not in
+     *                                  (-90, 90)
+     */
+    public static Render shaded3d(NeuralSdf field, double[] box, int size, double azimuth, double elevation) {
         if (field.dimension() != 3) {
             throw new IllegalArgumentException("a shaded render needs a 3-D field, got " + field.dimension() + "-D");
         }
         if (box == null || box.length != 6 || size < 2) {
             throw new IllegalArgumentException("box must be {x0, y0, z0, x1, y1, z1} and size >= 2");
         }
+        if (!(Math.abs(elevation) < 90) || !Double.isFinite(azimuth)) {
+            throw new IllegalArgumentException("elevation must be in (-90, 90) and azimuth finite, got " + elevation
+                    + ", " + azimuth);
+        }
         double[] c = {(box[0] + box[3]) / 2, (box[1] + box[4]) / 2, (box[2] + box[5]) / 2};
         double r = 0.5 * Math.sqrt(sq(box[3] - box[0]) + sq(box[4] - box[1]) + sq(box[5] - box[2]));
-        double az = Math.toRadians(30);
-        double el = Math.toRadians(20);
+        double az = Math.toRadians(azimuth);
+        double el = Math.toRadians(elevation);
         double[] back = {Math.cos(el) * Math.sin(az), Math.sin(el), Math.cos(el) * Math.cos(az)}; // towards the camera
         double[] right = {Math.cos(az), 0, -Math.sin(az)};
         double[] up = {back[1] * right[2] - back[2] * right[1], back[2] * right[0] - back[0] * right[2],

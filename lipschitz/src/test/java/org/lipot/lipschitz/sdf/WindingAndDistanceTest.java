@@ -48,6 +48,30 @@ class WindingAndDistanceTest {
     }
 
     @Test
+    void theChamferDistanceOfNestedCubesMatchesItsIntegral() {
+        TriangleMesh small = box(new double[] {-0.5, -0.5, -0.5}, new double[] {0.5, 0.5, 0.5});
+        TriangleMesh big = box(new double[] {-0.6, -0.6, -0.6}, new double[] {0.6, 0.6, 0.6});
+        assertEquals(0, SdfEvaluation.chamfer(small, small, 2000, 1), 1e-12);
+        // the small cube's points are all 0.1 from the big one; a point of a big face is sqrt(0.01 + dx^2 + dy^2)
+        // from the small cube, dx and dy its overhang beyond the small face: 0 on the middle (area 1), one of them
+        // uniform on [0, 0.1] on the strips (area 0.4), both on the corners (area 0.04), of 1.44 per face
+        int n = 400;
+        double strip = 0;
+        double corner = 0;
+        for (int i = 0; i < n; i++) {
+            double dx = 0.1 * (i + 0.5) / n;
+            strip += Math.sqrt(0.01 + dx * dx) / n;
+            for (int j = 0; j < n; j++) {
+                double dy = 0.1 * (j + 0.5) / n;
+                corner += Math.sqrt(0.01 + dx * dx + dy * dy) / n / n;
+            }
+        }
+        double fromBig = (0.1 + 0.4 * strip + 0.04 * corner) / 1.44;
+        assertEquals((fromBig + 0.1) / 2, SdfEvaluation.chamfer(big, small, 20000, 2), 1e-3);
+        assertThrows(IllegalArgumentException.class, () -> SdfEvaluation.chamfer(big, small, 0, 2));
+    }
+
+    @Test
     void oneInsideZeroOutsideTwoInTheOverlap() {
         TriangleMesh a = box(new double[] {0, 0, 0}, new double[] {2, 2, 2});
         assertEquals(1, WindingNumbers.of(a, 1, 1, 1), 1e-12);
