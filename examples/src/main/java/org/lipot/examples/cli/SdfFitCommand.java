@@ -13,6 +13,7 @@ import org.lipot.lipschitz.sdf.MeshShape;
 import org.lipot.lipschitz.sdf.OrientedCloud;
 import org.lipot.lipschitz.sdf.PointCloudFiles;
 import org.lipot.lipschitz.sdf.Polygons;
+import org.lipot.lipschitz.sdf.Polylines;
 import org.lipot.lipschitz.sdf.SdfEvaluation;
 import org.lipot.lipschitz.sdf.SdfFitter;
 import org.lipot.lipschitz.sdf.SurfaceShape;
@@ -32,9 +33,9 @@ import picocli.CommandLine.Model.CommandSpec;
 /** {@code lipot sdf fit}: fits a field to a glyph outline (the embedded default) or a triangle mesh. */
 @Command(name = "fit", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Fit a 1-Lipschitz signed distance field (hinge-KR on winding-number labels) to a glyph",
-                "outline, 2-D polygons (CSV), a triangle mesh (OBJ, OFF, STL, PLY) or a point cloud (XYZ, PLY), save it, and report its quality",
-                "on held-out points: sign agreement, mean |f - d| near the surface (for a cloud, to the nearest",
-                "sample), empirical and sound Lipschitz bounds."})
+                "outline, 2-D polygons or open polylines (CSV), a triangle mesh (OBJ, OFF, STL, PLY) or a point",
+                "cloud (XYZ, PLY), save it, and report its quality on held-out points: sign agreement, IoU, mean",
+                "|f - d| near the surface (for a cloud, to the nearest sample), empirical and sound Lipschitz bounds."})
 final class SdfFitCommand implements Callable<Integer> {
 
     @Spec
@@ -43,7 +44,7 @@ final class SdfFitCommand implements Callable<Integer> {
     @ArgGroup(exclusive = true)
     Input input;
 
-    /** The shape: a glyph or a mesh. */
+    /** The shape: a glyph, polygons, polylines, a mesh or a point cloud. */
     static final class Input {
         @Option(names = "--glyph", paramLabel = "TEXT",
                 description = "text whose outline is the shape (Java's sans-serif bold font); the default is \"lipot\"")
@@ -56,11 +57,20 @@ final class SdfFitCommand implements Callable<Integer> {
                 description = "closed 2-D polygons: x,y per line, loops separated by blank lines")
         Path polygons;
 
+        @Option(names = "--polylines", paramLabel = "FILE.csv",
+                description = {"open 2-D curves (same format, not closed): the field is the signed distance to the",
+                    "tube of --radius around them, so the unsigned distance to the curves is f + radius"})
+        Path polylines;
+
         @Option(names = "--points", paramLabel = "FILE",
                 description = "a point cloud: .xyz text (x y z or x y z nx ny nz per line) or the vertices of a .ply;"
                         + " normals estimated if absent")
         Path points;
     }
+
+    @Option(names = "--radius", paramLabel = "R",
+            description = "with --polylines: the tube's radius in the curves' units; default 1 % of their box's diagonal")
+    Double radius;
 
     @Option(names = "--out", required = true, paramLabel = "MODEL.zip", description = "where to save the field")
     Path out;
@@ -94,8 +104,17 @@ final class SdfFitCommand implements Callable<Integer> {
         if (samples < 2) {
             throw new IllegalArgumentException("--samples must be >= 2, got " + samples);
         }
+        if (radius != null && (input == null || input.polylines == null)) {
+            throw new IllegalArgumentException("--radius goes with --polylines");
+        }
+        if (radius != null && !(radius > 0 && radius < Double.POSITIVE_INFINITY)) {
+            throw new IllegalArgumentException("--radius must be positive and finite, got " + radius);
+        }
         SurfaceShape shape;
-        if (input != null && input.mesh != null) {
+        if (input != null && input.polylines != null) {
+            Polylines curves = Polylines.readCsv(input.polylines, Double.MIN_NORMAL);
+            shape = curves.withRadius(radius != null ? radius : 0.01 * curves.diagonal());
+        } else if (input != null && input.mesh != null) {
             shape = new MeshShape(MeshFiles.read(input.mesh));
         } else if (input != null && input.polygons != null) {
             shape = Polygons.readCsv(input.polygons);
@@ -117,7 +136,11 @@ final class SdfFitCommand implements Callable<Integer> {
         fit.sdf().save(out);
         SdfEvaluation e = SdfEvaluation.of(fit.sdf(), shape, 4000, seed + 1);
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("shape", shape instanceof Polygons ? "polygons" : shape instanceof MeshShape ? "mesh" : "points");
+        m.put("shape", shape instanceof Polygons ? "polygons" : shape instanceof Polylines ? "polylines"
+                : shape instanceof MeshShape ? "mesh" : "points");
+        if (shape instanceof Polylines p) {
+            m.put("radius", p.radius());
+        }
         m.put("seconds", seconds);
         m.put("epochs", fit.history().epochs().size());
         m.put("stop", fit.history().stopReason());

@@ -97,13 +97,21 @@ public record Polygons(double[][] loops) implements SurfaceShape {
      *                                      is not two numbers, a loop of fewer than 3 vertices, no loop)
      */
     public static Polygons readCsv(Path file) {
+        return new Polygons(readRuns(file, true).toArray(new double[0][]));
+    }
+
+    /**
+     * The vertex runs of a CSV file ({@link #readCsv}'s format): closed loops of at least 3 vertices (a repeated
+     * closing vertex dropped) or open polylines of at least 2.
+     */
+    static List<double[]> readRuns(Path file, boolean closed) {
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(file);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file + ": " + e, e);
         }
-        List<double[]> loops = new ArrayList<>();
+        List<double[]> runs = new ArrayList<>();
         double[] cur = new double[16];
         int n = 0;
         long start = 0;
@@ -114,13 +122,18 @@ public record Polygons(double[][] loops) implements SurfaceShape {
             line = (hash >= 0 ? line.substring(0, hash) : line).replace(',', ' ').strip();
             if (line.isEmpty()) {
                 if (i < lines.length && hash >= 0) {
-                    continue; // a comment line does not end a loop
+                    continue; // a comment line does not end a run
                 }
                 if (n > 0) {
-                    int before = loops.size();
-                    closeLoop(loops, cur, n);
-                    if (loops.size() == before) {
-                        throw MeshFiles.corrupt(file, start, "a loop needs at least 3 vertices, this one has " + n / 2);
+                    int before = runs.size();
+                    if (closed) {
+                        closeLoop(runs, cur, n);
+                    } else if (n >= 4) {
+                        runs.add(Arrays.copyOf(cur, n));
+                    }
+                    if (runs.size() == before) {
+                        throw MeshFiles.corrupt(file, start, (closed ? "a loop needs at least 3 vertices"
+                                : "a polyline needs at least 2 vertices") + ", this one has " + n / 2);
                     }
                     n = 0;
                 }
@@ -148,10 +161,10 @@ public record Polygons(double[][] loops) implements SurfaceShape {
             }
             n += 2;
         }
-        if (loops.isEmpty()) {
-            throw MeshFiles.corrupt(file, 0, "no polygon in the file");
+        if (runs.isEmpty()) {
+            throw MeshFiles.corrupt(file, 0, closed ? "no polygon in the file" : "no polyline in the file");
         }
-        return new Polygons(loops.toArray(new double[0][]));
+        return runs;
     }
 
     /** Adds the loop of the first {@code n} values if it has 3 vertices (a repeated closing vertex dropped). */
@@ -204,10 +217,15 @@ public record Polygons(double[][] loops) implements SurfaceShape {
 
     /** The distance from {@code (x, y)} to the nearest edge. */
     public double distance(double x, double y) {
+        return Math.sqrt(nearestSquared(loops, true, x, y));
+    }
+
+    /** The squared distance from {@code (x, y)} to the nearest edge of {@code runs}, closed loops or open lines. */
+    static double nearestSquared(double[][] runs, boolean closed, double x, double y) {
         double best = Double.POSITIVE_INFINITY;
-        for (double[] l : loops) {
+        for (double[] l : runs) {
             int n = l.length / 2;
-            for (int i = 0; i < n; i++) {
+            for (int i = 0; i < (closed ? n : n - 1); i++) {
                 int j = (i + 1) % n;
                 double ax = l[2 * i];
                 double ay = l[2 * i + 1];
@@ -220,7 +238,7 @@ public record Polygons(double[][] loops) implements SurfaceShape {
                 best = Math.min(best, dx * dx + dy * dy);
             }
         }
-        return Math.sqrt(best);
+        return best;
     }
 
     @Override
@@ -238,18 +256,26 @@ public record Polygons(double[][] loops) implements SurfaceShape {
 
     @Override
     public double[][] surfacePoints(int count, SplittableRandom random) {
+        return onEdges(loops, true, 0, count, random);
+    }
+
+    /**
+     * {@code count} points uniform by length on the edges of {@code runs} (closed loops or open lines), each moved by
+     * {@code offset} along its edge's unit normal, to a random side.
+     */
+    static double[][] onEdges(double[][] runs, boolean closed, double offset, int count, SplittableRandom random) {
         if (count < 0) {
             throw new IllegalArgumentException("count must be >= 0, got " + count);
         }
         List<double[]> edges = new ArrayList<>();
         double total = 0;
-        for (double[] l : loops) {
+        for (double[] l : runs) {
             int n = l.length / 2;
-            for (int i = 0; i < n; i++) {
+            for (int i = 0; i < (closed ? n : n - 1); i++) {
                 int j = (i + 1) % n;
                 double len = Math.hypot(l[2 * j] - l[2 * i], l[2 * j + 1] - l[2 * i + 1]);
                 total += len;
-                edges.add(new double[] {l[2 * i], l[2 * i + 1], l[2 * j], l[2 * j + 1], total});
+                edges.add(new double[] {l[2 * i], l[2 * i + 1], l[2 * j], l[2 * j + 1], total, len});
             }
         }
         double[] cumulative = new double[edges.size()];
@@ -261,7 +287,9 @@ public record Polygons(double[][] loops) implements SurfaceShape {
             int e = Arrays.binarySearch(cumulative, random.nextDouble() * total);
             double[] g = edges.get(Math.min(e >= 0 ? e : -e - 1, cumulative.length - 1));
             double s = random.nextDouble();
-            out[p] = new double[] {g[0] + s * (g[2] - g[0]), g[1] + s * (g[3] - g[1])};
+            double side = offset == 0 || g[5] == 0 ? 0 : (random.nextBoolean() ? offset : -offset) / g[5];
+            out[p] = new double[] {g[0] + s * (g[2] - g[0]) - side * (g[3] - g[1]),
+                g[1] + s * (g[3] - g[1]) + side * (g[2] - g[0])};
         }
         return out;
     }

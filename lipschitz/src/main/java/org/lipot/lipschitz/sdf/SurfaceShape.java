@@ -3,8 +3,9 @@ package org.lipot.lipschitz.sdf;
 import java.util.SplittableRandom;
 
 /**
- * A shape to fit a signed distance field to: closed polygons in the plane ({@link Polygons}) or a triangle mesh in
- * space ({@link MeshShape}). It labels points inside or outside, draws points on its surface, and gives the exact
+ * A shape to fit a signed distance field to: closed polygons in the plane ({@link Polygons}), a tube around open
+ * curves ({@link Polylines}), a triangle mesh in space ({@link MeshShape}) or an oriented point cloud
+ * ({@link OrientedCloud}). It labels points inside or outside, draws points on its surface, and gives the exact
  * signed distance for evaluation. Coordinates are in the shape's own units; signed distances are negative inside.
  */
 public interface SurfaceShape {
