@@ -34,7 +34,7 @@ public record SdfEvaluation(double signAgreement, double iou, double meanAbsErro
         }
         SplittableRandom random = new SplittableRandom(seed);
         double diag = shape.diagonal();
-        double[][] box = SdfSamples.draw(shape, points, 0, 1, 0.1, random);
+        double[][] box = SdfSamples.draw(shape, points, 0, 1, 1, 0.1, random);
         boolean[] in = shape.inside(box);
         double[] f = sdf.distances(box);
         int agree = 0;
@@ -45,7 +45,7 @@ public record SdfEvaluation(double signAgreement, double iou, double meanAbsErro
             both += f[p] < 0 && in[p] ? 1 : 0;
             either += f[p] < 0 || in[p] ? 1 : 0;
         }
-        double[][] near = SdfSamples.draw(shape, 4 * points, 1, 0.05, 0, random);
+        double[][] near = SdfSamples.draw(shape, 4 * points, 1, 0.05, 0.05, 0, random);
         double[] sd = shape.signedDistances(near);
         double[] fn = sdf.distances(near);
         double err = 0;

@@ -314,8 +314,8 @@ public final class SdfFitter {
 
         /**
          * The share of points drawn near the surface (default 0.5), their noise as a fraction of the diagonal
-         * (default 0.02), and the padding of the box the others fill, per side, as a fraction of the diagonal
-         * (default 0.1).
+         * (default 0.02; half the near points get a quarter of it, which puts inside points into thin parts), and the
+         * padding of the box the others fill, per side, as a fraction of the diagonal (default 0.1).
          */
         public Builder sampling(double nearShare, double noise, double padding) {
             if (!(nearShare >= 0 && nearShare <= 1) || !(noise > 0) || !(padding >= 0)

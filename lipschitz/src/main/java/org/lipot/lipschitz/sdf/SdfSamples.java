@@ -10,7 +10,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * The training points of an SDF fit, drawn afresh every epoch: a share uniform in the shape's bounding box padded
- * on every side, the rest on the surface moved by Gaussian noise, each labelled inside or outside by the shape's
+ * on every side, the rest on the surface moved by Gaussian noise at two scales, each labelled inside or outside by the shape's
  * winding number. Inputs are in unit coordinates {@code u = (x - centre) / scale} ({@code scale} = half the
  * bounding box's diagonal), float32; targets are {@code +1} outside and {@code -1} inside, the signs of a signed
  * distance ({@link org.lipot.lipschitz.loss.HKR}).
@@ -53,7 +53,8 @@ final class SdfSamples implements BatchSource {
 
     @Override
     public void beginEpoch(int epoch, SplittableRandom random) {
-        double[][] x = draw(shape, points, nearShare, noise, padding, random);
+        // the finer scale puts inside points into parts thinner than the noise (a spider's legs)
+        double[][] x = draw(shape, points, nearShare, noise, noise / 4, padding, random);
         boolean[] in = shape.inside(x);
         int d = shape.dimension();
         float[] u = new float[points * d];
@@ -78,11 +79,11 @@ final class SdfSamples implements BatchSource {
 
     /**
      * {@code count} points around {@code shape}: each, with probability {@code nearShare}, a surface point plus
-     * Gaussian noise of standard deviation {@code noise} times the diagonal, else uniform in the bounding box padded
-     * by {@code padding} times the diagonal.
+     * Gaussian noise of standard deviation {@code noise} or (as often) {@code fineNoise} times the diagonal, else
+     * uniform in the bounding box padded by {@code padding} times the diagonal.
      */
-    static double[][] draw(SurfaceShape shape, int count, double nearShare, double noise, double padding,
-                           SplittableRandom random) {
+    static double[][] draw(SurfaceShape shape, int count, double nearShare, double noise, double fineNoise,
+                           double padding, SplittableRandom random) {
         int d = shape.dimension();
         double[] b = shape.bounds();
         double diag = shape.diagonal();
@@ -90,8 +91,9 @@ final class SdfSamples implements BatchSource {
         double[][] out = new double[count][d];
         for (int p = 0; p < count; p++) {
             boolean near = random.nextDouble() < nearShare;
+            double sigma = (random.nextBoolean() ? noise : fineNoise) * diag;
             for (int k = 0; k < d; k++) {
-                out[p][k] = near ? surface[p][k] + noise * diag * random.nextGaussian()
+                out[p][k] = near ? surface[p][k] + sigma * random.nextGaussian()
                         : b[k] - padding * diag + random.nextDouble() * (b[d + k] - b[k] + 2 * padding * diag);
             }
         }

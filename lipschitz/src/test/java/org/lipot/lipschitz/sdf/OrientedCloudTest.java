@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 class OrientedCloudTest {
 
     static double insideAgreement(SurfaceShape cloud, MeshShape mesh, long seed) {
-        double[][] q = SdfSamples.draw(mesh, 3000, 0.5, 0.02, 0.1, new SplittableRandom(seed));
+        double[][] q = SdfSamples.draw(mesh, 3000, 0.5, 0.02, 0.02, 0.1, new SplittableRandom(seed));
         boolean[] a = cloud.inside(q);
         boolean[] b = mesh.inside(q);
         int same = 0;

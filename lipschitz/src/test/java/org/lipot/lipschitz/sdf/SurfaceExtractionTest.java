@@ -21,7 +21,7 @@ class SurfaceExtractionTest {
     static void fitACube() {
         TriangleMesh cube = WindingAndDistanceTest.box(new double[] {-0.5, -0.5, -0.5}, new double[] {0.5, 0.5, 0.5});
         shape = new MeshShape(cube);
-        fit = SdfFitter.builder().widths(32, 32).epochs(25).points(4096).batchSize(1024).seed(2).build().fit(shape);
+        fit = SdfFitter.builder().widths(64, 64).epochs(60).points(4096).batchSize(1024).seed(2).build().fit(shape);
     }
 
     @Test
@@ -76,6 +76,6 @@ class SurfaceExtractionTest {
         for (double d : shape.signedDistances(r.hitPoints())) {
             worst = Math.max(worst, Math.abs(d));
         }
-        assertTrue(worst < 0.1, "every hit is within " + worst + " of the cube");
+        assertTrue(worst < 0.1, "every hit is within " + worst + " of the cube"); // 0.052 measured
     }
 }
