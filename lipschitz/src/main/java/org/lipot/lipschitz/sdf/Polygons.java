@@ -28,23 +28,33 @@ public record Polygons(double[][] loops) implements SurfaceShape {
 
     /** @throws IllegalArgumentException if there is no loop, or a loop is short, ragged or not finite */
     public Polygons {
-        if (loops == null || loops.length == 0) {
-            throw new IllegalArgumentException("loops must hold at least one polygon");
+        loops = checkedRuns(loops, "loops", 3);
+    }
+
+    /**
+     * A deep copy of {@code runs} (named {@code name}) after checking that there is one and that each holds finite
+     * {@code x, y} pairs of at least {@code minVertices} vertices.
+     */
+    static double[][] checkedRuns(double[][] runs, String name, int minVertices) {
+        if (runs == null || runs.length == 0) {
+            throw new IllegalArgumentException(name + " must hold at least one " + (minVertices == 3 ? "polygon"
+                    : "polyline"));
         }
-        loops = loops.clone();
-        for (int k = 0; k < loops.length; k++) {
-            double[] l = loops[k];
-            if (l == null || l.length < 6 || l.length % 2 != 0) {
-                throw new IllegalArgumentException("loops[" + k + "] must hold x, y pairs of at least 3 vertices, got "
-                        + (l == null ? null : l.length + " values"));
+        double[][] copy = new double[runs.length][];
+        for (int k = 0; k < runs.length; k++) {
+            double[] l = runs[k];
+            if (l == null || l.length < 2 * minVertices || l.length % 2 != 0) {
+                throw new IllegalArgumentException(name + "[" + k + "] must hold x, y pairs of at least " + minVertices
+                        + " vertices, got " + (l == null ? null : l.length + " values"));
             }
             for (double c : l) {
                 if (!Double.isFinite(c)) {
-                    throw new IllegalArgumentException("loops[" + k + "] holds " + c);
+                    throw new IllegalArgumentException(name + "[" + k + "] holds " + c);
                 }
             }
-            loops[k] = l.clone();
+            copy[k] = l.clone();
         }
+        return copy;
     }
 
     /**

@@ -24,26 +24,10 @@ public record Polylines(double[][] lines, double radius) implements SurfaceShape
      *                                  not positive
      */
     public Polylines {
-        if (lines == null || lines.length == 0) {
-            throw new IllegalArgumentException("lines must hold at least one polyline");
-        }
         if (!(radius > 0) || Double.isInfinite(radius)) {
             throw new IllegalArgumentException("radius must be positive and finite, got " + radius);
         }
-        lines = lines.clone();
-        for (int k = 0; k < lines.length; k++) {
-            double[] l = lines[k];
-            if (l == null || l.length < 4 || l.length % 2 != 0) {
-                throw new IllegalArgumentException("lines[" + k + "] must hold x, y pairs of at least 2 vertices, got "
-                        + (l == null ? null : l.length + " values"));
-            }
-            for (double c : l) {
-                if (!Double.isFinite(c)) {
-                    throw new IllegalArgumentException("lines[" + k + "] holds " + c);
-                }
-            }
-            lines[k] = l.clone();
-        }
+        lines = Polygons.checkedRuns(lines, "lines", 2);
     }
 
     /**
