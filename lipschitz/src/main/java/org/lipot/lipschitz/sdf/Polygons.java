@@ -195,14 +195,19 @@ public record Polygons(double[][] loops) implements SurfaceShape {
 
     @Override
     public double[] bounds() {
+        return bounds(loops, 0);
+    }
+
+    /** The bounding box {@code {x0, y0, x1, y1}} of the vertices of {@code runs}, grown by {@code grow} per side. */
+    static double[] bounds(double[][] runs, double grow) {
         double[] b = {Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY,
             Double.NEGATIVE_INFINITY};
-        for (double[] l : loops) {
+        for (double[] l : runs) {
             for (int i = 0; i < l.length; i += 2) {
-                b[0] = Math.min(b[0], l[i]);
-                b[1] = Math.min(b[1], l[i + 1]);
-                b[2] = Math.max(b[2], l[i]);
-                b[3] = Math.max(b[3], l[i + 1]);
+                b[0] = Math.min(b[0], l[i] - grow);
+                b[1] = Math.min(b[1], l[i + 1] - grow);
+                b[2] = Math.max(b[2], l[i] + grow);
+                b[3] = Math.max(b[3], l[i + 1] + grow);
             }
         }
         return b;

@@ -53,17 +53,7 @@ public record Polylines(double[][] lines, double radius) implements SurfaceShape
     /** The curves' bounding box grown by the radius. */
     @Override
     public double[] bounds() {
-        double[] b = {Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY,
-            Double.NEGATIVE_INFINITY};
-        for (double[] l : lines) {
-            for (int i = 0; i < l.length; i += 2) {
-                b[0] = Math.min(b[0], l[i] - radius);
-                b[1] = Math.min(b[1], l[i + 1] - radius);
-                b[2] = Math.max(b[2], l[i] + radius);
-                b[3] = Math.max(b[3], l[i + 1] + radius);
-            }
-        }
-        return b;
+        return Polygons.bounds(lines, radius);
     }
 
     /** The distance from {@code (x, y)} to the nearest segment: the unsigned distance to the curves. */
