@@ -86,6 +86,9 @@ final class SdfFitCommand implements Callable<Integer> {
             description = "training points per epoch; default ${DEFAULT-VALUE}")
     int samples;
 
+    @Option(names = "--residual", description = "SLL residual blocks (4 of width 128) instead of the GroupSort stack")
+    boolean residual;
+
     @Option(names = "--seed", defaultValue = "0", description = "seed of the weights and samples; default ${DEFAULT-VALUE}")
     long seed;
 
@@ -127,7 +130,7 @@ final class SdfFitCommand implements Callable<Integer> {
         PrintWriter w = spec.commandLine().getOut();
         long t0 = System.nanoTime();
         SdfFitter.Builder fitter = SdfFitter.builder().timeBudget(timeBudget).points(samples).seed(seed)
-                .callback(new Bar());
+                .residual(residual).callback(new Bar());
         if (epochs != null) {
             fitter.epochs(epochs);
         }

@@ -110,9 +110,10 @@ class SdfCommandTest {
         Path csv = dir.resolve("zigzag.csv");
         Files.writeString(csv, "0,0\n0.5,1\n1,0\n1.5,1\n2,0\n");
         CliRun fit = CliRun.of("sdf", "fit", "--polylines", csv.toString(), "--epochs", "3", "--samples", "2048",
-                "--out", dir.resolve("z.zip").toString(), "--json");
+                "--residual", "--out", dir.resolve("z.zip").toString(), "--json");
         assertEquals(0, fit.status(), fit.err());
         assertEquals("polylines", fit.json().get("shape").asText());
+        assertTrue(fit.json().get("lipschitz_upper_bound").asDouble() <= 1.001, fit.out());
         // 1 % of the diagonal of the curves' box, 2 x 1
         assertEquals(0.01 * Math.sqrt(5), fit.json().get("radius").asDouble(), 1e-9);
         CliRun stray = CliRun.of("sdf", "fit", "--glyph", "A", "--radius", "0.1", "--out",

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Optional;
 
 import org.lipot.lipschitz.layers.Dense;
+import org.lipot.lipschitz.layers.SllDense;
 import org.lipot.lipschitz.layers.SortActivation;
 import org.lipot.lipschitz.layers.SpectralDense;
 import org.lipot.lipschitz.loss.HKR;
@@ -30,7 +31,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * the hinge makes its sign right with margin {@code m}. No ground-truth distance is used, so triangle soups,
  * overlapping parts and open meshes work as long as the winding number labels them.
  *
- * <p>Network: {@code SpectralDense} layers of the given widths with a sort activation between them, then
+ * <p>Network: {@code SpectralDense} layers of the given widths with a sort activation between them, or (with
+ * {@link Builder#residual}) a {@code SpectralDense} lift to the width followed by one {@code SllDense} residual block
+ * per width, then
  * {@code SpectralDense(width -> 1)}; trained by Adam on {@link SdfSamples} drawn afresh every epoch. The result
  * ({@link NeuralSdf}) works in the shape's units. Immutable configuration; {@link #fit} may run on several shapes.
  */
@@ -38,6 +41,7 @@ public final class SdfFitter {
 
     private final int[] widths;
     private final SortActivation activation;
+    private final boolean residual;
     private final int epochs;
     private final double timeBudget;
     private final int points;
@@ -56,6 +60,7 @@ public final class SdfFitter {
     private SdfFitter(Builder b) {
         this.widths = b.widths.clone();
         this.activation = b.activation;
+        this.residual = b.residual;
         this.epochs = b.epochs;
         this.timeBudget = b.timeBudget;
         this.points = b.points;
@@ -103,8 +108,15 @@ public final class SdfFitter {
         List<Layer> layers = new ArrayList<>();
         int in = d;
         for (int w : widths) {
-            layers.add(SpectralDense.builder(in, w).seed(seed + layers.size()).dataType(DataType.FLOAT).build());
-            layers.add(activation.layer());
+            if (residual) {
+                if (layers.isEmpty()) {
+                    layers.add(SpectralDense.builder(in, w).seed(seed).dataType(DataType.FLOAT).build());
+                }
+                layers.add(new SllDense(w, w, seed + layers.size(), DataType.FLOAT));
+            } else {
+                layers.add(SpectralDense.builder(in, w).seed(seed + layers.size()).dataType(DataType.FLOAT).build());
+                layers.add(activation.layer());
+            }
             in = w;
         }
         layers.add(SpectralDense.builder(in, 1).seed(seed + layers.size()).dataType(DataType.FLOAT).build());
@@ -181,6 +193,7 @@ public final class SdfFitter {
     public static final class Builder {
         private int[] widths = {128, 128, 128, 128};
         private SortActivation activation = SortActivation.GROUP_SORT_2;
+        private boolean residual;
         private int epochs;
         private double timeBudget;
         private int points = 1 << 14;
@@ -222,7 +235,17 @@ public final class SdfFitter {
             return this;
         }
 
-        /** The activation between the layers (default GroupSort2). */
+        /**
+         * SLL residual blocks (Araujo et al. 2023, {@code SllDense}) instead of the sort stack: a {@code SpectralDense}
+         * lift to the width, then one 1-Lipschitz block {@code x - 2 W T^-1 relu(W^T x + b)} per entry of
+         * {@link #widths}, which must then all be equal (default false).
+         */
+        public Builder residual(boolean residual) {
+            this.residual = residual;
+            return this;
+        }
+
+        /** The activation between the layers of the sort stack (default GroupSort2). */
         public Builder activation(SortActivation activation) {
             if (activation == null) {
                 throw new IllegalArgumentException("activation must not be null");
@@ -335,7 +358,12 @@ public final class SdfFitter {
             return this;
         }
 
+        /** @throws IllegalArgumentException if residual blocks are asked for with unequal widths */
         public SdfFitter build() {
+            if (residual && Arrays.stream(widths).distinct().count() > 1) {
+                throw new IllegalArgumentException("residual blocks keep their width: widths must be equal, got "
+                        + Arrays.toString(widths));
+            }
             return new SdfFitter(this);
         }
     }

@@ -74,6 +74,28 @@ class SdfFitTest {
     }
 
     @Test
+    void sllResidualBlocksFitTheGlyphTooAndSurviveSaveAndLoad(@TempDir Path dir) {
+        SdfFitter.Fit sll = SdfFitter.builder().widths(64, 64, 64).residual(true).epochs(40).points(8192)
+                .batchSize(1024).seed(3).build().fit(a);
+        long blocks = sll.sdf().network().layers().stream()
+                .filter(l -> l instanceof org.lipot.lipschitz.layers.SllDense).count();
+        assertEquals(3, blocks);
+        SdfEvaluation e = SdfEvaluation.of(sll.sdf(), a, 4000, 11);
+        assertTrue(e.signAgreement() >= 0.95, e.toString());
+        assertTrue(e.maxGradientNorm() <= e.lipschitzBound() && e.lipschitzBound() <= 1.001, e.toString());
+        Path zip = dir.resolve("sll.zip");
+        sll.sdf().save(zip);
+        NeuralSdf back = NeuralSdf.load(zip);
+        double[][] p = {{0.1, 0.2}, {0.5, 0.5}, {-0.3, 0.9}};
+        double[] before = sll.sdf().distances(p);
+        double[] after = back.distances(p);
+        for (int i = 0; i < p.length; i++) {
+            assertEquals(before[i], after[i], 1e-6);
+        }
+        assertEquals(sll.sdf().lipschitzBound(), back.lipschitzBound(), 1e-9);
+    }
+
+    @Test
     void theBuilderRefusesBadSettings() {
         assertThrows(IllegalArgumentException.class, () -> SdfFitter.builder().widths(3));
         assertThrows(IllegalArgumentException.class, () -> SdfFitter.builder().epochs(0));
@@ -86,6 +108,7 @@ class SdfFitTest {
         assertThrows(IllegalArgumentException.class, () -> SdfFitter.builder().margin(-0.1));
         assertThrows(IllegalArgumentException.class, () -> SdfFitter.builder().sampling(1.5, 0.02, 0.1));
         assertThrows(IllegalArgumentException.class, () -> SdfFitter.builder().build().fit(null));
+        assertThrows(IllegalArgumentException.class, () -> SdfFitter.builder().widths(64, 32).residual(true).build());
     }
 
     @Test
