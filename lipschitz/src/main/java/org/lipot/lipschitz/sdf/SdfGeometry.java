@@ -177,10 +177,11 @@ public final class SdfGeometry {
             }
             System.arraycopy(field.distances(slab), 0, f, k * m * m, m * m);
         }
-        java.util.Map<Long, Integer> vertexOfEdge = new java.util.HashMap<>();
+        EdgeVertices vertexOfEdge = new EdgeVertices();
         MeshFiles.Doubles v = new MeshFiles.Doubles();
         MeshFiles.Ints t = new MeshFiles.Ints();
         int[] corner = new int[8];
+        int[] g = new int[4];
         for (int k = 0; k < n; k++) {
             for (int j = 0; j < n; j++) {
                 for (int i = 0; i < n; i++) {
@@ -188,8 +189,10 @@ public final class SdfGeometry {
                         corner[c] = ((k + (c >> 2 & 1)) * m + j + (c >> 1 & 1)) * m + i + (c & 1);
                     }
                     for (int[] tet : TETRAHEDRA) {
-                        int[] g = {corner[tet[0]], corner[tet[1]], corner[tet[2]], corner[tet[3]]};
                         int inside = 0;
+                        for (int c = 0; c < 4; c++) {
+                            g[c] = corner[tet[c]];
+                        }
                         for (int q : g) {
                             inside += f[q] < 0 ? 1 : 0;
                         }
@@ -249,10 +252,10 @@ public final class SdfGeometry {
 
     /** The index (0-based) of the crossing on grid edge {@code (a, b)}, created once per edge. */
     private static int vertex(int a, int b, double[] f, double[] box, double[] h, int m,
-                              java.util.Map<Long, Integer> vertexOfEdge, MeshFiles.Doubles v) {
+                              EdgeVertices vertexOfEdge, MeshFiles.Doubles v) {
         long key = Math.min(a, b) * (long) Integer.MAX_VALUE + Math.max(a, b);
-        Integer known = vertexOfEdge.get(key);
-        if (known != null) {
+        int known = vertexOfEdge.get(key);
+        if (known >= 0) {
             return known;
         }
         double s = f[a] / (f[a] - f[b]);
@@ -264,6 +267,58 @@ public final class SdfGeometry {
         }
         vertexOfEdge.put(key, index);
         return index;
+    }
+
+    /** Grid edge (a key {@code >= 0}) to vertex index: open addressing with linear probing, no boxing. */
+    private static final class EdgeVertices {
+        private long[] keys = new long[1 << 12];
+        private int[] values = new int[1 << 12];
+        private int size;
+
+        EdgeVertices() {
+            java.util.Arrays.fill(keys, -1);
+        }
+
+        /** The vertex of {@code key}, or -1. */
+        int get(long key) {
+            int mask = keys.length - 1;
+            for (int i = slot(key, mask); keys[i] != -1; i = (i + 1) & mask) {
+                if (keys[i] == key) {
+                    return values[i];
+                }
+            }
+            return -1;
+        }
+
+        /** Records a key that is not there yet; the table doubles at half load. */
+        void put(long key, int value) {
+            if (2 * (size + 1) > keys.length) {
+                long[] oldKeys = keys;
+                int[] oldValues = values;
+                keys = new long[2 * oldKeys.length];
+                values = new int[2 * oldKeys.length];
+                java.util.Arrays.fill(keys, -1);
+                size = 0;
+                for (int i = 0; i < oldKeys.length; i++) {
+                    if (oldKeys[i] != -1) {
+                        put(oldKeys[i], oldValues[i]);
+                    }
+                }
+            }
+            int mask = keys.length - 1;
+            int i = slot(key, mask);
+            while (keys[i] != -1) {
+                i = (i + 1) & mask;
+            }
+            keys[i] = key;
+            values[i] = value;
+            size++;
+        }
+
+        private static int slot(long key, int mask) {
+            long h = key * 0x9E3779B97F4A7C15L;
+            return (int) (h ^ (h >>> 32)) & mask;
+        }
     }
 
     /** From the inside corners' centroid to the outside corners'. */
