@@ -20,6 +20,8 @@ import org.lipot.transport.entropic.Sinkhorn;
 import org.lipot.transport.entropic.SinkhornDivergence;
 import org.lipot.transport.exact.MonotoneRearrangement;
 import org.lipot.transport.exact.NetworkSimplex;
+import org.lipot.transport.gaussian.BuresWasserstein;
+import org.lipot.transport.gaussian.GaussianResult;
 import org.lipot.transport.geometry.Cost;
 import org.lipot.transport.geometry.PointCloud;
 import org.lipot.transport.io.ArrayFiles;
@@ -66,9 +68,14 @@ final class OtCommand implements Callable<Integer> {
     boolean normalize;
 
     @Option(names = "--method", defaultValue = "exact", paramLabel = "NAME",
-            description = "exact (network simplex), 1d (monotone rearrangement, d = 1), sinkhorn (entropic, needs --eps)"
-                    + " or sinkhorn-divergence (debiased S_eps, same options as sinkhorn); default ${DEFAULT-VALUE}")
+            description = "exact (network simplex), 1d (monotone rearrangement, d = 1), sinkhorn (entropic, needs --eps),"
+                    + " sinkhorn-divergence (debiased S_eps, same options as sinkhorn) or gaussian (W_2^2 between the"
+                    + " Gaussians fitted to the clouds, Bures-Wasserstein, sqeuclidean only); default ${DEFAULT-VALUE}")
     String method;
+
+    @Option(names = "--ridge", paramLabel = "R",
+            description = "with --method gaussian: added to the diagonal of both fitted covariances (squared units); default 0")
+    Double ridge;
 
     @Option(names = "--cost", defaultValue = "sqeuclidean", paramLabel = "NAME",
             description = "sqeuclidean |x-y|^2, euclidean |x-y|, or lp:P for |x-y|_P^P; default ${DEFAULT-VALUE}")
@@ -129,10 +136,20 @@ final class OtCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--repeat must be >= 1, got " + repeat);
         }
         boolean divergence = method.equals("sinkhorn-divergence");
-        if (!method.equals("exact") && !method.equals("1d") && !method.equals("sinkhorn") && !divergence) {
+        boolean gaussian = method.equals("gaussian");
+        if (!method.equals("exact") && !method.equals("1d") && !method.equals("sinkhorn") && !divergence && !gaussian) {
             throw new IllegalArgumentException("--method: unknown method '" + method
-                    + "' (available: exact, 1d, sinkhorn, sinkhorn-divergence)");
+                    + "' (available: exact, 1d, sinkhorn, sinkhorn-divergence, gaussian)");
         }
+        if (gaussian && (planOut != null || plot != null || maxIterations != null || c != Cost.SQUARED_EUCLIDEAN)) {
+            throw new IllegalArgumentException("--method gaussian is a closed form under --cost sqeuclidean: it takes no "
+                    + (c != Cost.SQUARED_EUCLIDEAN ? "--cost " + c : planOut != null ? "--plan-out" : plot != null
+                    ? "--plot" : "--max-iter"));
+        }
+        if (ridge != null && !gaussian) {
+            throw new IllegalArgumentException("--ridge applies to --method gaussian only, not to " + method);
+        }
+        BuresWasserstein bures = gaussian ? BuresWasserstein.builder().ridge(ridge == null ? 0 : ridge).build() : null;
         boolean sinkhorn = method.equals("sinkhorn") || divergence;
         if (divergence && (planOut != null || plot != null)) {
             throw new IllegalArgumentException((planOut != null ? "--plan-out" : "--plot")
@@ -170,7 +187,7 @@ final class OtCommand implements Callable<Integer> {
         if (plot != null) {
             PlanPlot.checkDrawable(x, y);
         }
-        Solver solver = solver(c, x, a, y, b, sinkhornSolver);
+        Solver solver = solver(c, x, a, y, b, sinkhornSolver, bures);
 
         double[] seconds = new double[repeat];
         TransportResult s = solver.solve(); // warm-up, untimed
@@ -200,7 +217,8 @@ final class OtCommand implements Callable<Integer> {
             m.put("seconds_median", median);
             m.put("iterations", s.iterations());
             m.put("marginal_error", s instanceof EntropicSolution e ? e.columnMarginalError()
-                    : s instanceof DivergenceResult d ? columnError(d) : ((PlanResult) s).marginalError());
+                    : s instanceof DivergenceResult d ? columnError(d) : s instanceof GaussianResult ? 0.0
+                    : ((PlanResult) s).marginalError());
             m.put("converged", s.converged());
             m.put("status", s.status().name());
             if (s instanceof EntropicSolution e) {
@@ -213,6 +231,10 @@ final class OtCommand implements Callable<Integer> {
                 m.put("cross_term", d.crossTerm());
                 m.put("source_self_term", d.sourceSelfTerm());
                 m.put("target_self_term", d.targetSelfTerm());
+            } else if (s instanceof GaussianResult g) {
+                m.put("w2", g.distance());
+                m.put("ridge", bures.ridge());
+                m.put("map_residual", g.mapResidual());
             } else {
                 m.put("nonzeros", ((PlanResult) s).plan().nonZeroCount());
             }
@@ -225,10 +247,11 @@ final class OtCommand implements Callable<Integer> {
         } else {
             out.printf(Locale.ROOT, "%s OT, %s cost, %d -> %d points in dimension %d%n", method, c, x.length, y.length,
                     x[0].length);
-            out.printf(Locale.ROOT, divergence ? "  value S_eps     %s%n" : "  value <P, C>    %s%s%n", format(s.value()),
-                    valueName(c));
+            out.printf(Locale.ROOT, divergence ? "  value S_eps     %s%n" : gaussian ? "  value W_2^2     %s (of the"
+                    + " fitted Gaussians)%n" : "  value <P, C>    %s%s%n", format(s.value()), valueName(c));
             out.printf(Locale.ROOT, "  status          %s after %d %s%n", s.status(), s.iterations(),
-                    method.equals("exact") ? "pivots" : sinkhorn ? "sweeps" : "merge steps");
+                    method.equals("exact") ? "pivots" : sinkhorn ? "sweeps" : gaussian ? "iterations (closed form)"
+                    : "merge steps");
             if (s instanceof EntropicSolution e) {
                 out.printf(Locale.ROOT, "  entropic        eps %s, objective <P,C> + eps sum P (log P - 1) = %s%n",
                         format(e.epsilon()), format(e.entropicObjective()));
@@ -238,6 +261,9 @@ final class OtCommand implements Callable<Integer> {
                 out.printf(Locale.ROOT, "  terms           OT(a, b) %s, OT(a, a) %s, OT(b, b) %s (eps %s)%n",
                         format(d.crossTerm()), format(d.sourceSelfTerm()), format(d.targetSelfTerm()),
                         format(d.cross().epsilon()));
+            } else if (s instanceof GaussianResult g) {
+                out.printf(Locale.ROOT, "  Monge map       T(x) = A x + b between the fitted Gaussians, |A S1 A - S2| / |S2| = %.3g"
+                        + "%n", g.mapResidual());
             } else {
                 PlanResult p = (PlanResult) s;
                 out.printf(Locale.ROOT, "  plan            %d non-zeros, marginal error %.3g%n", p.plan().nonZeroCount(),
@@ -319,7 +345,8 @@ final class OtCommand implements Callable<Integer> {
         return builder.build();
     }
 
-    private Solver solver(Cost c, double[][] x, double[] a, double[][] y, double[] b, Sinkhorn sinkhorn) {
+    private Solver solver(Cost c, double[][] x, double[] a, double[][] y, double[] b, Sinkhorn sinkhorn,
+                          BuresWasserstein bures) {
         Marginals ma = a == null ? Marginals.uniform(x.length) : Marginals.of("source weights " + sourceWeights, a);
         Marginals mb = b == null ? Marginals.uniform(y.length) : Marginals.of("target weights " + targetWeights, b);
         if (normalize) {
@@ -340,6 +367,10 @@ final class OtCommand implements Callable<Integer> {
                 solve = () -> sinkhorn.solve(problem);
             }
             return progressBar == null ? solve : withProgress(solve);
+        }
+        if (bures != null) {
+            TransportProblem problem = TransportProblem.of(PointCloud.of(x, y, c), ma, mb);
+            return () -> bures.solve(problem);
         }
         if (method.equals("exact")) {
             NetworkSimplex.Builder builder = NetworkSimplex.builder();

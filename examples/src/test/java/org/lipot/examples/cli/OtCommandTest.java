@@ -71,6 +71,34 @@ class OtCommandTest {
     }
 
     @Test
+    void gaussianIsTheBuresWassersteinOfTheFittedGaussians() {
+        CliRun run = CliRun.of("ot", "--source", xs.toString(), "--target", xt.toString(), "--method", "gaussian",
+                "--ridge", "1e-6", "--json");
+        assertEquals(0, run.status(), run.err());
+        JsonNode j = run.json();
+        org.lipot.transport.gaussian.GaussianResult r = org.lipot.transport.gaussian.BuresWasserstein.between(
+                org.lipot.transport.gaussian.Gaussian.fit(x, null, 1e-6),
+                org.lipot.transport.gaussian.Gaussian.fit(y, null, 1e-6));
+        // the command weighs by the uniform marginals 1/n, whose sum rounds: equal to the last digits
+        assertEquals(r.value(), j.get("value").asDouble(), 1e-14);
+        assertEquals("OPTIMAL", j.get("status").asText());
+        assertEquals(0, j.get("iterations").asInt());
+        assertEquals(0.0, j.get("marginal_error").asDouble());
+        // Gelbrich: never above the exact W_2^2 of the clouds
+        assertTrue(r.value() <= Wasserstein.exact(x, y).value() + 1e-6);
+        for (String[] bad : new String[][] {{"--cost", "euclidean"}, {"--plot", dir.resolve("p.png").toString()},
+            {"--max-iter", "5"}}) {
+            CliRun refused = CliRun.of("ot", "--source", xs.toString(), "--target", xt.toString(), "--method",
+                    "gaussian", bad[0], bad[1]);
+            assertEquals(2, refused.status(), refused.err());
+            assertTrue(refused.err().contains("--method gaussian"), refused.err());
+        }
+        CliRun ridge = CliRun.of("ot", "--source", xs.toString(), "--target", xt.toString(), "--ridge", "0.1");
+        assertEquals(2, ridge.status());
+        assertTrue(ridge.err().contains("--ridge applies to --method gaussian only"), ridge.err());
+    }
+
+    @Test
     void numericalErrorIsStatusOneWithNullsNotNaN() {
         Path u = dir.resolve("huge_u.npy");
         Path v = dir.resolve("huge_v.npy");
