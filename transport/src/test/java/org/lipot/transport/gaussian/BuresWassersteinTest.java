@@ -130,6 +130,49 @@ class BuresWassersteinTest {
     }
 
     @Test
+    void theEmpiricalEstimateConvergesAndMappedSamplesHaveTheTargetsMoments() {
+        // N(m1, S1) and N(m2, S2) in 2-D, sampled through Cholesky factors L (S = L L^T)
+        double[][] l1 = {{1, 0}, {0.6, 0.8}};
+        double[][] l2 = {{2, 0}, {-0.5, 0.5}};
+        Gaussian g1 = new Gaussian(new double[] {0, 1}, new double[][] {{1, 0.6}, {0.6, 1}});
+        Gaussian g2 = new Gaussian(new double[] {3, -1}, new double[][] {{4, -1}, {-1, 0.5}});
+        double exact = BuresWasserstein.between(g1, g2).value();
+        SplittableRandom rng = new SplittableRandom(11);
+        double previous = Double.POSITIVE_INFINITY;
+        for (int n : new int[] {100, 10_000, 1_000_000}) {
+            double[][] x = sample(g1.mean(), l1, n, rng);
+            double[][] y = sample(g2.mean(), l2, n, rng);
+            GaussianResult r = BuresWasserstein.builder().build()
+                    .solve(TransportProblem.uniform(PointCloud.squaredEuclidean(x, y)));
+            double error = Math.abs(r.value() - exact);
+            if (n == 1_000_000) {
+                assertTrue(error < 0.01 * exact, "n = " + n + ": " + r.value() + " vs " + exact);
+                assertTrue(error < previous, "the error shrinks with n");
+            }
+            previous = Math.min(previous, error);
+            // the fitted map pushes the fitted source moments onto the fitted target moments, to rounding
+            Gaussian pushed = Gaussian.fit(r.map().apply(x), null, 0);
+            for (int i = 0; i < 2; i++) {
+                assertEquals(r.target().mean()[i], pushed.mean()[i], 1e-9, "mean, n = " + n);
+                for (int j = 0; j < 2; j++) {
+                    assertEquals(r.target().covariance()[i][j], pushed.covariance()[i][j], 1e-9, "covariance, n = " + n);
+                }
+            }
+        }
+    }
+
+    private static double[][] sample(double[] mean, double[][] chol, int n, SplittableRandom rng) {
+        double[][] out = new double[n][2];
+        for (int p = 0; p < n; p++) {
+            double u = rng.nextGaussian();
+            double v = rng.nextGaussian();
+            out[p][0] = mean[0] + chol[0][0] * u;
+            out[p][1] = mean[1] + chol[1][0] * u + chol[1][1] * v;
+        }
+        return out;
+    }
+
+    @Test
     void badInputIsRefusedByName() {
         double[][] s = {{1, 0}, {0, 1}};
         assertThrows(IllegalArgumentException.class, () -> new Gaussian(new double[] {0}, s));
