@@ -22,6 +22,8 @@ import org.lipot.transport.exact.MonotoneRearrangement;
 import org.lipot.transport.exact.NetworkSimplex;
 import org.lipot.transport.gaussian.BuresWasserstein;
 import org.lipot.transport.gaussian.GaussianResult;
+import org.lipot.transport.sliced.SlicedResult;
+import org.lipot.transport.sliced.SlicedWasserstein;
 import org.lipot.transport.geometry.Cost;
 import org.lipot.transport.geometry.PointCloud;
 import org.lipot.transport.io.ArrayFiles;
@@ -69,9 +71,17 @@ final class OtCommand implements Callable<Integer> {
 
     @Option(names = "--method", defaultValue = "exact", paramLabel = "NAME",
             description = "exact (network simplex), 1d (monotone rearrangement, d = 1), sinkhorn (entropic, needs --eps),"
-                    + " sinkhorn-divergence (debiased S_eps, same options as sinkhorn) or gaussian (W_2^2 between the"
-                    + " Gaussians fitted to the clouds, Bures-Wasserstein, sqeuclidean only); default ${DEFAULT-VALUE}")
+                    + " sinkhorn-divergence (debiased S_eps, same options as sinkhorn), gaussian (W_2^2 between the"
+                    + " Gaussians fitted to the clouds, Bures-Wasserstein, sqeuclidean only) or sliced (SW_p^p over"
+                    + " random directions, sqeuclidean or euclidean); default ${DEFAULT-VALUE}")
     String method;
+
+    @Option(names = "--projections", paramLabel = "K",
+            description = "with --method sliced: the number of random directions; default 50")
+    Integer projections;
+
+    @Option(names = "--seed", paramLabel = "S", description = "with --method sliced: the seed of the directions; default 0")
+    Long seed;
 
     @Option(names = "--ridge", paramLabel = "R",
             description = "with --method gaussian: added to the diagonal of both fitted covariances (squared units); default 0")
@@ -137,9 +147,27 @@ final class OtCommand implements Callable<Integer> {
         }
         boolean divergence = method.equals("sinkhorn-divergence");
         boolean gaussian = method.equals("gaussian");
-        if (!method.equals("exact") && !method.equals("1d") && !method.equals("sinkhorn") && !divergence && !gaussian) {
+        boolean sliced = method.equals("sliced");
+        if (!method.equals("exact") && !method.equals("1d") && !method.equals("sinkhorn") && !divergence && !gaussian
+                && !sliced) {
             throw new IllegalArgumentException("--method: unknown method '" + method
-                    + "' (available: exact, 1d, sinkhorn, sinkhorn-divergence, gaussian)");
+                    + "' (available: exact, 1d, sinkhorn, sinkhorn-divergence, gaussian, sliced)");
+        }
+        if (sliced && (planOut != null || plot != null || maxIterations != null)) {
+            throw new IllegalArgumentException("--method sliced has no plan and no iteration cap: it takes no "
+                    + (planOut != null ? "--plan-out" : plot != null ? "--plot" : "--max-iter"));
+        }
+        if ((projections != null || seed != null) && !sliced) {
+            throw new IllegalArgumentException((projections != null ? "--projections" : "--seed")
+                    + " applies to --method sliced only, not to " + method);
+        }
+        SlicedWasserstein slicer = null;
+        if (sliced) {
+            if (c != Cost.SQUARED_EUCLIDEAN && c != Cost.EUCLIDEAN) {
+                throw new IllegalArgumentException("--method sliced needs --cost sqeuclidean or euclidean, got " + c);
+            }
+            slicer = SlicedWasserstein.builder().projections(projections == null ? 50 : projections)
+                    .seed(seed == null ? 0 : seed).build();
         }
         if (gaussian && (planOut != null || plot != null || maxIterations != null || c != Cost.SQUARED_EUCLIDEAN)) {
             throw new IllegalArgumentException("--method gaussian is a closed form under --cost sqeuclidean: it takes no "
@@ -187,7 +215,7 @@ final class OtCommand implements Callable<Integer> {
         if (plot != null) {
             PlanPlot.checkDrawable(x, y);
         }
-        Solver solver = solver(c, x, a, y, b, sinkhornSolver, bures);
+        Solver solver = solver(c, x, a, y, b, sinkhornSolver, bures, slicer);
 
         double[] seconds = new double[repeat];
         TransportResult s = solver.solve(); // warm-up, untimed
@@ -217,7 +245,8 @@ final class OtCommand implements Callable<Integer> {
             m.put("seconds_median", median);
             m.put("iterations", s.iterations());
             m.put("marginal_error", s instanceof EntropicSolution e ? e.columnMarginalError()
-                    : s instanceof DivergenceResult d ? columnError(d) : s instanceof GaussianResult ? 0.0
+                    : s instanceof DivergenceResult d ? columnError(d)
+                    : s instanceof GaussianResult || s instanceof SlicedResult ? 0.0
                     : ((PlanResult) s).marginalError());
             m.put("converged", s.converged());
             m.put("status", s.status().name());
@@ -231,6 +260,9 @@ final class OtCommand implements Callable<Integer> {
                 m.put("cross_term", d.crossTerm());
                 m.put("source_self_term", d.sourceSelfTerm());
                 m.put("target_self_term", d.targetSelfTerm());
+            } else if (s instanceof SlicedResult r) {
+                m.put("projections", r.iterations());
+                m.put("standard_error", r.standardError());
             } else if (s instanceof GaussianResult g) {
                 m.put("w2", g.distance());
                 m.put("ridge", bures.ridge());
@@ -248,10 +280,11 @@ final class OtCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "%s OT, %s cost, %d -> %d points in dimension %d%n", method, c, x.length, y.length,
                     x[0].length);
             out.printf(Locale.ROOT, divergence ? "  value S_eps     %s%n" : gaussian ? "  value W_2^2     %s (of the"
-                    + " fitted Gaussians)%n" : "  value <P, C>    %s%s%n", format(s.value()), valueName(c));
+                    + " fitted Gaussians)%n" : sliced ? "  value SW_p^p    %s (mean over directions)%n"
+                    : "  value <P, C>    %s%s%n", format(s.value()), valueName(c));
             out.printf(Locale.ROOT, "  status          %s after %d %s%n", s.status(), s.iterations(),
                     method.equals("exact") ? "pivots" : sinkhorn ? "sweeps" : gaussian ? "iterations (closed form)"
-                    : "merge steps");
+                    : sliced ? "directions" : "merge steps");
             if (s instanceof EntropicSolution e) {
                 out.printf(Locale.ROOT, "  entropic        eps %s, objective <P,C> + eps sum P (log P - 1) = %s%n",
                         format(e.epsilon()), format(e.entropicObjective()));
@@ -261,6 +294,9 @@ final class OtCommand implements Callable<Integer> {
                 out.printf(Locale.ROOT, "  terms           OT(a, b) %s, OT(a, a) %s, OT(b, b) %s (eps %s)%n",
                         format(d.crossTerm()), format(d.sourceSelfTerm()), format(d.targetSelfTerm()),
                         format(d.cross().epsilon()));
+            } else if (s instanceof SlicedResult r) {
+                out.printf(Locale.ROOT, "  directions      %d, standard error of the mean %.3g%n", r.iterations(),
+                        r.standardError());
             } else if (s instanceof GaussianResult g) {
                 out.printf(Locale.ROOT, "  Monge map       T(x) = A x + b between the fitted Gaussians, |A S1 A - S2| / |S2| = %.3g"
                         + "%n", g.mapResidual());
@@ -346,7 +382,7 @@ final class OtCommand implements Callable<Integer> {
     }
 
     private Solver solver(Cost c, double[][] x, double[] a, double[][] y, double[] b, Sinkhorn sinkhorn,
-                          BuresWasserstein bures) {
+                          BuresWasserstein bures, SlicedWasserstein slicer) {
         Marginals ma = a == null ? Marginals.uniform(x.length) : Marginals.of("source weights " + sourceWeights, a);
         Marginals mb = b == null ? Marginals.uniform(y.length) : Marginals.of("target weights " + targetWeights, b);
         if (normalize) {
@@ -367,6 +403,10 @@ final class OtCommand implements Callable<Integer> {
                 solve = () -> sinkhorn.solve(problem);
             }
             return progressBar == null ? solve : withProgress(solve);
+        }
+        if (slicer != null) {
+            TransportProblem problem = TransportProblem.of(PointCloud.of(x, y, c), ma, mb);
+            return () -> slicer.solve(problem);
         }
         if (bures != null) {
             TransportProblem problem = TransportProblem.of(PointCloud.of(x, y, c), ma, mb);

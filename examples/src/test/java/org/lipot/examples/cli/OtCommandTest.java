@@ -99,6 +99,30 @@ class OtCommandTest {
     }
 
     @Test
+    void slicedFollowsTheBenchContract() {
+        CliRun run = CliRun.of("ot", "--source", xs.toString(), "--target", xt.toString(), "--method", "sliced",
+                "--projections", "30", "--seed", "4", "--repeat", "2", "--json");
+        assertEquals(0, run.status(), run.err());
+        JsonNode j = run.json();
+        org.lipot.transport.sliced.SlicedResult r = org.lipot.transport.sliced.SlicedWasserstein.builder()
+                .projections(30).seed(4).build().solve(org.lipot.transport.TransportProblem.uniform(
+                        org.lipot.transport.geometry.PointCloud.squaredEuclidean(x, y)));
+        assertEquals(r.value(), j.get("value").asDouble(), 0.0);
+        assertEquals(30, j.get("iterations").asInt());
+        assertEquals(r.standardError(), j.get("standard_error").asDouble(), 0.0);
+        assertTrue(j.get("converged").asBoolean());
+        // sliced never exceeds the exact W_2^2 (each 1-D projection is a contraction)
+        assertTrue(r.value() <= Wasserstein.exact(x, y).value());
+        CliRun lp = CliRun.of("ot", "--source", xs.toString(), "--target", xt.toString(), "--method", "sliced",
+                "--cost", "lp:3");
+        assertEquals(2, lp.status());
+        assertTrue(lp.err().contains("--method sliced needs --cost sqeuclidean or euclidean"), lp.err());
+        CliRun stray = CliRun.of("ot", "--source", xs.toString(), "--target", xt.toString(), "--projections", "5");
+        assertEquals(2, stray.status());
+        assertTrue(stray.err().contains("--projections applies to --method sliced only"), stray.err());
+    }
+
+    @Test
     void numericalErrorIsStatusOneWithNullsNotNaN() {
         Path u = dir.resolve("huge_u.npy");
         Path v = dir.resolve("huge_v.npy");
