@@ -22,6 +22,8 @@ import org.lipot.transport.exact.MonotoneRearrangement;
 import org.lipot.transport.exact.NetworkSimplex;
 import org.lipot.transport.gaussian.BuresWasserstein;
 import org.lipot.transport.gaussian.GaussianResult;
+import org.lipot.transport.sliced.MaxSlicedResult;
+import org.lipot.transport.sliced.MaxSlicedWasserstein;
 import org.lipot.transport.sliced.SlicedResult;
 import org.lipot.transport.sliced.SlicedWasserstein;
 import org.lipot.transport.geometry.Cost;
@@ -72,15 +74,17 @@ final class OtCommand implements Callable<Integer> {
     @Option(names = "--method", defaultValue = "exact", paramLabel = "NAME",
             description = "exact (network simplex), 1d (monotone rearrangement, d = 1), sinkhorn (entropic, needs --eps),"
                     + " sinkhorn-divergence (debiased S_eps, same options as sinkhorn), gaussian (W_2^2 between the"
-                    + " Gaussians fitted to the clouds, Bures-Wasserstein, sqeuclidean only) or sliced (SW_p^p over"
-                    + " random directions, sqeuclidean or euclidean); default ${DEFAULT-VALUE}")
+                    + " Gaussians fitted to the clouds, Bures-Wasserstein, sqeuclidean only), sliced (SW_p^p over"
+                    + " random directions, sqeuclidean or euclidean) or max-sliced (the largest 1-D cost, by ascent"
+                    + " from the best of --projections random directions); default ${DEFAULT-VALUE}")
     String method;
 
     @Option(names = "--projections", paramLabel = "K",
-            description = "with --method sliced: the number of random directions; default 50")
+            description = "with --method sliced or max-sliced: the number of random directions; default 50")
     Integer projections;
 
-    @Option(names = "--seed", paramLabel = "S", description = "with --method sliced: the seed of the directions; default 0")
+    @Option(names = "--seed", paramLabel = "S",
+            description = "with --method sliced or max-sliced: the seed of the directions; default 0")
     Long seed;
 
     @Option(names = "--ridge", paramLabel = "R",
@@ -147,27 +151,30 @@ final class OtCommand implements Callable<Integer> {
         }
         boolean divergence = method.equals("sinkhorn-divergence");
         boolean gaussian = method.equals("gaussian");
-        boolean sliced = method.equals("sliced");
+        boolean sliced = method.equals("sliced") || method.equals("max-sliced");
         if (!method.equals("exact") && !method.equals("1d") && !method.equals("sinkhorn") && !divergence && !gaussian
                 && !sliced) {
             throw new IllegalArgumentException("--method: unknown method '" + method
-                    + "' (available: exact, 1d, sinkhorn, sinkhorn-divergence, gaussian, sliced)");
+                    + "' (available: exact, 1d, sinkhorn, sinkhorn-divergence, gaussian, sliced, max-sliced)");
         }
         if (sliced && (planOut != null || plot != null || maxIterations != null)) {
-            throw new IllegalArgumentException("--method sliced has no plan and no iteration cap: it takes no "
+            throw new IllegalArgumentException("--method " + method + " has no plan and no iteration cap: it takes no "
                     + (planOut != null ? "--plan-out" : plot != null ? "--plot" : "--max-iter"));
         }
         if ((projections != null || seed != null) && !sliced) {
             throw new IllegalArgumentException((projections != null ? "--projections" : "--seed")
-                    + " applies to --method sliced only, not to " + method);
+                    + " applies to --method sliced and max-sliced only, not to " + method);
         }
-        SlicedWasserstein slicer = null;
+        org.lipot.transport.Solver<?> slicer = null;
         if (sliced) {
             if (c != Cost.SQUARED_EUCLIDEAN && c != Cost.EUCLIDEAN) {
-                throw new IllegalArgumentException("--method sliced needs --cost sqeuclidean or euclidean, got " + c);
+                throw new IllegalArgumentException("--method " + method + " needs --cost sqeuclidean or euclidean, got "
+                        + c);
             }
-            slicer = SlicedWasserstein.builder().projections(projections == null ? 50 : projections)
-                    .seed(seed == null ? 0 : seed).build();
+            int k = projections == null ? 50 : projections;
+            long s0 = seed == null ? 0 : seed;
+            slicer = method.equals("sliced") ? SlicedWasserstein.builder().projections(k).seed(s0).build()
+                    : MaxSlicedWasserstein.builder().starts(k).seed(s0).build();
         }
         if (gaussian && (planOut != null || plot != null || maxIterations != null || c != Cost.SQUARED_EUCLIDEAN)) {
             throw new IllegalArgumentException("--method gaussian is a closed form under --cost sqeuclidean: it takes no "
@@ -246,7 +253,7 @@ final class OtCommand implements Callable<Integer> {
             m.put("iterations", s.iterations());
             m.put("marginal_error", s instanceof EntropicSolution e ? e.columnMarginalError()
                     : s instanceof DivergenceResult d ? columnError(d)
-                    : s instanceof GaussianResult || s instanceof SlicedResult ? 0.0
+                    : s instanceof GaussianResult || s instanceof SlicedResult || s instanceof MaxSlicedResult ? 0.0
                     : ((PlanResult) s).marginalError());
             m.put("converged", s.converged());
             m.put("status", s.status().name());
@@ -263,6 +270,8 @@ final class OtCommand implements Callable<Integer> {
             } else if (s instanceof SlicedResult r) {
                 m.put("projections", r.iterations());
                 m.put("standard_error", r.standardError());
+            } else if (s instanceof MaxSlicedResult r) {
+                m.put("direction", r.direction());
             } else if (s instanceof GaussianResult g) {
                 m.put("w2", g.distance());
                 m.put("ridge", bures.ridge());
@@ -284,7 +293,7 @@ final class OtCommand implements Callable<Integer> {
                     : "  value <P, C>    %s%s%n", format(s.value()), valueName(c));
             out.printf(Locale.ROOT, "  status          %s after %d %s%n", s.status(), s.iterations(),
                     method.equals("exact") ? "pivots" : sinkhorn ? "sweeps" : gaussian ? "iterations (closed form)"
-                    : sliced ? "directions" : "merge steps");
+                    : sliced ? "1-D solves" : "merge steps");
             if (s instanceof EntropicSolution e) {
                 out.printf(Locale.ROOT, "  entropic        eps %s, objective <P,C> + eps sum P (log P - 1) = %s%n",
                         format(e.epsilon()), format(e.entropicObjective()));
@@ -297,6 +306,8 @@ final class OtCommand implements Callable<Integer> {
             } else if (s instanceof SlicedResult r) {
                 out.printf(Locale.ROOT, "  directions      %d, standard error of the mean %.3g%n", r.iterations(),
                         r.standardError());
+            } else if (s instanceof MaxSlicedResult r) {
+                out.printf(Locale.ROOT, "  direction       %s%n", Arrays.toString(r.direction()));
             } else if (s instanceof GaussianResult g) {
                 out.printf(Locale.ROOT, "  Monge map       T(x) = A x + b between the fitted Gaussians, |A S1 A - S2| / |S2| = %.3g"
                         + "%n", g.mapResidual());
@@ -382,7 +393,7 @@ final class OtCommand implements Callable<Integer> {
     }
 
     private Solver solver(Cost c, double[][] x, double[] a, double[][] y, double[] b, Sinkhorn sinkhorn,
-                          BuresWasserstein bures, SlicedWasserstein slicer) {
+                          BuresWasserstein bures, org.lipot.transport.Solver<?> slicer) {
         Marginals ma = a == null ? Marginals.uniform(x.length) : Marginals.of("source weights " + sourceWeights, a);
         Marginals mb = b == null ? Marginals.uniform(y.length) : Marginals.of("target weights " + targetWeights, b);
         if (normalize) {

@@ -113,13 +113,22 @@ class OtCommandTest {
         assertTrue(j.get("converged").asBoolean());
         // sliced never exceeds the exact W_2^2 (each 1-D projection is a contraction)
         assertTrue(r.value() <= Wasserstein.exact(x, y).value());
+        CliRun max = CliRun.of("ot", "--source", xs.toString(), "--target", xt.toString(), "--method", "max-sliced",
+                "--projections", "30", "--seed", "4", "--json");
+        assertEquals(0, max.status(), max.err());
+        double best = 0;
+        for (double v : r.perDirection()) {
+            best = Math.max(best, v);
+        }
+        assertTrue(max.json().get("value").asDouble() >= best, max.out());
+        assertEquals(2, max.json().get("direction").size());
         CliRun lp = CliRun.of("ot", "--source", xs.toString(), "--target", xt.toString(), "--method", "sliced",
                 "--cost", "lp:3");
         assertEquals(2, lp.status());
         assertTrue(lp.err().contains("--method sliced needs --cost sqeuclidean or euclidean"), lp.err());
         CliRun stray = CliRun.of("ot", "--source", xs.toString(), "--target", xt.toString(), "--projections", "5");
         assertEquals(2, stray.status());
-        assertTrue(stray.err().contains("--projections applies to --method sliced only"), stray.err());
+        assertTrue(stray.err().contains("--projections applies to --method sliced and max-sliced only"), stray.err());
     }
 
     @Test
