@@ -83,6 +83,9 @@ final class OtCommand implements Callable<Integer> {
             description = "with --method sliced or max-sliced: the number of random directions; default 50")
     Integer projections;
 
+    @Option(names = "--qmc", description = "with --method sliced: quasi-Monte-Carlo (Sobol) directions instead of random")
+    boolean qmc;
+
     @Option(names = "--seed", paramLabel = "S",
             description = "with --method sliced or max-sliced: the seed of the directions; default 0")
     Long seed;
@@ -161,6 +164,9 @@ final class OtCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--method " + method + " has no plan and no iteration cap: it takes no "
                     + (planOut != null ? "--plan-out" : plot != null ? "--plot" : "--max-iter"));
         }
+        if (qmc && !method.equals("sliced")) {
+            throw new IllegalArgumentException("--qmc applies to --method sliced only, not to " + method);
+        }
         if ((projections != null || seed != null) && !sliced) {
             throw new IllegalArgumentException((projections != null ? "--projections" : "--seed")
                     + " applies to --method sliced and max-sliced only, not to " + method);
@@ -173,7 +179,8 @@ final class OtCommand implements Callable<Integer> {
             }
             int k = projections == null ? 50 : projections;
             long s0 = seed == null ? 0 : seed;
-            slicer = method.equals("sliced") ? SlicedWasserstein.builder().projections(k).seed(s0).build()
+            slicer = method.equals("sliced")
+                    ? SlicedWasserstein.builder().projections(k).seed(s0).quasiMonteCarlo(qmc).build()
                     : MaxSlicedWasserstein.builder().starts(k).seed(s0).build();
         }
         if (gaussian && (planOut != null || plot != null || maxIterations != null || c != Cost.SQUARED_EUCLIDEAN)) {

@@ -122,6 +122,12 @@ class OtCommandTest {
         }
         assertTrue(max.json().get("value").asDouble() >= best, max.out());
         assertEquals(2, max.json().get("direction").size());
+        CliRun qmc = CliRun.of("ot", "--source", xs.toString(), "--target", xt.toString(), "--method", "sliced",
+                "--projections", "30", "--qmc", "--json");
+        assertEquals(0, qmc.status(), qmc.err());
+        assertEquals(org.lipot.transport.sliced.SlicedWasserstein.builder().projections(30).quasiMonteCarlo(true)
+                .build().solve(org.lipot.transport.TransportProblem.uniform(org.lipot.transport.geometry.PointCloud
+                        .squaredEuclidean(x, y))).value(), qmc.json().get("value").asDouble(), 0.0);
         CliRun lp = CliRun.of("ot", "--source", xs.toString(), "--target", xt.toString(), "--method", "sliced",
                 "--cost", "lp:3");
         assertEquals(2, lp.status());

@@ -55,6 +55,20 @@ class SlicedWassersteinTest {
     }
 
     @Test
+    void sobolDirectionsBeatRandomOnesAgainstTheQuadrature() {
+        JsonNode c = Golden.cases("sliced.json").get(0);
+        double quadrature = c.get("quadrature_sw2_squared").asDouble();
+        SlicedResult qmc = SlicedWasserstein.builder().projections(200).quasiMonteCarlo(true).build().solve(problem(c));
+        SlicedResult random = SlicedWasserstein.builder().projections(200).seed(1).build().solve(problem(c));
+        for (double[] theta : qmc.directions()) {
+            assertEquals(1, Math.hypot(theta[0], theta[1]), 1e-12);
+        }
+        // the Monte Carlo error of 200 random directions is random.standardError(); the Sobol points do better
+        assertTrue(Math.abs(qmc.value() - quadrature) < 0.25 * random.standardError(),
+                "QMC error " + Math.abs(qmc.value() - quadrature) + ", random SE " + random.standardError());
+    }
+
+    @Test
     void inOneDimensionItIsTheExactOneDimensionalValue() {
         SplittableRandom rng = new SplittableRandom(3);
         double[] u = new double[200];
