@@ -54,16 +54,8 @@ public final class BuresWasserstein implements Solver<GaussianResult> {
             throw new IllegalArgumentException("the Gaussian method needs point clouds under the squared Euclidean cost,"
                     + " got " + problem.geometry());
         }
-        double[][] x = new double[cloud.sourceCount()][];
-        for (int i = 0; i < x.length; i++) {
-            x[i] = cloud.source(i);
-        }
-        double[][] y = new double[cloud.targetCount()][];
-        for (int j = 0; j < y.length; j++) {
-            y[j] = cloud.target(j);
-        }
-        return between(Gaussian.fit(x, problem.source().toArray(), ridge),
-                Gaussian.fit(y, problem.target().toArray(), ridge));
+        return between(Gaussian.fit(cloud.sourcePoints(), problem.source().toArray(), ridge),
+                Gaussian.fit(cloud.targetPoints(), problem.target().toArray(), ridge));
     }
 
     /**

@@ -95,6 +95,24 @@ public final class PointCloud implements Geometry {
         return x[i].clone();
     }
 
+    /** A copy of the source points, {@code n x d}. */
+    public double[][] sourcePoints() {
+        return copy(x);
+    }
+
+    /** A copy of the target points, {@code m x d}. */
+    public double[][] targetPoints() {
+        return copy(y);
+    }
+
+    private static double[][] copy(double[][] points) {
+        double[][] out = new double[points.length][];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = points[i].clone();
+        }
+        return out;
+    }
+
     /** A copy of target point {@code j}. */
     public double[] target(int j) {
         return y[j].clone();

@@ -49,14 +49,8 @@ public final class MaxSlicedWasserstein implements Solver<MaxSlicedResult> {
         int d = cloud.dimension();
         double p = cloud.costFunction() == Cost.EUCLIDEAN ? 1 : 2;
         MonotoneRearrangement line = MonotoneRearrangement.builder().exponent(p).build();
-        double[][] x = new double[cloud.sourceCount()][];
-        for (int i = 0; i < x.length; i++) {
-            x[i] = cloud.source(i);
-        }
-        double[][] y = new double[cloud.targetCount()][];
-        for (int j = 0; j < y.length; j++) {
-            y[j] = cloud.target(j);
-        }
+        double[][] x = cloud.sourcePoints();
+        double[][] y = cloud.targetPoints();
         double[] a = problem.source().toArray();
         double[] b = problem.target().toArray();
         double[] theta = random.directions()[best];
