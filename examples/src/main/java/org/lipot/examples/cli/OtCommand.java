@@ -18,6 +18,8 @@ import org.lipot.transport.entropic.DivergenceResult;
 import org.lipot.transport.entropic.EntropicSolution;
 import org.lipot.transport.entropic.Sinkhorn;
 import org.lipot.transport.entropic.SinkhornDivergence;
+import org.lipot.transport.entropic.UnbalancedResult;
+import org.lipot.transport.entropic.UnbalancedSinkhorn;
 import org.lipot.transport.exact.MonotoneRearrangement;
 import org.lipot.transport.exact.NetworkSimplex;
 import org.lipot.transport.gaussian.BuresWasserstein;
@@ -75,8 +77,9 @@ final class OtCommand implements Callable<Integer> {
             description = "exact (network simplex), 1d (monotone rearrangement, d = 1), sinkhorn (entropic, needs --eps),"
                     + " sinkhorn-divergence (debiased S_eps, same options as sinkhorn), gaussian (W_2^2 between the"
                     + " Gaussians fitted to the clouds, Bures-Wasserstein, sqeuclidean only), sliced (SW_p^p over"
-                    + " random directions, sqeuclidean or euclidean) or max-sliced (the largest 1-D cost, by ascent"
-                    + " from the best of --projections random directions); default ${DEFAULT-VALUE}")
+                    + " random directions, sqeuclidean or euclidean), max-sliced (the largest 1-D cost, by ascent"
+                    + " from the best of --projections random directions) or unbalanced (entropic with KL-relaxed"
+                    + " marginals, needs --eps and --tau; the value is <P, C>); default ${DEFAULT-VALUE}")
     String method;
 
     @Option(names = "--projections", paramLabel = "K",
@@ -89,6 +92,18 @@ final class OtCommand implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "S",
             description = "with --method sliced or max-sliced: the seed of the directions; default 0")
     Long seed;
+
+    @Option(names = "--tau", paramLabel = "T",
+            description = "with --method unbalanced: the KL weight on both marginals (Infinity: a hard constraint)")
+    Double tau;
+
+    @Option(names = "--tau-a", paramLabel = "T", description = "with --method unbalanced: the KL weight on the source"
+            + " marginal (with --tau-b instead of --tau; a missing one is Infinity)")
+    Double tauA;
+
+    @Option(names = "--tau-b", paramLabel = "T", description = "with --method unbalanced: the KL weight on the target"
+            + " marginal")
+    Double tauB;
 
     @Option(names = "--ridge", paramLabel = "R",
             description = "with --method gaussian: added to the diagonal of both fitted covariances (squared units); default 0")
@@ -155,11 +170,17 @@ final class OtCommand implements Callable<Integer> {
         boolean divergence = method.equals("sinkhorn-divergence");
         boolean gaussian = method.equals("gaussian");
         boolean sliced = method.equals("sliced") || method.equals("max-sliced");
+        boolean unbalanced = method.equals("unbalanced");
         if (!method.equals("exact") && !method.equals("1d") && !method.equals("sinkhorn") && !divergence && !gaussian
-                && !sliced) {
+                && !sliced && !unbalanced) {
             throw new IllegalArgumentException("--method: unknown method '" + method
-                    + "' (available: exact, 1d, sinkhorn, sinkhorn-divergence, gaussian, sliced, max-sliced)");
+                    + "' (available: exact, 1d, sinkhorn, sinkhorn-divergence, gaussian, sliced, max-sliced, unbalanced)");
         }
+        if (!unbalanced && (tau != null || tauA != null || tauB != null)) {
+            throw new IllegalArgumentException("--tau, --tau-a and --tau-b apply to --method unbalanced only, not to "
+                    + method);
+        }
+        UnbalancedSinkhorn relaxed = unbalanced ? unbalanced() : null;
         if (sliced && (planOut != null || plot != null || maxIterations != null)) {
             throw new IllegalArgumentException("--method " + method + " has no plan and no iteration cap: it takes no "
                     + (planOut != null ? "--plan-out" : plot != null ? "--plot" : "--max-iter"));
@@ -200,13 +221,14 @@ final class OtCommand implements Callable<Integer> {
         if (maxIterations != null && method.equals("1d")) {
             throw new IllegalArgumentException("--max-iter applies to --method exact and sinkhorn, not to 1d");
         }
-        if (maxIterations != null && maxIterations < (sinkhorn ? 1 : 0)) {
-            throw new IllegalArgumentException("--max-iter must be >= " + (sinkhorn ? "1" : "0 (0: scale with the size)")
+        if (maxIterations != null && maxIterations < (sinkhorn || unbalanced ? 1 : 0)) {
+            throw new IllegalArgumentException("--max-iter must be >= " + (sinkhorn || unbalanced ? "1"
+                    : "0 (0: scale with the size)")
                     + ", got " + maxIterations);
         }
         if (!sinkhorn) {
             String[] names = {"--eps", "--tol", "--mode", "--check-period", "--precision"};
-            Object[] values = {eps, tol, mode, checkPeriod, precision};
+            Object[] values = {unbalanced ? null : eps, unbalanced ? null : tol, mode, checkPeriod, precision};
             for (int k = 0; k < names.length; k++) {
                 if (values[k] != null) {
                     throw new IllegalArgumentException(names[k] + " applies to --method sinkhorn only, not to " + method);
@@ -229,7 +251,8 @@ final class OtCommand implements Callable<Integer> {
         if (plot != null) {
             PlanPlot.checkDrawable(x, y);
         }
-        Solver solver = solver(c, x, a, y, b, sinkhornSolver, bures, slicer);
+        Solver solver = relaxed != null ? unbalancedSolver(c, x, a, y, b, relaxed)
+                : solver(c, x, a, y, b, sinkhornSolver, bures, slicer);
 
         double[] seconds = new double[repeat];
         TransportResult s = solver.solve(); // warm-up, untimed
@@ -261,6 +284,7 @@ final class OtCommand implements Callable<Integer> {
             m.put("marginal_error", s instanceof EntropicSolution e ? e.columnMarginalError()
                     : s instanceof DivergenceResult d ? columnError(d)
                     : s instanceof GaussianResult || s instanceof SlicedResult || s instanceof MaxSlicedResult ? 0.0
+                    : s instanceof UnbalancedResult u ? columnL1(u, b, y.length)
                     : ((PlanResult) s).marginalError());
             m.put("converged", s.converged());
             m.put("status", s.status().name());
@@ -279,6 +303,10 @@ final class OtCommand implements Callable<Integer> {
                 m.put("standard_error", r.standardError());
             } else if (s instanceof MaxSlicedResult r) {
                 m.put("direction", r.direction());
+            } else if (s instanceof UnbalancedResult u) {
+                m.put("epsilon", eps);
+                m.put("objective", u.objective());
+                m.put("plan_mass", Arrays.stream(u.rowSums()).sum());
             } else if (s instanceof GaussianResult g) {
                 m.put("w2", g.distance());
                 m.put("ridge", bures.ridge());
@@ -300,7 +328,7 @@ final class OtCommand implements Callable<Integer> {
                     : "  value <P, C>    %s%s%n", format(s.value()), valueName(c));
             out.printf(Locale.ROOT, "  status          %s after %d %s%n", s.status(), s.iterations(),
                     method.equals("exact") ? "pivots" : sinkhorn ? "sweeps" : gaussian ? "iterations (closed form)"
-                    : sliced ? "1-D solves" : "merge steps");
+                    : sliced ? "1-D solves" : unbalanced ? "sweeps" : "merge steps");
             if (s instanceof EntropicSolution e) {
                 out.printf(Locale.ROOT, "  entropic        eps %s, objective <P,C> + eps sum P (log P - 1) = %s%n",
                         format(e.epsilon()), format(e.entropicObjective()));
@@ -315,6 +343,9 @@ final class OtCommand implements Callable<Integer> {
                         r.standardError());
             } else if (s instanceof MaxSlicedResult r) {
                 out.printf(Locale.ROOT, "  direction       %s%n", Arrays.toString(r.direction()));
+            } else if (s instanceof UnbalancedResult u) {
+                out.printf(Locale.ROOT, "  unbalanced      eps %s, objective %s, plan mass %s%n", format(eps),
+                        format(u.objective()), format(Arrays.stream(u.rowSums()).sum()));
             } else if (s instanceof GaussianResult g) {
                 out.printf(Locale.ROOT, "  Monge map       T(x) = A x + b between the fitted Gaussians, |A S1 A - S2| / |S2| = %.3g"
                         + "%n", g.mapResidual());
@@ -338,10 +369,56 @@ final class OtCommand implements Callable<Integer> {
         TransportResult solve();
     }
 
+    /** {@code |P^T 1 - b|_1}: how far the relaxed plan's columns are from the target weights. */
+    private static double columnL1(UnbalancedResult u, double[] b, int m) {
+        double e = 0;
+        for (int j = 0; j < m; j++) {
+            e += Math.abs(u.columnSums()[j] - (b == null ? 1.0 / m : b[j]));
+        }
+        return e;
+    }
+
     /** The largest column-marginal violation of the divergence's three solves. */
     private static double columnError(DivergenceResult d) {
         return Math.max(d.cross().columnMarginalError(),
                 Math.max(d.sourceSelf().columnMarginalError(), d.targetSelf().columnMarginalError()));
+    }
+
+    /** The configured unbalanced Sinkhorn, its options checked (before any file is read). */
+    private UnbalancedSinkhorn unbalanced() {
+        if (planOut != null || plot != null) {
+            throw new IllegalArgumentException("--method unbalanced takes no " + (planOut != null ? "--plan-out" : "--plot"));
+        }
+        if (eps == null) {
+            throw new IllegalArgumentException("--method unbalanced needs --eps (absolute, in the cost's units)");
+        }
+        if (tau != null && (tauA != null || tauB != null)) {
+            throw new IllegalArgumentException("give --tau or --tau-a/--tau-b, not both");
+        }
+        if (tau == null && tauA == null && tauB == null) {
+            throw new IllegalArgumentException("--method unbalanced needs --tau (or --tau-a/--tau-b)");
+        }
+        UnbalancedSinkhorn.Builder b = UnbalancedSinkhorn.builder().epsilon(eps);
+        b = tau != null ? b.tau(tau) : b.tau(tauA == null ? Double.POSITIVE_INFINITY : tauA,
+                tauB == null ? Double.POSITIVE_INFINITY : tauB);
+        if (tol != null) {
+            b.tolerance(tol);
+        }
+        if (maxIterations != null) {
+            b.maxIterations((int) Math.min(Integer.MAX_VALUE, maxIterations));
+        }
+        return b.build();
+    }
+
+    /** The unbalanced solve: the weights keep their masses (no totals check, no normalisation unless asked). */
+    private Solver unbalancedSolver(Cost c, double[][] x, double[] a, double[][] y, double[] b,
+                                    UnbalancedSinkhorn relaxed) {
+        Marginals ma = a == null ? Marginals.uniform(x.length) : Marginals.of("source weights " + sourceWeights, a);
+        Marginals mb = b == null ? Marginals.uniform(y.length) : Marginals.of("target weights " + targetWeights, b);
+        Marginals sa = normalize ? ma.normalized() : ma;
+        Marginals sb = normalize ? mb.normalized() : mb;
+        PointCloud cloud = PointCloud.of(x, y, c);
+        return () -> relaxed.solve(cloud, sa, sb);
     }
 
     /** The configured Sinkhorn, its options checked (before any file is read). */

@@ -138,6 +138,36 @@ class OtCommandTest {
     }
 
     @Test
+    void unbalancedKeepsUnequalMassesAndReportsTheLinearCost() {
+        Path wa = dir.resolve("wa.npy");
+        Path wb = dir.resolve("wb.npy");
+        double[] a = new double[x.length];
+        double[] b = new double[y.length];
+        java.util.Arrays.fill(a, 0.7 / x.length);
+        java.util.Arrays.fill(b, 1.3 / y.length);
+        Npy.write(wa, column(a));
+        Npy.write(wb, column(b));
+        CliRun run = CliRun.of("ot", "--source", xs.toString(), "--target", xt.toString(), "--source-weights",
+                wa.toString(), "--target-weights", wb.toString(), "--method", "unbalanced", "--eps", "0.05", "--tau",
+                "0.5", "--json");
+        assertEquals(0, run.status(), run.err());
+        org.lipot.transport.entropic.UnbalancedResult r = org.lipot.transport.entropic.UnbalancedSinkhorn.builder()
+                .epsilon(0.05).tau(0.5).build().solve(org.lipot.transport.geometry.PointCloud.squaredEuclidean(x, y),
+                        org.lipot.transport.Marginals.of(a), org.lipot.transport.Marginals.of(b));
+        assertEquals(r.value(), run.json().get("value").asDouble(), 0.0);
+        assertEquals(r.objective(), run.json().get("objective").asDouble(), 0.0);
+        double mass = run.json().get("plan_mass").asDouble();
+        assertTrue(mass > 0.7 && mass < 1.3, "between the two masses: " + mass);
+        CliRun noTau = CliRun.of("ot", "--source", xs.toString(), "--target", xt.toString(), "--method", "unbalanced",
+                "--eps", "0.05");
+        assertEquals(2, noTau.status());
+        assertTrue(noTau.err().contains("needs --tau"), noTau.err());
+        CliRun stray = CliRun.of("ot", "--source", xs.toString(), "--target", xt.toString(), "--tau", "1");
+        assertEquals(2, stray.status());
+        assertTrue(stray.err().contains("apply to --method unbalanced only"), stray.err());
+    }
+
+    @Test
     void numericalErrorIsStatusOneWithNullsNotNaN() {
         Path u = dir.resolve("huge_u.npy");
         Path v = dir.resolve("huge_v.npy");

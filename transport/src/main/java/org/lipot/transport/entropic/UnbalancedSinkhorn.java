@@ -1,0 +1,220 @@
+package org.lipot.transport.entropic;
+
+import org.lipot.transport.DensePlan;
+import org.lipot.transport.Marginals;
+import org.lipot.transport.Status;
+import org.lipot.transport.geometry.Geometry;
+
+/**
+ * Unbalanced entropic optimal transport with KL-relaxed marginals (Chizat et al. 2018; POT's
+ * {@code sinkhorn_unbalanced}, whose objective this is exactly):
+ * <pre>
+ *   min_{P >= 0}  <P, C> + eps sum_ij P_ij (log P_ij - 1) + tau_a KL(P 1 | a) + tau_b KL(P^T 1 | b),
+ *   KL(p | q) = sum_i p_i log(p_i / q_i) - p_i + q_i,
+ * </pre>
+ * with the entropy relative to the counting measure. The masses of {@code a} and {@code b} need not agree; an
+ * infinite {@code tau} makes its marginal a hard constraint (both infinite: balanced Sinkhorn). The iteration is in
+ * the log domain, so it is stable at any epsilon: with {@code P_ij = exp((f_i + g_j - C_ij) / eps)},
+ * <pre>
+ *   f_i = lambda_a eps (log a_i - LSE_j((g_j - C_ij) / eps)),   lambda_a = tau_a / (tau_a + eps),
+ *   g_j = lambda_b eps (log b_j - LSE_i((f_i - C_ij) / eps)),   lambda_b = tau_b / (tau_b + eps),
+ * </pre>
+ * (POT's {@code u = (a / K v)^fi} with {@code u = exp(f / eps)}). It stops when no potential moved by more than
+ * {@code tolerance * eps} in a sweep (a relative change of {@code tolerance} in POT's scalings). The costs are read
+ * once into an {@code n x m} array. Immutable and thread-safe.
+ */
+public final class UnbalancedSinkhorn {
+
+    private final double epsilon;
+    private final double tauA;
+    private final double tauB;
+    private final double tolerance;
+    private final int maxIterations;
+
+    private UnbalancedSinkhorn(Builder b) {
+        this.epsilon = b.epsilon;
+        this.tauA = b.tauA;
+        this.tauB = b.tauB;
+        this.tolerance = b.tolerance;
+        this.maxIterations = b.maxIterations;
+    }
+
+    /** A builder; {@link Builder#epsilon} and {@link Builder#tau} are required. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Solves between weights {@code a} and {@code b} of any masses on the geometry's points.
+     *
+     * @throws IllegalArgumentException if an argument is null or the sizes do not match the geometry
+     */
+    public UnbalancedResult solve(Geometry geometry, Marginals a, Marginals b) {
+        if (geometry == null || a == null || b == null) {
+            throw new IllegalArgumentException("geometry, source and target weights are required");
+        }
+        int n = geometry.sourceCount();
+        int m = geometry.targetCount();
+        if (a.size() != n || b.size() != m) {
+            throw new IllegalArgumentException("the geometry has " + n + " x " + m + " points but the weights have "
+                    + a.size() + " and " + b.size() + " entries");
+        }
+        double[] c = new double[n * m];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < m; j++) {
+                c[i * m + j] = geometry.cost(i, j);
+            }
+        }
+        double la = Double.isInfinite(tauA) ? 1 : tauA / (tauA + epsilon);
+        double lb = Double.isInfinite(tauB) ? 1 : tauB / (tauB + epsilon);
+        double[] loga = new double[n];
+        double[] logb = new double[m];
+        for (int i = 0; i < n; i++) {
+            loga[i] = Math.log(a.get(i));
+        }
+        for (int j = 0; j < m; j++) {
+            logb[j] = Math.log(b.get(j));
+        }
+        double[] f = new double[n];
+        double[] g = new double[m];
+        double[] col = new double[n];
+        Status status = Status.MAX_ITERATIONS;
+        int it = 0;
+        while (it < maxIterations) {
+            it++;
+            double moved = 0;
+            for (int i = 0; i < n; i++) {
+                double max = Double.NEGATIVE_INFINITY;
+                for (int j = 0; j < m; j++) {
+                    max = Math.max(max, g[j] - c[i * m + j]);
+                }
+                double s = 0;
+                for (int j = 0; j < m; j++) {
+                    s += Math.exp((g[j] - c[i * m + j] - max) / epsilon);
+                }
+                double v = a.get(i) == 0 ? Double.NEGATIVE_INFINITY
+                        : la * (epsilon * loga[i] - max - epsilon * Math.log(s));
+                moved = Math.max(moved, v == f[i] ? 0 : Math.abs(v - f[i]));
+                f[i] = v;
+            }
+            for (int j = 0; j < m; j++) {
+                double max = Double.NEGATIVE_INFINITY;
+                for (int i = 0; i < n; i++) {
+                    col[i] = f[i] - c[i * m + j];
+                    max = Math.max(max, col[i]);
+                }
+                double s = 0;
+                for (int i = 0; i < n; i++) {
+                    s += Math.exp((col[i] - max) / epsilon);
+                }
+                double v = b.get(j) == 0 ? Double.NEGATIVE_INFINITY
+                        : lb * (epsilon * logb[j] - max - epsilon * Math.log(s));
+                moved = Math.max(moved, v == g[j] ? 0 : Math.abs(v - g[j]));
+                g[j] = v;
+            }
+            if (Double.isNaN(moved)) {
+                status = Status.NUMERICAL_ERROR;
+                break;
+            }
+            if (moved <= tolerance * epsilon) {
+                status = Status.CONVERGED;
+                break;
+            }
+        }
+        double[] p = new double[n * m];
+        double[] rows = new double[n];
+        double[] cols = new double[m];
+        double linear = 0;
+        double entropy = 0;
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < m; j++) {
+                double logp = (f[i] + g[j] - c[i * m + j]) / epsilon;
+                double v = Math.exp(logp);
+                p[i * m + j] = v;
+                rows[i] += v;
+                cols[j] += v;
+                linear += v * c[i * m + j];
+                entropy += v == 0 ? 0 : v * (logp - 1);
+            }
+        }
+        double objective = linear + epsilon * entropy + (Double.isInfinite(tauA) ? 0 : tauA * kl(rows, a))
+                + (Double.isInfinite(tauB) ? 0 : tauB * kl(cols, b));
+        if (!Double.isFinite(linear) || !Double.isFinite(objective)) {
+            status = Status.NUMERICAL_ERROR;
+        }
+        return new UnbalancedResult(linear, objective, status, it, status == Status.NUMERICAL_ERROR ? null
+                : DensePlan.ofRowMajor(n, m, p), rows, cols, f, g);
+    }
+
+    /** The generalised KL divergence {@code sum p log(p / q) - p + q}. */
+    private static double kl(double[] p, Marginals q) {
+        double s = 0;
+        for (int i = 0; i < p.length; i++) {
+            double qi = q.get(i);
+            s += (p[i] > 0 ? p[i] * Math.log(p[i] / qi) : 0) - p[i] + qi;
+        }
+        return s;
+    }
+
+    /** Builder for {@link UnbalancedSinkhorn}. */
+    public static final class Builder {
+        private double epsilon = Double.NaN;
+        private double tauA = Double.NaN;
+        private double tauB = Double.NaN;
+        private double tolerance = 1e-9;
+        private int maxIterations = 100_000;
+
+        private Builder() {
+        }
+
+        /** The entropic regularisation, absolute in the cost's units, {@code > 0}. */
+        public Builder epsilon(double epsilon) {
+            if (!(epsilon > 0) || Double.isInfinite(epsilon)) {
+                throw new IllegalArgumentException("epsilon must be positive and finite, got " + epsilon);
+            }
+            this.epsilon = epsilon;
+            return this;
+        }
+
+        /** The same KL weight on both marginals ({@code > 0}; infinite: a hard constraint). */
+        public Builder tau(double tau) {
+            return tau(tau, tau);
+        }
+
+        /** The KL weights on the source and target marginals ({@code > 0}; infinite: a hard constraint). */
+        public Builder tau(double tauA, double tauB) {
+            if (!(tauA > 0) || !(tauB > 0)) {
+                throw new IllegalArgumentException("tau must be positive (or infinite), got " + tauA + ", " + tauB);
+            }
+            this.tauA = tauA;
+            this.tauB = tauB;
+            return this;
+        }
+
+        /** Stop when no potential moves by more than {@code tolerance * eps} in a sweep (default 1e-9). */
+        public Builder tolerance(double tolerance) {
+            if (!(tolerance > 0) || Double.isInfinite(tolerance)) {
+                throw new IllegalArgumentException("tolerance must be positive and finite, got " + tolerance);
+            }
+            this.tolerance = tolerance;
+            return this;
+        }
+
+        /** Most sweeps (default 100 000). */
+        public Builder maxIterations(int maxIterations) {
+            if (maxIterations < 1) {
+                throw new IllegalArgumentException("maxIterations must be >= 1, got " + maxIterations);
+            }
+            this.maxIterations = maxIterations;
+            return this;
+        }
+
+        /** @throws IllegalArgumentException if epsilon or tau was not set */
+        public UnbalancedSinkhorn build() {
+            if (Double.isNaN(epsilon) || Double.isNaN(tauA)) {
+                throw new IllegalArgumentException("epsilon and tau are required");
+            }
+            return new UnbalancedSinkhorn(this);
+        }
+    }
+}

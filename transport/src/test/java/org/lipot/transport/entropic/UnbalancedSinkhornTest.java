@@ -1,0 +1,92 @@
+package org.lipot.transport.entropic;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Test;
+import org.lipot.transport.Marginals;
+import org.lipot.transport.Status;
+import org.lipot.transport.TransportProblem;
+import org.lipot.transport.geometry.CostMatrix;
+import org.lipot.transport.testing.Golden;
+
+/** Unbalanced Sinkhorn against POT's sinkhorn_unbalanced, its optimality conditions and the balanced limit. */
+class UnbalancedSinkhornTest {
+
+    @Test
+    void matchesPotsPlansCostsAndObjectives() {
+        int checked = 0;
+        for (JsonNode c : Golden.cases("unbalanced.json")) {
+            double[][] m = Golden.matrix(c, "M");
+            Marginals a = Marginals.of(Golden.vector(c, "a"));
+            Marginals b = Marginals.of(Golden.vector(c, "b"));
+            for (JsonNode r : c.get("results")) {
+                double eps = r.get("reg").asDouble();
+                double tau = r.get("reg_m").asDouble();
+                String name = c.get("name").asText() + " eps " + eps + " tau " + tau;
+                UnbalancedResult u = UnbalancedSinkhorn.builder().epsilon(eps).tau(tau).tolerance(1e-13).build()
+                        .solve(CostMatrix.of(m), a, b);
+                assertEquals(Status.CONVERGED, u.status(), name);
+                assertEquals(r.get("linear_cost").asDouble(), u.value(), 1e-9, name);
+                assertEquals(r.get("objective").asDouble(), u.objective(), 1e-9, name);
+                double[][] plan = Golden.matrix(r, "plan");
+                for (int i = 0; i < plan.length; i++) {
+                    for (int j = 0; j < plan[0].length; j++) {
+                        assertEquals(plan[i][j], u.plan().get(i, j), 1e-10, name);
+                    }
+                }
+                // first-order conditions: C + eps log P + tau log(r / a) + tau log(c / b) = 0
+                for (int i = 0; i < plan.length; i++) {
+                    for (int j = 0; j < plan[0].length; j++) {
+                        double s = m[i][j] + eps * Math.log(u.plan().get(i, j)) + tau * Math.log(u.rowSums()[i] / a.get(i))
+                                + tau * Math.log(u.columnSums()[j] / b.get(j));
+                        assertEquals(0, s, 1e-9, name + " stationarity");
+                    }
+                }
+                checked++;
+            }
+        }
+        assertEquals(9, checked);
+    }
+
+    @Test
+    void infiniteTauIsTheBalancedSinkhorn() {
+        double[][] m = {{0, 0.1, 0.4}, {0.1, 0, 0.1}, {0.4, 0.1, 0}, {0.9, 0.4, 0.1}};
+        double[] a = {0.1, 0.4, 0.3, 0.2};
+        double[] b = {0.5, 0.2, 0.3};
+        UnbalancedResult u = UnbalancedSinkhorn.builder().epsilon(0.1).tau(Double.POSITIVE_INFINITY).tolerance(1e-12)
+                .build().solve(CostMatrix.of(m), Marginals.of(a), Marginals.of(b));
+        EntropicSolution s = Sinkhorn.builder().epsilon(0.1).tolerance(1e-13).build()
+                .solve(TransportProblem.of(CostMatrix.of(m), a, b));
+        assertEquals(Status.CONVERGED, u.status());
+        for (int i = 0; i < a.length; i++) {
+            assertEquals(a[i], u.rowSums()[i], 1e-10);
+            for (int j = 0; j < b.length; j++) {
+                assertEquals(s.plan().get(i, j), u.plan().get(i, j), 1e-10);
+            }
+        }
+        for (int j = 0; j < b.length; j++) {
+            assertEquals(b[j], u.columnSums()[j], 1e-10);
+        }
+        // a large finite tau approaches it
+        UnbalancedResult large = UnbalancedSinkhorn.builder().epsilon(0.1).tau(1e6).tolerance(1e-12).build()
+                .solve(CostMatrix.of(m), Marginals.of(a), Marginals.of(b));
+        assertEquals(u.value(), large.value(), 1e-5);
+    }
+
+    @Test
+    void stableAtTinyEpsilonAndBadInputIsRefused() {
+        double[][] m = {{0, 1e4}, {1e4, 0}};
+        UnbalancedResult u = UnbalancedSinkhorn.builder().epsilon(1e-5 * 1e4).tau(1).build()
+                .solve(CostMatrix.of(m), Marginals.of(0.5, 0.5), Marginals.of(1.0, 1.0));
+        assertTrue(u.converged(), u.status().toString());
+        assertTrue(Double.isFinite(u.objective()) && u.value() >= 0, u.toString());
+        assertThrows(IllegalArgumentException.class, () -> UnbalancedSinkhorn.builder().epsilon(0));
+        assertThrows(IllegalArgumentException.class, () -> UnbalancedSinkhorn.builder().tau(-1));
+        assertThrows(IllegalArgumentException.class, () -> UnbalancedSinkhorn.builder().epsilon(1).build());
+        assertThrows(IllegalArgumentException.class, () -> UnbalancedSinkhorn.builder().epsilon(1).tau(1).build()
+                .solve(CostMatrix.of(m), Marginals.of(1.0), Marginals.of(1.0, 1.0)));
+    }
+}
