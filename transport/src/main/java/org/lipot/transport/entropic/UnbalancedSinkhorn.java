@@ -12,7 +12,8 @@ import org.lipot.transport.geometry.Geometry;
  *   min_{P >= 0}  <P, C> + eps sum_ij P_ij (log P_ij - 1) + tau_a KL(P 1 | a) + tau_b KL(P^T 1 | b),
  *   KL(p | q) = sum_i p_i log(p_i / q_i) - p_i + q_i,
  * </pre>
- * with the entropy relative to the counting measure. The masses of {@code a} and {@code b} need not agree; an
+ * with the entropy relative to the counting measure (or, with {@link Builder#productReference}, to
+ * {@code a b^T}). The masses of {@code a} and {@code b} need not agree; an
  * infinite {@code tau} makes its marginal a hard constraint (both infinite: balanced Sinkhorn). The iteration is in
  * the log domain, so it is stable at any epsilon: with {@code P_ij = exp((f_i + g_j - C_ij) / eps)},
  * <pre>
@@ -30,8 +31,10 @@ public final class UnbalancedSinkhorn {
     private final double tauB;
     private final double tolerance;
     private final int maxIterations;
+    private final boolean productReference;
 
     private UnbalancedSinkhorn(Builder b) {
+        this.productReference = b.productReference;
         this.epsilon = b.epsilon;
         this.tauA = b.tauA;
         this.tauB = b.tauB;
@@ -75,6 +78,18 @@ public final class UnbalancedSinkhorn {
         for (int j = 0; j < m; j++) {
             logb[j] = Math.log(b.get(j));
         }
+        // with the product reference P_ij = a_i b_j exp((f_i + g_j - C_ij) / eps): eps log a_i and eps log b_j move
+        // into the exponent (0 for a zero weight's row, which the potential -Infinity empties)
+        double[] shiftA = new double[n];
+        double[] shiftB = new double[m];
+        if (productReference) {
+            for (int i = 0; i < n; i++) {
+                shiftA[i] = a.get(i) == 0 ? 0 : epsilon * loga[i];
+            }
+            for (int j = 0; j < m; j++) {
+                shiftB[j] = b.get(j) == 0 ? 0 : epsilon * logb[j];
+            }
+        }
         double[] f = new double[n];
         double[] g = new double[m];
         double[] col = new double[n];
@@ -86,21 +101,21 @@ public final class UnbalancedSinkhorn {
             for (int i = 0; i < n; i++) {
                 double max = Double.NEGATIVE_INFINITY;
                 for (int j = 0; j < m; j++) {
-                    max = Math.max(max, g[j] - c[i * m + j]);
+                    max = Math.max(max, g[j] - c[i * m + j] + shiftB[j]);
                 }
                 double s = 0;
                 for (int j = 0; j < m; j++) {
-                    s += Math.exp((g[j] - c[i * m + j] - max) / epsilon);
+                    s += Math.exp((g[j] - c[i * m + j] + shiftB[j] - max) / epsilon);
                 }
                 double v = a.get(i) == 0 ? Double.NEGATIVE_INFINITY
-                        : la * (epsilon * loga[i] - max - epsilon * Math.log(s));
+                        : la * ((productReference ? 0 : epsilon * loga[i]) - max - epsilon * Math.log(s));
                 moved = Math.max(moved, v == f[i] ? 0 : Math.abs(v - f[i]));
                 f[i] = v;
             }
             for (int j = 0; j < m; j++) {
                 double max = Double.NEGATIVE_INFINITY;
                 for (int i = 0; i < n; i++) {
-                    col[i] = f[i] - c[i * m + j];
+                    col[i] = f[i] - c[i * m + j] + shiftA[i];
                     max = Math.max(max, col[i]);
                 }
                 double s = 0;
@@ -108,7 +123,7 @@ public final class UnbalancedSinkhorn {
                     s += Math.exp((col[i] - max) / epsilon);
                 }
                 double v = b.get(j) == 0 ? Double.NEGATIVE_INFINITY
-                        : lb * (epsilon * logb[j] - max - epsilon * Math.log(s));
+                        : lb * ((productReference ? 0 : epsilon * logb[j]) - max - epsilon * Math.log(s));
                 moved = Math.max(moved, v == g[j] ? 0 : Math.abs(v - g[j]));
                 g[j] = v;
             }
@@ -128,13 +143,13 @@ public final class UnbalancedSinkhorn {
         double entropy = 0;
         for (int i = 0; i < n; i++) {
             for (int j = 0; j < m; j++) {
-                double logp = (f[i] + g[j] - c[i * m + j]) / epsilon;
-                double v = Math.exp(logp);
+                double logRatio = (f[i] + g[j] - c[i * m + j]) / epsilon; // log(P / reference)
+                double v = Math.exp(logRatio + (shiftA[i] + shiftB[j]) / epsilon);
                 p[i * m + j] = v;
                 rows[i] += v;
                 cols[j] += v;
                 linear += v * c[i * m + j];
-                entropy += v == 0 ? 0 : v * (logp - 1);
+                entropy += (v == 0 ? 0 : v * (logRatio - 1)) + (productReference ? a.get(i) * b.get(j) : 0);
             }
         }
         double objective = linear + epsilon * entropy + (Double.isInfinite(tauA) ? 0 : tauA * kl(rows, a))
@@ -163,8 +178,19 @@ public final class UnbalancedSinkhorn {
         private double tauB = Double.NaN;
         private double tolerance = 1e-9;
         private int maxIterations = 100_000;
+        private boolean productReference;
 
         private Builder() {
+        }
+
+        /**
+         * Entropy relative to {@code a b^T} instead of the counting measure (default false): the term becomes
+         * {@code eps KL(P | a b^T) = eps sum P (log(P_ij / (a_i b_j)) - 1) + eps sum a_i b_j}, as in OTT-JAX and
+         * GeomLoss. The plans differ from POT's when the masses are relaxed; with both taus infinite they coincide.
+         */
+        public Builder productReference(boolean product) {
+            this.productReference = product;
+            return this;
         }
 
         /** The entropic regularisation, absolute in the cost's units, {@code > 0}. */

@@ -77,6 +77,39 @@ class UnbalancedSinkhornTest {
     }
 
     @Test
+    void theProductReferenceMeetsItsOwnOptimalityConditionsAndIsBalancedAtInfiniteTau() {
+        double[][] m = {{0, 0.1, 0.4}, {0.1, 0, 0.1}, {0.4, 0.1, 0}, {0.9, 0.4, 0.1}};
+        double[] a = {0.1, 0.4, 0.3, 0.2};
+        double[] b = {0.9, 0.2, 0.5};
+        double eps = 0.05;
+        double tau = 0.3;
+        UnbalancedResult u = UnbalancedSinkhorn.builder().epsilon(eps).tau(tau).productReference(true)
+                .tolerance(1e-13).build().solve(CostMatrix.of(m), Marginals.of(a), Marginals.of(b));
+        assertEquals(Status.CONVERGED, u.status());
+        // C + eps log(P / (a b)) + tau log(P1 / a) + tau log(P^T 1 / b) = 0
+        for (int i = 0; i < a.length; i++) {
+            for (int j = 0; j < b.length; j++) {
+                double s = m[i][j] + eps * Math.log(u.plan().get(i, j) / (a[i] * b[j]))
+                        + tau * Math.log(u.rowSums()[i] / a[i]) + tau * Math.log(u.columnSums()[j] / b[j]);
+                assertEquals(0, s, 1e-9);
+            }
+        }
+        // with hard marginals the reference only shifts the potentials: the same plan as the counting measure
+        double[] bb = {0.5, 0.2, 0.3};
+        UnbalancedResult product = UnbalancedSinkhorn.builder().epsilon(0.1).tau(Double.POSITIVE_INFINITY)
+                .productReference(true).tolerance(1e-12).build().solve(CostMatrix.of(m), Marginals.of(a),
+                        Marginals.of(bb));
+        UnbalancedResult counting = UnbalancedSinkhorn.builder().epsilon(0.1).tau(Double.POSITIVE_INFINITY)
+                .tolerance(1e-12).build().solve(CostMatrix.of(m), Marginals.of(a), Marginals.of(bb));
+        for (int i = 0; i < a.length; i++) {
+            for (int j = 0; j < bb.length; j++) {
+                assertEquals(counting.plan().get(i, j), product.plan().get(i, j), 1e-10);
+            }
+        }
+        assertEquals(counting.value(), product.value(), 1e-12);
+    }
+
+    @Test
     void stableAtTinyEpsilonAndBadInputIsRefused() {
         double[][] m = {{0, 1e4}, {1e4, 0}};
         UnbalancedResult u = UnbalancedSinkhorn.builder().epsilon(1e-5 * 1e4).tau(1).build()
