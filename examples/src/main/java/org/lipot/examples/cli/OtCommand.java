@@ -251,8 +251,7 @@ final class OtCommand implements Callable<Integer> {
         if (plot != null) {
             PlanPlot.checkDrawable(x, y);
         }
-        Solver solver = relaxed != null ? unbalancedSolver(c, x, a, y, b, relaxed)
-                : solver(c, x, a, y, b, sinkhornSolver, bures, slicer);
+        Solver solver = solver(c, x, a, y, b, sinkhornSolver, bures, slicer, relaxed);
 
         double[] seconds = new double[repeat];
         TransportResult s = solver.solve(); // warm-up, untimed
@@ -410,17 +409,6 @@ final class OtCommand implements Callable<Integer> {
         return b.build();
     }
 
-    /** The unbalanced solve: the weights keep their masses (no totals check, no normalisation unless asked). */
-    private Solver unbalancedSolver(Cost c, double[][] x, double[] a, double[][] y, double[] b,
-                                    UnbalancedSinkhorn relaxed) {
-        Marginals ma = a == null ? Marginals.uniform(x.length) : Marginals.of("source weights " + sourceWeights, a);
-        Marginals mb = b == null ? Marginals.uniform(y.length) : Marginals.of("target weights " + targetWeights, b);
-        Marginals sa = normalize ? ma.normalized() : ma;
-        Marginals sb = normalize ? mb.normalized() : mb;
-        PointCloud cloud = PointCloud.of(x, y, c);
-        return () -> relaxed.solve(cloud, sa, sb);
-    }
-
     /** The configured Sinkhorn, its options checked (before any file is read). */
     private Sinkhorn sinkhorn() {
         if (eps == null) {
@@ -477,9 +465,15 @@ final class OtCommand implements Callable<Integer> {
     }
 
     private Solver solver(Cost c, double[][] x, double[] a, double[][] y, double[] b, Sinkhorn sinkhorn,
-                          BuresWasserstein bures, org.lipot.transport.Solver<?> slicer) {
+                          BuresWasserstein bures, org.lipot.transport.Solver<?> slicer, UnbalancedSinkhorn relaxed) {
         Marginals ma = a == null ? Marginals.uniform(x.length) : Marginals.of("source weights " + sourceWeights, a);
         Marginals mb = b == null ? Marginals.uniform(y.length) : Marginals.of("target weights " + targetWeights, b);
+        if (relaxed != null) { // the weights keep their masses: no totals check, normalised only when asked
+            Marginals sa = normalize ? ma.normalized() : ma;
+            Marginals sb = normalize ? mb.normalized() : mb;
+            PointCloud cloud = PointCloud.of(x, y, c);
+            return () -> relaxed.solve(cloud, sa, sb);
+        }
         if (normalize) {
             ma = ma.normalized();
             mb = mb.normalized();

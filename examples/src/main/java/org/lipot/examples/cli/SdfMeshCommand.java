@@ -6,7 +6,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
-import org.lipot.lipschitz.sdf.MeshFiles;
 import org.lipot.lipschitz.sdf.NeuralSdf;
 import org.lipot.lipschitz.sdf.SdfEvaluation;
 import org.lipot.lipschitz.sdf.SdfGeometry;
@@ -56,19 +55,22 @@ final class SdfMeshCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--resolution must be in [2, 512], got " + resolution);
         }
         NeuralSdf sdf = NeuralSdf.load(model);
-        if (mesh != null && sdf.dimension() != 3) {
-            throw new IllegalArgumentException("--mesh needs a 3-D field, got a " + sdf.dimension() + "-D one");
+        TriangleMesh shape = SdfRenderCommand.referenceMesh(mesh, sdf.dimension());
+        double[] b = SdfRenderCommand.region(box, shape, sdf.dimension());
+        TriangleMesh surface = null;
+        int n;
+        if (sdf.dimension() == 2) {
+            n = SdfGeometry.contourObj(sdf, b, resolution, out);
+        } else {
+            surface = SdfGeometry.surface(sdf, b, resolution).orElse(null);
+            SdfGeometry.writeSurfaceObj(surface, resolution, out);
+            n = surface == null ? 0 : surface.triangleCount();
         }
-        TriangleMesh shape = mesh == null ? null : MeshFiles.read(mesh);
-        double[] b = box == null && shape != null ? SdfRenderCommand.padded(shape.bounds(), 0.05)
-                : SdfRenderCommand.region(box, sdf.dimension());
-        int n = sdf.dimension() == 2 ? SdfGeometry.contourObj(sdf, b, resolution, out)
-                : SdfGeometry.surfaceObj(sdf, b, resolution, out);
         Map<String, Object> m = new LinkedHashMap<>();
         m.put(sdf.dimension() == 2 ? "segments" : "triangles", n);
         m.put("surface", out.toString());
-        if (shape != null && n > 0) {
-            double chamfer = SdfEvaluation.chamfer(MeshFiles.read(out), shape, 20000, 0);
+        if (shape != null && surface != null) {
+            double chamfer = SdfEvaluation.chamfer(surface, shape, 20000, 0);
             m.put("chamfer", chamfer);
             m.put("chamfer_fraction_of_diagonal", chamfer / shape.diagonal());
         }

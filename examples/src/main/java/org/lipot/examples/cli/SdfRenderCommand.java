@@ -65,11 +65,8 @@ final class SdfRenderCommand implements Callable<Integer> {
         }
         NeuralSdf sdf = NeuralSdf.load(model);
         int d = sdf.dimension();
-        if (mesh != null && d != 3) {
-            throw new IllegalArgumentException("--mesh needs a 3-D field, got a " + d + "-D one");
-        }
-        TriangleMesh shape = mesh == null ? null : MeshFiles.read(mesh);
-        double[] b = box == null && shape != null ? padded(shape.bounds(), 0.05) : region(box, d);
+        TriangleMesh shape = referenceMesh(mesh, d);
+        double[] b = region(box, shape, d);
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("dimension", d);
         m.put("lipschitz_upper_bound", sdf.lipschitzBound());
@@ -102,25 +99,25 @@ final class SdfRenderCommand implements Callable<Integer> {
         return d == 3 && (int) m.get("overshoots") > 0 ? Main.NOT_CONVERGED : 0;
     }
 
-    /** {@code bounds} ({@code {lo.., hi..}}) grown by {@code spare} times its extent on every side. */
-    static double[] padded(double[] bounds, double spare) {
-        int d = bounds.length / 2;
-        double[] b = bounds.clone();
-        for (int k = 0; k < d; k++) {
-            double grow = spare * (bounds[d + k] - bounds[k]);
-            b[k] -= grow;
-            b[d + k] += grow;
+    /** The {@code --mesh} option: the mesh a {@code d}-D field was fitted to, or null; 3-D fields only. */
+    static TriangleMesh referenceMesh(Path mesh, int d) {
+        if (mesh != null && d != 3) {
+            throw new IllegalArgumentException("--mesh needs a 3-D field, got a " + d + "-D one");
         }
-        return b;
+        return mesh == null ? null : MeshFiles.read(mesh);
     }
 
-    /** The {@code --box} option for a {@code d}-D field, -1..1 per axis when not given. */
-    static double[] region(double[] box, int d) {
+    /**
+     * The region of a {@code d}-D field: the {@code --box} option if given, else the box of {@code shape} grown by 5 %
+     * of its extent on every side, else -1..1 per axis.
+     */
+    static double[] region(double[] box, TriangleMesh shape, int d) {
         if (box == null) {
             double[] b = new double[2 * d];
             for (int k = 0; k < d; k++) {
-                b[k] = -1;
-                b[d + k] = 1;
+                double grow = shape == null ? 0 : 0.05 * (shape.bounds()[d + k] - shape.bounds()[k]);
+                b[k] = shape == null ? -1 : shape.bounds()[k] - grow;
+                b[d + k] = shape == null ? 1 : shape.bounds()[d + k] + grow;
             }
             return b;
         }

@@ -73,7 +73,7 @@ public record SdfEvaluation(double signAgreement, double iou, double meanAbsErro
     /**
      * The symmetric Chamfer distance between two surfaces: the mean exact distance from {@code points} area-uniform
      * points of {@code a} to {@code b}, and from as many points of {@code b} to {@code a}, averaged, in the meshes'
-     * units. Used to judge an extracted surface ({@link SdfGeometry#surfaceObj}) against the fitted mesh.
+     * units. Used to judge an extracted surface ({@link SdfGeometry#surface}) against the fitted mesh.
      *
      * @throws IllegalArgumentException if a mesh is null or has no area, or {@code points < 1}
      */
@@ -85,8 +85,9 @@ public record SdfEvaluation(double signAgreement, double iou, double meanAbsErro
             throw new IllegalArgumentException("meshes must not be null");
         }
         SplittableRandom random = new SplittableRandom(seed);
-        return (meanDistance(new MeshShape(a).surfacePoints(points, random), new MeshDistance(b))
-                + meanDistance(new MeshShape(b).surfacePoints(points, random), new MeshDistance(a))) / 2;
+        // samplers and distance trees only: a MeshShape would also build the fast winding tree, unused here
+        return (meanDistance(new AreaSampler(a).sample(points, random), new MeshDistance(b))
+                + meanDistance(new AreaSampler(b).sample(points, random), new MeshDistance(a))) / 2;
     }
 
     private static double meanDistance(double[][] points, MeshDistance to) {

@@ -4,6 +4,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Optional;
 
 import org.lipot.transport.io.AtomicWrite;
 
@@ -151,12 +152,46 @@ public final class SdfGeometry {
 
     /**
      * The zero surface of a 3-D field on {@code box = {x0, y0, z0, x1, y1, z1}} sampled on a grid of {@code n^3}
-     * cubes, as OBJ vertices and triangles, written atomically. Returns the number of triangles.
+     * cubes ({@link #surface}), as OBJ vertices and triangles, written atomically. Returns the number of triangles
+     * (0, and a file with a comment only, when the zero level does not cross the box).
      *
      * @throws IllegalArgumentException if the field is not 3-D, the box is empty or {@code n} is not in [2, 512]
      * @throws UncheckedIOException     naming the file if it cannot be written
      */
     public static int surfaceObj(NeuralSdf field, double[] box, int n, Path obj) {
+        TriangleMesh mesh = surface(field, box, n).orElse(null);
+        writeSurfaceObj(mesh, n, obj);
+        return mesh == null ? 0 : mesh.triangleCount();
+    }
+
+    /**
+     * Writes a surface from {@link #surface} on {@code n^3} cubes (null: none) as OBJ {@code v} and {@code f} lines,
+     * atomically.
+     *
+     * @throws UncheckedIOException naming the file if it cannot be written
+     */
+    public static void writeSurfaceObj(TriangleMesh mesh, int n, Path obj) {
+        double[] xyz = mesh == null ? new double[0] : mesh.vertices();
+        int[] tri = mesh == null ? new int[0] : mesh.triangles();
+        StringBuilder text = new StringBuilder("# zero surface of a lipot signed distance field (marching tetrahedra, "
+                + n + "^3 cubes)\n");
+        for (int q = 0; q < xyz.length; q += 3) {
+            text.append(String.format(Locale.ROOT, "v %.9g %.9g %.9g%n", xyz[q], xyz[q + 1], xyz[q + 2]));
+        }
+        for (int q = 0; q < tri.length; q += 3) {
+            text.append("f ").append(tri[q] + 1).append(' ').append(tri[q + 1] + 1).append(' ').append(tri[q + 2] + 1)
+                    .append('\n');
+        }
+        AtomicWrite.write(obj, out -> out.write(text.toString().getBytes(StandardCharsets.US_ASCII)));
+    }
+
+    /**
+     * The zero surface of a 3-D field on {@code box = {x0, y0, z0, x1, y1, z1}} sampled on a grid of {@code n^3}
+     * cubes, by marching tetrahedra, triangles facing out; empty when the zero level does not cross the box.
+     *
+     * @throws IllegalArgumentException if the field is not 3-D, the box is empty or {@code n} is not in [2, 512]
+     */
+    public static Optional<TriangleMesh> surface(NeuralSdf field, double[] box, int n) {
         if (field.dimension() != 3) {
             throw new IllegalArgumentException("a surface needs a 3-D field, got " + field.dimension() + "-D");
         }
@@ -231,19 +266,8 @@ public final class SdfGeometry {
                 }
             }
         }
-        double[] xyz = v.toArray();
         int[] tri = t.toArray();
-        StringBuilder text = new StringBuilder("# zero surface of a lipot signed distance field (marching tetrahedra, "
-                + n + "^3 cubes)\n");
-        for (int q = 0; q < xyz.length; q += 3) {
-            text.append(String.format(Locale.ROOT, "v %.9g %.9g %.9g%n", xyz[q], xyz[q + 1], xyz[q + 2]));
-        }
-        for (int q = 0; q < tri.length; q += 3) {
-            text.append("f ").append(tri[q] + 1).append(' ').append(tri[q + 1] + 1).append(' ').append(tri[q + 2] + 1)
-                    .append('\n');
-        }
-        AtomicWrite.write(obj, out -> out.write(text.toString().getBytes(StandardCharsets.US_ASCII)));
-        return tri.length / 3;
+        return tri.length == 0 ? Optional.empty() : Optional.of(new TriangleMesh(v.toArray(), tri));
     }
 
     private static double[] gridPoint(int q, double[] box, double[] h, int m) {
