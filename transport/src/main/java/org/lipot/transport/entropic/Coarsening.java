@@ -3,6 +3,7 @@ package org.lipot.transport.entropic;
 import org.lipot.transport.Status;
 import org.lipot.transport.TransportProblem;
 import org.lipot.transport.geometry.PointCloud;
+import org.lipot.transport.internal.RowBlocks;
 
 /**
  * The coarse start of {@link Sinkhorn.Builder#coarseStart}: each cloud is cut into k-d clusters of

@@ -3,6 +3,7 @@ package org.lipot.transport.entropic;
 import org.lipot.transport.geometry.Cost;
 import org.lipot.transport.geometry.Geometry;
 import org.lipot.transport.geometry.PointCloud;
+import org.lipot.transport.internal.RowBlocks;
 
 /**
  * Rows and columns of a cost matrix, read from a stored array or computed from coordinates. Implementations are

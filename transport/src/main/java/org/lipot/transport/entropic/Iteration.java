@@ -1,5 +1,7 @@
 package org.lipot.transport.entropic;
 
+import org.lipot.transport.internal.RowBlocks;
+
 /**
  * One way of running the Sinkhorn updates (stabilised kernel scaling, or log-sum-exp on stored or computed costs).
  * Every implementation performs the same iteration in exact arithmetic, so they differ only in speed, memory and

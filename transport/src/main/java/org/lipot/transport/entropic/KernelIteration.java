@@ -1,5 +1,7 @@
 package org.lipot.transport.entropic;
 
+import org.lipot.transport.internal.RowBlocks;
+
 import java.util.Arrays;
 
 /**

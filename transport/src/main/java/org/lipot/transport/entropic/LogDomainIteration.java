@@ -1,5 +1,7 @@
 package org.lipot.transport.entropic;
 
+import org.lipot.transport.internal.RowBlocks;
+
 /**
  * Sinkhorn in the log domain: every update is a soft-min over a row or a column of the costs,
  * <pre>

@@ -4,6 +4,7 @@ import java.lang.System.Logger.Level;
 import java.util.Arrays;
 
 import org.lipot.transport.geometry.PointCloud;
+import org.lipot.transport.internal.RowBlocks;
 
 /**
  * Log-domain Sinkhorn on squared Euclidean point clouds with block-sparse kernel truncation (Schmitzer 2019,

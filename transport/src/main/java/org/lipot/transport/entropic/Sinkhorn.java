@@ -10,6 +10,7 @@ import org.lipot.transport.geometry.Cost;
 import org.lipot.transport.geometry.CostMatrix;
 import org.lipot.transport.geometry.Geometry;
 import org.lipot.transport.geometry.PointCloud;
+import org.lipot.transport.internal.RowBlocks;
 
 /**
  * Entropic optimal transport by Sinkhorn's algorithm, stable at any epsilon.

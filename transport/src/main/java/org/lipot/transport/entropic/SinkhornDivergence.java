@@ -6,6 +6,7 @@ import org.lipot.transport.Status;
 import org.lipot.transport.TransportProblem;
 import org.lipot.transport.geometry.Cost;
 import org.lipot.transport.geometry.PointCloud;
+import org.lipot.transport.internal.RowBlocks;
 
 /**
  * The debiased Sinkhorn divergence between two weighted point clouds (Genevay, Peyré and Cuturi 2018; Feydy et al.

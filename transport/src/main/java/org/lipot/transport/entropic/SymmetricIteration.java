@@ -1,5 +1,7 @@
 package org.lipot.transport.entropic;
 
+import org.lipot.transport.internal.RowBlocks;
+
 /**
  * The symmetric Sinkhorn iteration for the self-transport problem {@code OT_eps(a, a)} on a symmetric cost
  * {@code C_ij = c(x_i, x_j) = C_ji} (Feydy et al. 2019, "Interpolating between optimal transport and MMD using

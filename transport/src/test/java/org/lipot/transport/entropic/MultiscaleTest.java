@@ -9,6 +9,7 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.lipot.transport.internal.RowBlocks;
 import org.lipot.transport.Status;
 import org.lipot.transport.TransportProblem;
 import org.lipot.transport.geometry.Cost;

@@ -1,4 +1,4 @@
-package org.lipot.transport.entropic;
+package org.lipot.transport.internal;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -12,17 +12,17 @@ import java.util.concurrent.Future;
  * fork-join pool (inline when there is one block). Each block has a number in {@code [0, blocks())}, so that
  * callers can give every block its own accumulator and reduce afterwards. Closed after the solve.
  */
-final class RowBlocks implements AutoCloseable {
+public final class RowBlocks implements AutoCloseable {
 
     /** Work on one block {@code [from, to)} with block number {@code block}. */
     @FunctionalInterface
-    interface Task {
+    public interface Task {
         void run(int block, int from, int to);
     }
 
     /** Work on one index {@code k} by worker {@code worker} (in {@code [0, maxBlocks())}). */
     @FunctionalInterface
-    interface IndexTask {
+    public interface IndexTask {
         void run(int worker, int k);
     }
 
@@ -32,18 +32,18 @@ final class RowBlocks implements AutoCloseable {
     private final ForkJoinPool pool;
     private final int threads;
 
-    RowBlocks(int threads) {
+    public RowBlocks(int threads) {
         this.threads = threads;
         this.pool = threads > 1 ? new ForkJoinPool(threads) : null;
     }
 
     /** The most blocks {@link #run} makes, whatever the count. */
-    int maxBlocks() {
+    public int maxBlocks() {
         return threads;
     }
 
     /** Runs {@code task} over {@code [0, count)} split into at most {@link #maxBlocks()} blocks, and waits. */
-    void run(int count, Task task) {
+    public void run(int count, Task task) {
         int blocks = Math.max(1, Math.min(threads, count / MIN_BLOCK));
         if (blocks == 1 || pool == null) {
             task.run(0, 0, count);
@@ -68,7 +68,7 @@ final class RowBlocks implements AutoCloseable {
      * which contiguous blocks would leave to one straggler. The assignment is fixed, so per-worker sums are
      * reproducible for a given number of threads.
      */
-    void each(int count, IndexTask task) {
+    public void each(int count, IndexTask task) {
         if (pool == null || count < 2) {
             for (int k = 0; k < count; k++) {
                 task.run(0, k);

@@ -1,0 +1,183 @@
+package org.lipot.transport.barycenter;
+
+import org.lipot.transport.Status;
+
+/**
+ * Iterative Bregman projections for the entropic barycenter (Benamou, Carlier, Cuturi, Nenna and Peyré, 2015), with
+ * the optional debiasing of Janati, Cuturi and Gramfort (2020), on any {@link BarycenterKernel}. Input {@code k}'s
+ * plan is {@code P_k = diag(exp(a_k)) K diag(exp(b_k))}; one sweep is
+ * <pre>
+ *   b_k = log h_k - log K^T exp(a_k)                   (input marginals exact)
+ *   log q = log d + sum_k w_k log K exp(b_k)
+ *   a_k = log q - log K exp(b_k)                       (every barycenter-side marginal equals q)
+ *   log d = (log d + log q - log K exp(log d)) / 2      (debiased only; otherwise d = 1)
+ * </pre>
+ * It stops when {@code max_k |P_k^T 1 - h_k|_1 <= tolerance} for the current plans, whose barycenter-side marginals
+ * are then all exactly {@code q}, and, when debiased, the self-transport scaling {@code d} of the last sweep had
+ * {@code |d K d - q|_1 <= tolerance}. Sweeps use kernel products while every scaling stays finite and positive, and
+ * switch to log-sum-exp reductions for the rest of the solve as soon as one does not.
+ */
+final class BregmanIteration {
+
+    private BregmanIteration() {
+    }
+
+    static BarycenterResult run(BarycenterKernel kernel, double[][] histograms, double[] weights, boolean debiased,
+                                boolean logDomain, double tolerance, int maxIterations) {
+        int count = histograms.length;
+        int n = kernel.rows();
+        int m = kernel.columns();
+        double[][] logh = new double[count][m];
+        for (int k = 0; k < count; k++) {
+            for (int j = 0; j < m; j++) {
+                logh[k][j] = Math.log(histograms[k][j]);
+            }
+        }
+        double[][] a = new double[count][n];
+        double[][] b = new double[count][m];
+        double[][] logKu = new double[count][m];
+        double[][] logKv = new double[count][n];
+        double[][] logd = new double[1][n];
+        double[][] logKd = new double[1][n];
+        double[] logq = new double[n];
+        Sweeps sweeps = new Sweeps(kernel, logDomain);
+        Status status = Status.MAX_ITERATIONS;
+        double error = Double.POSITIVE_INFINITY;
+        double selfError = 0;
+        int it = 0;
+        while (true) {
+            sweeps.logApplyTransposed(a, logKu);
+            if (it > 0) {
+                error = 0;
+                for (int k = 0; k < count; k++) {
+                    double e = 0;
+                    for (int j = 0; j < m; j++) {
+                        e += Math.abs(Math.exp(b[k][j] + logKu[k][j]) - histograms[k][j]);
+                    }
+                    error = Math.max(error, e);
+                }
+                error = Math.max(error, selfError);
+                if (Double.isNaN(error)) {
+                    status = Status.NUMERICAL_ERROR;
+                    break;
+                }
+                if (error <= tolerance) {
+                    status = Status.CONVERGED;
+                    break;
+                }
+            }
+            if (it == maxIterations) {
+                break;
+            }
+            it++;
+            for (int k = 0; k < count; k++) {
+                for (int j = 0; j < m; j++) {
+                    b[k][j] = histograms[k][j] == 0 ? Double.NEGATIVE_INFINITY : logh[k][j] - logKu[k][j];
+                }
+            }
+            sweeps.logApply(b, logKv);
+            for (int i = 0; i < n; i++) {
+                double s = logd[0][i];
+                for (int k = 0; k < count; k++) {
+                    s += weights[k] * logKv[k][i];
+                }
+                logq[i] = s;
+            }
+            for (int k = 0; k < count; k++) {
+                for (int i = 0; i < n; i++) {
+                    a[k][i] = logq[i] - logKv[k][i];
+                }
+            }
+            if (debiased) {
+                sweeps.logApply(logd, logKd);
+                selfError = 0;
+                for (int i = 0; i < n; i++) {
+                    selfError += Math.abs(Math.exp(logd[0][i] + logKd[0][i]) - Math.exp(logq[i]));
+                }
+                for (int i = 0; i < n; i++) {
+                    logd[0][i] = 0.5 * (logd[0][i] + logq[i] - logKd[0][i]);
+                }
+            }
+        }
+        double[] q = new double[n];
+        for (int i = 0; i < n; i++) {
+            q[i] = Math.exp(logq[i]);
+        }
+        double value = 0;
+        for (int k = 0; k < count; k++) {
+            value += weights[k] * kernel.linearCost(a[k], b[k]);
+        }
+        if (status != Status.NUMERICAL_ERROR && !(Double.isFinite(value) && allFinite(q))) {
+            status = Status.NUMERICAL_ERROR;
+        }
+        return new BarycenterResult(q, value, status, it, error, sweeps.log);
+    }
+
+    private static boolean allFinite(double[] v) {
+        for (double x : v) {
+            if (!Double.isFinite(x)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Kernel products on scalings {@code exp(x)} while they are finite and give positive finite results; log-sum-exp
+     * reductions from the first call where they do not.
+     */
+    private static final class Sweeps {
+        private final BarycenterKernel kernel;
+        private boolean log;
+
+        Sweeps(BarycenterKernel kernel, boolean log) {
+            this.kernel = kernel;
+            this.log = log;
+        }
+
+        void logApply(double[][] x, double[][] out) {
+            if (log || !product(x, out, false)) {
+                kernel.logApply(x, out);
+            }
+        }
+
+        void logApplyTransposed(double[][] x, double[][] out) {
+            if (log || !product(x, out, true)) {
+                kernel.logApplyTransposed(x, out);
+            }
+        }
+
+        private boolean product(double[][] x, double[][] out, boolean transposed) {
+            double[][] e = new double[x.length][];
+            for (int k = 0; k < x.length; k++) {
+                e[k] = new double[x[k].length];
+                for (int p = 0; p < e[k].length; p++) {
+                    e[k][p] = Math.exp(x[k][p]);
+                    if (e[k][p] == Double.POSITIVE_INFINITY) {
+                        return switchToLog();
+                    }
+                }
+            }
+            if (transposed) {
+                kernel.applyTransposed(e, out);
+            } else {
+                kernel.apply(e, out);
+            }
+            for (double[] o : out) {
+                for (int p = 0; p < o.length; p++) {
+                    double v = o[p];
+                    if (!(v > 0) || v == Double.POSITIVE_INFINITY) {
+                        return switchToLog();
+                    }
+                    o[p] = Math.log(v);
+                }
+            }
+            return true;
+        }
+
+        private boolean switchToLog() {
+            log = true;
+            return false;
+        }
+    }
+}
