@@ -19,26 +19,31 @@ final class Inputs {
         }
         double[][] copy = new double[histograms.length][];
         for (int k = 0; k < histograms.length; k++) {
-            double[] h = histograms[k];
-            if (h == null || h.length != size) {
-                throw new IllegalArgumentException("histograms[" + k + "] must have " + size + " entries (" + support
-                        + "), got " + (h == null ? "null" : h.length));
-            }
-            double total = 0;
-            for (int j = 0; j < size; j++) {
-                if (!(h[j] >= 0) || h[j] == Double.POSITIVE_INFINITY) {
-                    throw new IllegalArgumentException("histograms[" + k + "][" + j + "] must be finite and >= 0, got "
-                            + h[j]);
-                }
-                total += h[j];
-            }
-            if (Math.abs(total - 1) > MASS_TOLERANCE) {
-                throw new IllegalArgumentException("histograms[" + k + "] must sum to 1 (a probability vector), got "
-                        + total);
-            }
-            copy[k] = h.clone();
+            copy[k] = probability(histograms[k], size, "histograms[" + k + "]", support);
         }
         return copy;
+    }
+
+    /**
+     * A copy of {@code p} if it has {@code size} finite, non-negative entries summing to 1 within
+     * {@link #MASS_TOLERANCE}; {@code name} and {@code sizeNote} go into the message otherwise.
+     */
+    static double[] probability(double[] p, int size, String name, String sizeNote) {
+        if (p == null || p.length != size) {
+            throw new IllegalArgumentException(name + " must have " + size + " entries (" + sizeNote + "), got "
+                    + (p == null ? "null" : p.length));
+        }
+        double total = 0;
+        for (int j = 0; j < size; j++) {
+            if (!(p[j] >= 0) || p[j] == Double.POSITIVE_INFINITY) {
+                throw new IllegalArgumentException(name + "[" + j + "] must be finite and >= 0, got " + p[j]);
+            }
+            total += p[j];
+        }
+        if (Math.abs(total - 1) > MASS_TOLERANCE) {
+            throw new IllegalArgumentException(name + " must sum to 1 (a probability vector), got " + total);
+        }
+        return p.clone();
     }
 
     /** A copy of the weights, or uniform ones for {@code null}: {@code count} finite entries {@code >= 0} summing to 1. */

@@ -694,7 +694,7 @@ public final class Sinkhorn implements Solver<EntropicSolution> {
         }
         if (status != Status.CONVERGED) {
             LOG.log(Level.WARNING, "Sinkhorn (eps={0}) ended with {1} after {2} sweeps; last column violation {3}",
-                    eps, status, sweeps, checks > 0 ? history[checks - 1] : Double.NaN);
+                    String.valueOf(eps), status, sweeps, String.valueOf(checks > 0 ? history[checks - 1] : Double.NaN));
         }
         EntropicPlan plan = new EntropicPlan(problem.geometry(), a, b, f, g, eps, r, c);
         return new EntropicSolution(out.value(), entropic, eps, plan, f, g, sweeps, rowError + colError, colError,
