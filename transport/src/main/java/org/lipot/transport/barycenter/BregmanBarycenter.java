@@ -1,6 +1,7 @@
 package org.lipot.transport.barycenter;
 
 import org.lipot.transport.geometry.Geometry;
+import org.lipot.transport.internal.DenseGibbsKernel;
 import org.lipot.transport.internal.RowBlocks;
 
 /**
@@ -64,7 +65,7 @@ public final class BregmanBarycenter {
         double[][] h = Inputs.histograms(histograms, geometry.targetCount(), "the geometry's target points");
         double[] w = Inputs.weights(weights, h.length);
         try (RowBlocks blocks = new RowBlocks(threads)) {
-            DenseKernel kernel = new DenseKernel(geometry, epsilon, blocks);
+            DenseGibbsKernel kernel = new DenseGibbsKernel(geometry, epsilon, blocks);
             if (debiased && !kernel.symmetric()) {
                 throw new IllegalArgumentException("debiased: the barycenter and the inputs need one support (a"
                         + " square geometry with a symmetric cost), got " + geometry.sourceCount() + " x "

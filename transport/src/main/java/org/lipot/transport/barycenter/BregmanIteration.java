@@ -1,10 +1,12 @@
 package org.lipot.transport.barycenter;
 
 import org.lipot.transport.Status;
+import org.lipot.transport.internal.GibbsKernel;
+import org.lipot.transport.internal.ScalingSweeps;
 
 /**
  * Iterative Bregman projections for the entropic barycenter (Benamou, Carlier, Cuturi, Nenna and Peyré, 2015), with
- * the optional debiasing of Janati, Cuturi and Gramfort (2020), on any {@link BarycenterKernel}. Input {@code k}'s
+ * the optional debiasing of Janati, Cuturi and Gramfort (2020), on any {@link GibbsKernel}. Input {@code k}'s
  * plan is {@code P_k = diag(exp(a_k)) K diag(exp(b_k))}; one sweep is
  * <pre>
  *   b_k = log h_k - log K^T exp(a_k)                   (input marginals exact)
@@ -22,7 +24,7 @@ final class BregmanIteration {
     private BregmanIteration() {
     }
 
-    static BarycenterResult run(BarycenterKernel kernel, double[][] histograms, double[] weights, boolean debiased,
+    static BarycenterResult run(GibbsKernel kernel, double[][] histograms, double[] weights, boolean debiased,
                                 boolean logDomain, double tolerance, int maxIterations) {
         int count = histograms.length;
         int n = kernel.rows();
@@ -40,7 +42,7 @@ final class BregmanIteration {
         double[][] logd = new double[1][n];
         double[][] logKd = new double[1][n];
         double[] logq = new double[n];
-        Sweeps sweeps = new Sweeps(kernel, logDomain);
+        ScalingSweeps sweeps = new ScalingSweeps(kernel, logDomain);
         Status status = Status.MAX_ITERATIONS;
         double error = Double.POSITIVE_INFINITY;
         double selfError = 0;
@@ -110,7 +112,7 @@ final class BregmanIteration {
         if (status != Status.NUMERICAL_ERROR && !(Double.isFinite(value) && allFinite(q))) {
             status = Status.NUMERICAL_ERROR;
         }
-        return new BarycenterResult(q, value, status, it, error, sweeps.log);
+        return new BarycenterResult(q, value, status, it, error, sweeps.inLogDomain());
     }
 
     private static boolean allFinite(double[] v) {
@@ -120,64 +122,5 @@ final class BregmanIteration {
             }
         }
         return true;
-    }
-
-    /**
-     * Kernel products on scalings {@code exp(x)} while they are finite and give positive finite results; log-sum-exp
-     * reductions from the first call where they do not.
-     */
-    private static final class Sweeps {
-        private final BarycenterKernel kernel;
-        private boolean log;
-
-        Sweeps(BarycenterKernel kernel, boolean log) {
-            this.kernel = kernel;
-            this.log = log;
-        }
-
-        void logApply(double[][] x, double[][] out) {
-            if (log || !product(x, out, false)) {
-                kernel.logApply(x, out);
-            }
-        }
-
-        void logApplyTransposed(double[][] x, double[][] out) {
-            if (log || !product(x, out, true)) {
-                kernel.logApplyTransposed(x, out);
-            }
-        }
-
-        private boolean product(double[][] x, double[][] out, boolean transposed) {
-            double[][] e = new double[x.length][];
-            for (int k = 0; k < x.length; k++) {
-                e[k] = new double[x[k].length];
-                for (int p = 0; p < e[k].length; p++) {
-                    e[k][p] = Math.exp(x[k][p]);
-                    if (e[k][p] == Double.POSITIVE_INFINITY) {
-                        return switchToLog();
-                    }
-                }
-            }
-            if (transposed) {
-                kernel.applyTransposed(e, out);
-            } else {
-                kernel.apply(e, out);
-            }
-            for (double[] o : out) {
-                for (int p = 0; p < o.length; p++) {
-                    double v = o[p];
-                    if (!(v > 0) || v == Double.POSITIVE_INFINITY) {
-                        return switchToLog();
-                    }
-                    o[p] = Math.log(v);
-                }
-            }
-            return true;
-        }
-
-        private boolean switchToLog() {
-            log = true;
-            return false;
-        }
     }
 }

@@ -1,16 +1,17 @@
 package org.lipot.transport.barycenter;
 
+import org.lipot.transport.internal.GibbsKernel;
 import org.lipot.transport.internal.RowBlocks;
 
 /**
- * {@link BarycenterKernel} on an {@code h x w} pixel grid with the squared Euclidean cost, applied as two 1-D
+ * {@link GibbsKernel} on an {@code h x w} pixel grid with the squared Euclidean cost, applied as two 1-D
  * convolutions (Solomon et al., "Convolutional Wasserstein distances", 2015): pixel {@code (r, c)} (index
  * {@code r w + c}) sits at {@code (c s, r s)} with {@code s = 1 / (max(h, w) - 1)}, so that
  * {@code K = K_rows (x) K_columns} with {@code K_1d[p][q] = exp(-s^2 (p - q)^2 / eps)}. A product costs
  * {@code h w (h + w)} operations instead of {@code (h w)^2}, and nothing of size {@code (h w)^2} is stored. The
  * kernel is symmetric: {@link #applyTransposed} is {@link #apply}.
  */
-final class GridKernel implements BarycenterKernel {
+final class GridKernel implements GibbsKernel {
 
     private final int h;
     private final int w;
@@ -63,6 +64,16 @@ final class GridKernel implements BarycenterKernel {
     @Override
     public int columns() {
         return h * w;
+    }
+
+    /**
+     * Two stages: the row blur drops at most {@code MIN_NORMAL (sum of the row's inputs + w)} from each intermediate
+     * value; the column blur (entries at most 1) adds up {@code h} of those and drops at most
+     * {@code MIN_NORMAL (sum of the intermediates + h)}, and the intermediates sum to at most {@code inputSum}.
+     */
+    @Override
+    public double underflowBound(double inputSum) {
+        return Double.MIN_NORMAL * (2 * inputSum + (double) h * w + h);
     }
 
     @Override

@@ -4,6 +4,9 @@ import org.lipot.transport.DensePlan;
 import org.lipot.transport.Marginals;
 import org.lipot.transport.Status;
 import org.lipot.transport.geometry.Geometry;
+import org.lipot.transport.internal.DenseGibbsKernel;
+import org.lipot.transport.internal.RowBlocks;
+import org.lipot.transport.internal.ScalingSweeps;
 
 /**
  * Unbalanced entropic optimal transport with KL-relaxed marginals (Chizat et al. 2018; POT's
@@ -14,15 +17,18 @@ import org.lipot.transport.geometry.Geometry;
  * </pre>
  * with the entropy relative to the counting measure (or, with {@link Builder#productReference}, to
  * {@code a b^T}). The masses of {@code a} and {@code b} need not agree; an
- * infinite {@code tau} makes its marginal a hard constraint (both infinite: balanced Sinkhorn). The iteration is in
- * the log domain, so it is stable at any epsilon: with {@code P_ij = exp((f_i + g_j - C_ij) / eps)},
+ * infinite {@code tau} makes its marginal a hard constraint (both infinite: balanced Sinkhorn). The iteration is
+ * written in potentials, so it is stable at any epsilon: with {@code P_ij = exp((f_i + g_j - C_ij) / eps)},
  * <pre>
  *   f_i = lambda_a eps (log a_i - LSE_j((g_j - C_ij) / eps)),   lambda_a = tau_a / (tau_a + eps),
  *   g_j = lambda_b eps (log b_j - LSE_i((f_i - C_ij) / eps)),   lambda_b = tau_b / (tau_b + eps),
  * </pre>
  * (POT's {@code u = (a / K v)^fi} with {@code u = exp(f / eps)}). It stops when no potential moved by more than
  * {@code tolerance * eps} in a sweep (a relative change of {@code tolerance} in POT's scalings). The costs are read
- * once into an {@code n x m} array. Immutable and thread-safe.
+ * once into an {@code n x m} array; sweeps are kernel products on {@code K = exp(-C / eps)} (POT's speed) while the
+ * scalings stay in floating-point range and underflow in the kernel cannot matter, and log-sum-exp reductions from
+ * then on (see {@link org.lipot.transport.internal.ScalingSweeps}), split over the configured threads. Immutable and
+ * thread-safe.
  */
 public final class UnbalancedSinkhorn {
 
@@ -32,9 +38,11 @@ public final class UnbalancedSinkhorn {
     private final double tolerance;
     private final int maxIterations;
     private final boolean productReference;
+    private final int threads;
 
     private UnbalancedSinkhorn(Builder b) {
         this.productReference = b.productReference;
+        this.threads = b.threads;
         this.epsilon = b.epsilon;
         this.tauA = b.tauA;
         this.tauB = b.tauB;
@@ -62,12 +70,6 @@ public final class UnbalancedSinkhorn {
             throw new IllegalArgumentException("the geometry has " + n + " x " + m + " points but the weights have "
                     + a.size() + " and " + b.size() + " entries");
         }
-        double[] c = new double[n * m];
-        for (int i = 0; i < n; i++) {
-            for (int j = 0; j < m; j++) {
-                c[i * m + j] = geometry.cost(i, j);
-            }
-        }
         double la = Double.isInfinite(tauA) ? 1 : tauA / (tauA + epsilon);
         double lb = Double.isInfinite(tauB) ? 1 : tauB / (tauB + epsilon);
         double[] loga = new double[n];
@@ -78,8 +80,8 @@ public final class UnbalancedSinkhorn {
         for (int j = 0; j < m; j++) {
             logb[j] = Math.log(b.get(j));
         }
-        // with the product reference P_ij = a_i b_j exp((f_i + g_j - C_ij) / eps): eps log a_i and eps log b_j move
-        // into the exponent (0 for a zero weight's row, which the potential -Infinity empties)
+        // with the product reference P_ij = a_i b_j exp((f_i + g_j - C_ij) / eps): the kernel absorbs a_i b_j, as the
+        // cost C_ij - eps log a_i - eps log b_j (a zero weight's row or column is emptied by its potential -Infinity)
         double[] shiftA = new double[n];
         double[] shiftB = new double[m];
         if (productReference) {
@@ -90,51 +92,63 @@ public final class UnbalancedSinkhorn {
                 shiftB[j] = b.get(j) == 0 ? 0 : epsilon * logb[j];
             }
         }
-        double[] f = new double[n];
-        double[] g = new double[m];
-        double[] col = new double[n];
+        Geometry shifted = !productReference ? geometry : new Geometry() {
+            @Override
+            public int sourceCount() {
+                return n;
+            }
+
+            @Override
+            public int targetCount() {
+                return m;
+            }
+
+            @Override
+            public double cost(int i, int j) {
+                return geometry.cost(i, j) - shiftA[i] - shiftB[j];
+            }
+        };
+        // alpha = f / eps and beta = g / eps, the logarithms of POT's scalings u and v
+        double[][] alpha = new double[1][n];
+        double[][] beta = new double[1][m];
+        double[][] logKv = new double[1][n];
+        double[][] logKu = new double[1][m];
         Status status = Status.MAX_ITERATIONS;
         int it = 0;
-        while (it < maxIterations) {
-            it++;
-            double moved = 0;
-            for (int i = 0; i < n; i++) {
-                double max = Double.NEGATIVE_INFINITY;
-                for (int j = 0; j < m; j++) {
-                    max = Math.max(max, g[j] - c[i * m + j] + shiftB[j]);
-                }
-                double s = 0;
-                for (int j = 0; j < m; j++) {
-                    s += Math.exp((g[j] - c[i * m + j] + shiftB[j] - max) / epsilon);
-                }
-                double v = a.get(i) == 0 ? Double.NEGATIVE_INFINITY
-                        : la * ((productReference ? 0 : epsilon * loga[i]) - max - epsilon * Math.log(s));
-                moved = Math.max(moved, v == f[i] ? 0 : Math.abs(v - f[i]));
-                f[i] = v;
-            }
-            for (int j = 0; j < m; j++) {
-                double max = Double.NEGATIVE_INFINITY;
+        try (RowBlocks blocks = new RowBlocks(threads)) {
+            ScalingSweeps sweeps = new ScalingSweeps(new DenseGibbsKernel(shifted, epsilon, blocks), false);
+            while (it < maxIterations) {
+                it++;
+                double moved = 0;
+                sweeps.logApply(beta, logKv);
                 for (int i = 0; i < n; i++) {
-                    col[i] = f[i] - c[i * m + j] + shiftA[i];
-                    max = Math.max(max, col[i]);
+                    double v = a.get(i) == 0 ? Double.NEGATIVE_INFINITY : la * (loga[i] - logKv[0][i]);
+                    moved = Math.max(moved, v == alpha[0][i] ? 0 : Math.abs(v - alpha[0][i]));
+                    alpha[0][i] = v;
                 }
-                double s = 0;
-                for (int i = 0; i < n; i++) {
-                    s += Math.exp((col[i] - max) / epsilon);
+                sweeps.logApplyTransposed(alpha, logKu);
+                for (int j = 0; j < m; j++) {
+                    double v = b.get(j) == 0 ? Double.NEGATIVE_INFINITY : lb * (logb[j] - logKu[0][j]);
+                    moved = Math.max(moved, v == beta[0][j] ? 0 : Math.abs(v - beta[0][j]));
+                    beta[0][j] = v;
                 }
-                double v = b.get(j) == 0 ? Double.NEGATIVE_INFINITY
-                        : lb * ((productReference ? 0 : epsilon * logb[j]) - max - epsilon * Math.log(s));
-                moved = Math.max(moved, v == g[j] ? 0 : Math.abs(v - g[j]));
-                g[j] = v;
+                if (Double.isNaN(moved)) {
+                    status = Status.NUMERICAL_ERROR;
+                    break;
+                }
+                if (moved <= tolerance) {
+                    status = Status.CONVERGED;
+                    break;
+                }
             }
-            if (Double.isNaN(moved)) {
-                status = Status.NUMERICAL_ERROR;
-                break;
-            }
-            if (moved <= tolerance * epsilon) {
-                status = Status.CONVERGED;
-                break;
-            }
+        }
+        double[] f = new double[n];
+        double[] g = new double[m];
+        for (int i = 0; i < n; i++) {
+            f[i] = epsilon * alpha[0][i];
+        }
+        for (int j = 0; j < m; j++) {
+            g[j] = epsilon * beta[0][j];
         }
         double[] p = new double[n * m];
         double[] rows = new double[n];
@@ -143,12 +157,13 @@ public final class UnbalancedSinkhorn {
         double entropy = 0;
         for (int i = 0; i < n; i++) {
             for (int j = 0; j < m; j++) {
-                double logRatio = (f[i] + g[j] - c[i * m + j]) / epsilon; // log(P / reference)
+                double cij = geometry.cost(i, j);
+                double logRatio = (f[i] + g[j] - cij) / epsilon; // log(P / reference)
                 double v = Math.exp(logRatio + (shiftA[i] + shiftB[j]) / epsilon);
                 p[i * m + j] = v;
                 rows[i] += v;
                 cols[j] += v;
-                linear += v * c[i * m + j];
+                linear += v * cij;
                 entropy += (v == 0 ? 0 : v * (logRatio - 1)) + (productReference ? a.get(i) * b.get(j) : 0);
             }
         }
@@ -179,6 +194,7 @@ public final class UnbalancedSinkhorn {
         private double tolerance = 1e-9;
         private int maxIterations = 100_000;
         private boolean productReference;
+        private int threads = Runtime.getRuntime().availableProcessors();
 
         private Builder() {
         }
@@ -232,6 +248,15 @@ public final class UnbalancedSinkhorn {
                 throw new IllegalArgumentException("maxIterations must be >= 1, got " + maxIterations);
             }
             this.maxIterations = maxIterations;
+            return this;
+        }
+
+        /** Worker threads for the kernel products and reductions (default: the available processors). */
+        public Builder threads(int threads) {
+            if (threads < 1) {
+                throw new IllegalArgumentException("threads must be >= 1, got " + threads);
+            }
+            this.threads = threads;
             return this;
         }
 

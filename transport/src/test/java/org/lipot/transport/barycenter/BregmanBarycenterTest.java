@@ -98,6 +98,28 @@ class BregmanBarycenterTest {
     }
 
     @Test
+    void underflowingKernelEntriesThatCarryMassSendTheSolveToTheLogDomain() {
+        // the plan moves mass over a cost of 0.25 = 1250 eps: exp(-C / eps) underflows to 0 on exactly the pairs that
+        // carry the mass, so kernel products would solve another problem; the guard sees it and takes the log domain
+        double[] x = grid(11);
+        double[][] h = new double[2][11];
+        h[0][0] = 0.9;
+        h[0][1] = 0.1;
+        h[1][10] = 0.8;
+        h[1][9] = 0.2;
+        BarycenterResult auto = BregmanBarycenter.builder().epsilon(2e-4).tolerance(1e-12).build()
+                .solve(squared(x), h, null);
+        BarycenterResult log = BregmanBarycenter.builder().epsilon(2e-4).tolerance(1e-12).logDomain(true).build()
+                .solve(squared(x), h, null);
+        assertTrue(auto.logDomain());
+        assertEquals(Status.CONVERGED, auto.status());
+        for (int i = 0; i < x.length; i++) {
+            assertEquals(log.barycenter()[i], auto.barycenter()[i], 1e-12);
+        }
+        assertEquals(0.5, mean(x, auto.barycenter()), 0.05);
+    }
+
+    @Test
     void exhaustedIterationsAreReported() {
         double[] x = grid(51);
         BarycenterResult q = BregmanBarycenter.builder().epsilon(1e-4).maxIterations(3).build()

@@ -122,4 +122,41 @@ class UnbalancedSinkhornTest {
         assertThrows(IllegalArgumentException.class, () -> UnbalancedSinkhorn.builder().epsilon(1).tau(1).build()
                 .solve(CostMatrix.of(m), Marginals.of(1.0), Marginals.of(1.0, 1.0)));
     }
+
+    @Test
+    void kernelProductsAndTheLogDomainAgreeAtEveryEpsilon() {
+        // a 1-D problem whose largest cost is 1: at eps 5e-4 the kernel underflows for far pairs, and at 2e-4 the plan
+        // itself moves mass over costs of 1000 eps, where only the log domain is exact
+        int n = 40;
+        double[][] c = new double[n][n];
+        double[] a = new double[n];
+        double[] b = new double[n];
+        for (int i = 0; i < n; i++) {
+            a[i] = (1 + (i % 3)) / (2.0 * n);
+            b[i] = (1 + (i % 5)) / (3.0 * n);
+            for (int j = 0; j < n; j++) {
+                double d = (i - 0.7 * j - 8) / (double) n;
+                c[i][j] = d * d;
+            }
+        }
+        for (double eps : new double[] {0.05, 5e-3, 5e-4, 2e-4}) {
+            UnbalancedResult auto = UnbalancedSinkhorn.builder().epsilon(eps).tau(0.5).tolerance(1e-12).build()
+                    .solve(CostMatrix.of(c), Marginals.of(a), Marginals.of(b));
+            UnbalancedResult single = UnbalancedSinkhorn.builder().epsilon(eps).tau(0.5).tolerance(1e-12).threads(1)
+                    .build().solve(CostMatrix.of(c), Marginals.of(a), Marginals.of(b));
+            assertEquals(Status.CONVERGED, auto.status(), "eps " + eps);
+            assertEquals(auto.value(), single.value(), 1e-13 * Math.abs(auto.value()) + 1e-15, "eps " + eps);
+            // stationarity of the exact problem: C + eps log P + tau log(r / a) + tau log(c / b) = 0 where P > 0
+            for (int i = 0; i < n; i++) {
+                for (int j = 0; j < n; j++) {
+                    double p = auto.plan().get(i, j);
+                    if (p > 1e-250) {
+                        double s = c[i][j] + eps * Math.log(p) + 0.5 * Math.log(auto.rowSums()[i] / a[i])
+                                + 0.5 * Math.log(auto.columnSums()[j] / b[j]);
+                        assertEquals(0, s, 1e-9, "eps " + eps + " at " + i + ", " + j);
+                    }
+                }
+            }
+        }
+    }
 }

@@ -1,15 +1,14 @@
-package org.lipot.transport.barycenter;
+package org.lipot.transport.internal;
 
 import org.lipot.transport.geometry.Geometry;
-import org.lipot.transport.internal.RowBlocks;
 
 /**
- * {@link BarycenterKernel} on a stored {@code n x m} cost matrix; the kernel {@code exp(-C / eps)} itself is built
+ * {@link GibbsKernel} on a stored {@code n x m} cost matrix; the kernel {@code exp(-C / eps)} itself is built
  * on first use, so that a log-domain solve stores the costs only. Products and reductions over rows run on
  * {@link RowBlocks} over rows, those over columns on blocks of columns (each worker sweeps every row for its
  * columns, so no reduction across workers is needed).
  */
-final class DenseKernel implements BarycenterKernel {
+public final class DenseGibbsKernel implements GibbsKernel {
 
     private final int n;
     private final int m;
@@ -18,8 +17,10 @@ final class DenseKernel implements BarycenterKernel {
     private final boolean symmetric;
     private final RowBlocks blocks;
     private double[] kernel;
+    private double[] transposed;
 
-    DenseKernel(Geometry geometry, double epsilon, RowBlocks blocks) {
+    /** The kernel of {@code geometry}'s costs at {@code epsilon}; the costs are read once, here. */
+    public DenseGibbsKernel(Geometry geometry, double epsilon, RowBlocks blocks) {
         this.n = geometry.sourceCount();
         this.m = geometry.targetCount();
         this.inverse = 1 / epsilon;
@@ -45,56 +46,98 @@ final class DenseKernel implements BarycenterKernel {
         return m;
     }
 
+    /** {@code MIN_NORMAL (inputSum + max(n, m))}: each entry below {@code MIN_NORMAL} meets one input. */
+    @Override
+    public double underflowBound(double inputSum) {
+        return Double.MIN_NORMAL * (inputSum + Math.max(n, m));
+    }
+
     @Override
     public boolean symmetric() {
         return symmetric;
     }
 
+    /** {@code exp(-C / eps)}, row-major {@code n x m}, built on first use. */
     private double[] kernel() {
         if (kernel == null) {
-            double[] k = new double[n * m];
-            blocks.run(n, (block, from, to) -> {
-                for (int p = from * m; p < to * m; p++) {
-                    k[p] = Math.exp(-cost[p] * inverse);
-                }
-            });
-            kernel = k;
+            kernel = exp(cost, n, m);
         }
         return kernel;
     }
 
-    @Override
-    public void apply(double[][] v, double[][] out) {
-        double[] k = kernel();
-        blocks.run(n, (block, from, to) -> {
-            for (int i = from; i < to; i++) {
-                int row = i * m;
-                for (int h = 0; h < v.length; h++) {
-                    double[] vh = v[h];
-                    double s = 0;
-                    for (int j = 0; j < m; j++) {
-                        s += k[row + j] * vh[j];
-                    }
-                    out[h][i] = s;
+    /** {@code exp(-C^T / eps)}, row-major {@code m x n}: the kernel itself when it is symmetric. */
+    private double[] transposedKernel() {
+        if (symmetric) {
+            return kernel();
+        }
+        if (transposed == null) {
+            double[] t = new double[m * n];
+            for (int i = 0; i < n; i++) {
+                for (int j = 0; j < m; j++) {
+                    t[j * n + i] = cost[i * m + j];
                 }
             }
+            transposed = exp(t, m, n);
+        }
+        return transposed;
+    }
+
+    /** {@code exp(-c / eps)} in place, over {@code rows} rows of {@code columns}. */
+    private double[] exp(double[] c, int rows, int columns) {
+        double[] k = c == cost ? new double[c.length] : c;
+        blocks.run(rows, (block, from, to) -> {
+            for (int p = from * columns; p < to * columns; p++) {
+                k[p] = Math.exp(-c[p] * inverse);
+            }
         });
+        return k;
+    }
+
+    @Override
+    public void apply(double[][] v, double[][] out) {
+        axpy(transposedKernel(), m, n, v, out);
     }
 
     @Override
     public void applyTransposed(double[][] u, double[][] out) {
-        double[] k = kernel();
-        blocks.run(m, (block, from, to) -> {
+        axpy(kernel(), n, m, u, out);
+    }
+
+    /**
+     * {@code out[h] = k^T x[h]} for a row-major {@code rows x columns} matrix {@code k}, as sums of scaled rows (a
+     * vectorisable multiply-add per entry), each worker taking a block of output columns and reading every row's
+     * block once for all vectors.
+     */
+    private void axpy(double[] k, int rows, int columns, double[][] x, double[][] out) {
+        blocks.run(columns, (block, from, to) -> {
             for (double[] o : out) {
                 java.util.Arrays.fill(o, from, to, 0);
             }
-            for (int i = 0; i < n; i++) {
-                int row = i * m;
-                for (int h = 0; h < u.length; h++) {
-                    double ui = u[h][i];
+            int i = 0;
+            for (; i + 4 <= rows; i += 4) { // four rows per pass: one load and store of the output per four products
+                int r0 = i * columns;
+                int r1 = r0 + columns;
+                int r2 = r1 + columns;
+                int r3 = r2 + columns;
+                for (int h = 0; h < x.length; h++) {
+                    double[] xh = x[h];
+                    double x0 = xh[i];
+                    double x1 = xh[i + 1];
+                    double x2 = xh[i + 2];
+                    double x3 = xh[i + 3];
                     double[] oh = out[h];
                     for (int j = from; j < to; j++) {
-                        oh[j] += k[row + j] * ui;
+                        oh[j] += k[r0 + j] * x0 + k[r1 + j] * x1 + k[r2 + j] * x2 + k[r3 + j] * x3;
+                    }
+                }
+            }
+            for (; i < rows; i++) {
+                int row = i * columns;
+                for (int h = 0; h < x.length; h++) {
+                    double xi = x[h][i];
+                    double[] oh = out[h];
+                    for (int j = from; j < to; j++) {
+                        oh[j] += k[row + j] * xi;
                     }
                 }
             }
