@@ -79,14 +79,26 @@ public final class SinkhornDivergence implements Solver<DivergenceResult> {
     public DivergenceResult solve(TransportProblem problem) {
         PointCloud cloud = cloud(problem);
         Cost cost = cloud.costFunction();
-        if (!(cost instanceof Cost.Named)) {
-            throw new IllegalArgumentException("cost: the self terms need a symmetric cost c(x, y) = c(y, x), which"
-                    + " only the built-in costs are known to be; got the custom cost " + cost);
-        }
         double[][] x = sources(cloud);
         double[][] y = targets(cloud);
-        EntropicSolution sourceSelf = self(x, cost, problem.source());
-        EntropicSolution targetSelf = self(y, cost, problem.target());
+        return solve(problem, self(x, cost, problem.source()), self(y, cost, problem.target()));
+    }
+
+    /**
+     * {@code S_eps(a, b)} from self terms solved beforehand with {@link #self}: for many pairs among the same clouds,
+     * each cloud's self term is solved once.
+     *
+     * @param sourceSelf {@code self(source points, a)}
+     * @param targetSelf {@code self(target points, b)}
+     * @throws IllegalArgumentException as {@link #solve(TransportProblem)}, or if a self term's size is not its side's
+     */
+    public DivergenceResult solve(TransportProblem problem, EntropicSolution sourceSelf, EntropicSolution targetSelf) {
+        cloud(problem);
+        if (sourceSelf == null || targetSelf == null || sourceSelf.sourcePotential().length != problem.source().size()
+                || targetSelf.sourcePotential().length != problem.target().size()) {
+            throw new IllegalArgumentException("sourceSelf and targetSelf must be the self terms of the problem's two"
+                    + " clouds");
+        }
         EntropicSolution cross = sinkhorn.solve(problem, sourceSelf.sourcePotential(), targetSelf.sourcePotential());
         double[] a = problem.source().toArray();
         double[] b = problem.target().toArray();
@@ -105,6 +117,20 @@ public final class SinkhornDivergence implements Solver<DivergenceResult> {
                 cross, sourceSelf, targetSelf,
                 cross.iterations() + sourceSelf.iterations() + targetSelf.iterations(),
                 worst(cross.status(), sourceSelf.status(), targetSelf.status()));
+    }
+
+    /**
+     * The self term {@code OT_eps(w, w)} of one weighted cloud under a built-in cost, by the symmetric update (see the
+     * class comment): its {@code sourcePotential()} is the one symmetric potential.
+     *
+     * @throws IllegalArgumentException for empty or non-finite points, bad weights, or a custom cost
+     */
+    public EntropicSolution self(double[][] points, Cost cost, Marginals weights) {
+        if (!(cost instanceof Cost.Named)) {
+            throw new IllegalArgumentException("cost: the self terms need a symmetric cost c(x, y) = c(y, x), which"
+                    + " only the built-in costs are known to be; got the custom cost " + cost);
+        }
+        return sinkhorn.solveSelf(TransportProblem.of(PointCloud.of(points, points, cost), weights, weights));
     }
 
     /**
@@ -184,10 +210,6 @@ public final class SinkhornDivergence implements Solver<DivergenceResult> {
                 }
             }
         });
-    }
-
-    private EntropicSolution self(double[][] points, Cost cost, Marginals weights) {
-        return sinkhorn.solveSelf(TransportProblem.of(PointCloud.of(points, points, cost), weights, weights));
     }
 
     private static PointCloud cloud(TransportProblem problem) {

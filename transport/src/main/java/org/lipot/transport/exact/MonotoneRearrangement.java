@@ -266,6 +266,30 @@ public final class MonotoneRearrangement implements Solver<Solution> {
     }
 
     /**
+     * {@code W_p^p} between points already sorted in ascending order, with their weights in the same order
+     * ({@code null} for uniform; weighted sides must have equal totals): the merge alone, without sorting or checks.
+     * For callers that sort each distribution once and compare it with many others (pairwise sliced distances).
+     *
+     * @param xs ascending source points
+     * @param as their weights, or {@code null}
+     * @param ys ascending target points
+     * @param bs their weights, or {@code null}
+     */
+    public double valueOfSorted(double[] xs, double[] as, double[] ys, double[] bs) {
+        if (as == null && bs == null) {
+            return mergeUniform(xs, ys, costKind, p, null);
+        }
+        return mergeWeighted(xs, as == null ? uniform(xs.length) : as, ys, bs == null ? uniform(ys.length) : bs,
+                costKind, p, null);
+    }
+
+    private static double[] uniform(int n) {
+        double[] w = new double[n];
+        java.util.Arrays.fill(w, 1.0 / n);
+        return w;
+    }
+
+    /**
      * The sort of one side: forked to the common pool when both sides together hold at least
      * {@link #PARALLEL_SORT_THRESHOLD} points (the two sorts are independent, so the caller sorts the other side
      * meanwhile), otherwise run at once in the calling thread.

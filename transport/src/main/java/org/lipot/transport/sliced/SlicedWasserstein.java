@@ -110,6 +110,17 @@ public final class SlicedWasserstein implements Solver<SlicedResult> {
     }
 
     /** {@code count} directions uniform on the sphere: seeded Gaussian vectors, normalised. */
+    /**
+     * The directions {@link Builder#seed} gives: {@code count} unit vectors in dimension {@code d}, seeded Gaussian
+     * vectors normalised (uniform on the sphere), the same on every machine for the same arguments.
+     */
+    public static double[][] randomDirections(int count, int d, long seed) {
+        if (count < 1 || d < 1) {
+            throw new IllegalArgumentException("count and d must be >= 1, got " + count + ", " + d);
+        }
+        return random(count, d, seed);
+    }
+
     static double[][] random(int count, int d, long seed) {
         SplittableRandom rng = new SplittableRandom(seed);
         double[][] out = new double[count][d];
