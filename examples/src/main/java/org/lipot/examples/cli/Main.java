@@ -26,7 +26,7 @@ import picocli.CommandLine.ScopeType;
  */
 @Command(name = "lipot", mixinStandardHelpOptions = true, version = "lipot 0.1.0-SNAPSHOT",
         description = "1-Lipschitz networks and optimal transport on the JVM.",
-        subcommands = {OtCommand.class, BarycenterCommand.class, CertifyCommand.class, SdfCommand.class, DemoCommand.class,
+        subcommands = {OtCommand.class, BarycenterCommand.class, PairwiseCommand.class, CertifyCommand.class, SdfCommand.class, DemoCommand.class,
                 CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {
