@@ -32,7 +32,7 @@ public final class LocalPairwise {
         this.progress = b.progress;
     }
 
-    /** A builder: all cores, 8 tiles per thread, no progress. */
+    /** A builder: all cores, 32 tiles per thread, no progress. */
     public static Builder builder() {
         return new Builder();
     }
@@ -167,7 +167,7 @@ public final class LocalPairwise {
     /** Builder for {@link LocalPairwise}. */
     public static final class Builder {
         private int threads = Runtime.getRuntime().availableProcessors();
-        private int tilesPerThread = 8;
+        private int tilesPerThread = 32;
         private Progress progress;
 
         private Builder() {
@@ -182,7 +182,7 @@ public final class LocalPairwise {
             return this;
         }
 
-        /** Tiles per thread that the plan aims at (default 8): more balance the load, fewer cost less overhead. */
+        /** Tiles per thread that the plan aims at (default 32): more balance the load, fewer cost less overhead. */
         public Builder tilesPerThread(int tiles) {
             if (tiles < 1) {
                 throw new IllegalArgumentException("tilesPerThread must be >= 1, got " + tiles);
