@@ -121,6 +121,9 @@ public final class Sorting {
         if (n < 2) {
             return idx;
         }
+        if (n < RADIX_THRESHOLD) {
+            return mergeSort(key, idx);
+        }
         long[] key2 = new long[n];
         int[] idx2 = new int[n];
         int[] count = new int[BUCKETS + 1];
@@ -153,6 +156,49 @@ public final class Sorting {
             int[] ti = idx;
             idx = idx2;
             idx2 = ti;
+        }
+        return idx;
+    }
+
+    /**
+     * A stable bottom-up merge sort of the indices by unsigned key, for arrays too short to repay the radix passes'
+     * histograms (the small sorts of the network simplex's initial solution and of sliced projections); runs of 16
+     * are insertion-sorted first.
+     */
+    private static int[] mergeSort(long[] key, int[] idx) {
+        int n = idx.length;
+        for (int lo = 0; lo < n; lo += 16) {
+            int hi = Math.min(n, lo + 16);
+            for (int i = lo + 1; i < hi; i++) {
+                int v = idx[i];
+                long kv = key[v];
+                int j = i - 1;
+                while (j >= lo && Long.compareUnsigned(key[idx[j]], kv) > 0) {
+                    idx[j + 1] = idx[j];
+                    j--;
+                }
+                idx[j + 1] = v;
+            }
+        }
+        int[] buf = new int[n];
+        for (int width = 16; width < n; width *= 2) {
+            for (int lo = 0; lo < n - width; lo += 2 * width) {
+                int mid = lo + width;
+                int hi = Math.min(n, lo + 2 * width);
+                if (Long.compareUnsigned(key[idx[mid - 1]], key[idx[mid]]) <= 0) {
+                    continue; // already in order
+                }
+                System.arraycopy(idx, lo, buf, lo, hi - lo);
+                int a = lo;
+                int b = mid;
+                for (int k = lo; k < hi; k++) {
+                    if (b >= hi || (a < mid && Long.compareUnsigned(key[buf[a]], key[buf[b]]) <= 0)) {
+                        idx[k] = buf[a++];
+                    } else {
+                        idx[k] = buf[b++];
+                    }
+                }
+            }
         }
         return idx;
     }

@@ -59,4 +59,31 @@ class SortingTest {
                     Double.doubleToRawLongBits(Sorting.fromSortableBits(Sorting.sortableBits(v))));
         }
     }
+
+    @Test
+    void argsortIsStableAndSortedOnBothSidesOfTheRadixThreshold() {
+        java.util.SplittableRandom rng = new java.util.SplittableRandom(4);
+        for (int n : new int[] {0, 1, 2, 15, 16, 17, 33, 1000, 4095, 4096, 9000}) {
+            double[] keys = new double[n];
+            long[] longs = new long[n];
+            for (int i = 0; i < n; i++) {
+                keys[i] = rng.nextInt(50) - 25 + (rng.nextBoolean() ? 0.0 : -0.0); // many ties, both zeros
+                longs[i] = rng.nextLong(-40, 40);
+            }
+            int[] order = Sorting.argsort(keys);
+            int[] longOrder = Sorting.argsort(longs);
+            Integer[] expected = new Integer[n];
+            Integer[] expectedLong = new Integer[n];
+            for (int i = 0; i < n; i++) {
+                expected[i] = i;
+                expectedLong[i] = i;
+            }
+            java.util.Arrays.sort(expected, (a, b) -> Double.compare(keys[a], keys[b])); // stable
+            java.util.Arrays.sort(expectedLong, (a, b) -> Long.compare(longs[a], longs[b]));
+            for (int i = 0; i < n; i++) {
+                assertEquals(expected[i], order[i], "n " + n + " at " + i);
+                assertEquals(expectedLong[i], longOrder[i], "n " + n + " at " + i);
+            }
+        }
+    }
 }
