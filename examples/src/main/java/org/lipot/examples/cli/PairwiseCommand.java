@@ -59,6 +59,14 @@ final class PairwiseCommand implements Callable<Integer> {
             description = "their weights, the same layout (default uniform); normalised to total 1 per cloud")
     Path weights;
 
+    @Option(names = "--columns", paramLabel = "DIR|FILE.npz",
+            description = "a second list of clouds: the rectangular matrix clouds x columns (train x test) instead of"
+                    + " the symmetric one")
+    Path columns;
+
+    @Option(names = "--column-weights", paramLabel = "DIR|FILE.npz", description = "the weights of --columns")
+    Path columnWeights;
+
     @Option(names = "--method", required = true, paramLabel = "NAME",
             description = "exact, sliced, gaussian, sinkhorn or sinkhorn-divergence")
     String method;
@@ -139,6 +147,9 @@ final class PairwiseCommand implements Callable<Integer> {
             default -> throw new IllegalArgumentException("--method: unknown method '" + method
                     + "' (available: exact, sliced, gaussian, sinkhorn, sinkhorn-divergence)");
         };
+        if (columns == null && columnWeights != null) {
+            throw new IllegalArgumentException("--column-weights goes with --columns");
+        }
         LocalPairwise.Builder builder = LocalPairwise.builder();
         if (threads != null) {
             builder.threads(threads);
@@ -146,17 +157,8 @@ final class PairwiseCommand implements Callable<Integer> {
         OutputFiles.checkFolder("--out", out);
         ArrayFiles.checkWritable(out);
 
-        List<NpyArray> points = arrays(clouds, "--clouds");
-        List<NpyArray> w = weights == null ? null : arrays(weights, "--weights");
-        if (w != null && w.size() != points.size()) {
-            throw new IllegalArgumentException("--weights holds " + w.size() + " arrays for " + points.size()
-                    + " clouds");
-        }
-        List<Cloud> list = new ArrayList<>();
-        for (int k = 0; k < points.size(); k++) {
-            double[][] p = points.get(k).toMatrix("cloud " + k + " of " + clouds);
-            list.add(Cloud.of(p, w == null ? null : w.get(k).toVector("weights " + k + " of " + weights)));
-        }
+        List<Cloud> list = read(clouds, "--clouds", weights, "--weights");
+        List<Cloud> cols = columns == null ? null : read(columns, "--columns", columnWeights, "--column-weights");
         ProgressBar[] bar = {null};
         if (!json) {
             builder.progress((done, total) -> {
@@ -169,7 +171,7 @@ final class PairwiseCommand implements Callable<Integer> {
             });
         }
         SINKHORN_LOG.setLevel(java.util.logging.Level.SEVERE);
-        PairwiseResult r = builder.build().symmetric(list, m);
+        PairwiseResult r = cols == null ? builder.build().symmetric(list, m) : builder.build().cross(list, cols, m);
         if (bar[0] != null) {
             bar[0].close();
         }
@@ -180,6 +182,9 @@ final class PairwiseCommand implements Callable<Integer> {
             j.put("method", method);
             j.put("cost", c.toString());
             j.put("clouds", list.size());
+            if (cols != null) {
+                j.put("columns", cols.size());
+            }
             j.put("pairs", r.pairs());
             j.put("seconds", r.wallSeconds());
             j.put("pairs_per_second", r.pairsPerSecond());
@@ -192,8 +197,8 @@ final class PairwiseCommand implements Callable<Integer> {
             j.put("engine", engine);
             o.println(Json.line(j));
         } else {
-            o.printf(Locale.ROOT, "%s matrix over %d clouds: %d pairs in %.3f s (%.0f pairs/s), %d tiles, longest %.3f s"
-                    + "%n", method, list.size(), r.pairs(), r.wallSeconds(), r.pairsPerSecond(), r.tiles(),
+            o.printf(Locale.ROOT, "%s matrix over %d%s clouds: %d pairs in %.3f s (%.0f pairs/s), %d tiles, longest %.3f s"
+                    + "%n", method, list.size(), cols == null ? "" : " x " + cols.size(), r.pairs(), r.wallSeconds(), r.pairsPerSecond(), r.tiles(),
                     r.longestTile());
             for (PairwiseResult.Failure f : r.failures()) {
                 o.printf(Locale.ROOT, "  pair (%d, %d): %s%n", f.row(), f.column(), f.status());
@@ -201,6 +206,22 @@ final class PairwiseCommand implements Callable<Integer> {
             o.printf(Locale.ROOT, "  wrote %s%n", out);
         }
         return r.failures().isEmpty() ? 0 : Main.NOT_CONVERGED;
+    }
+
+    /** The clouds of {@code source} with the weights of {@code weightSource} (or uniform). */
+    private static List<Cloud> read(Path source, String option, Path weightSource, String weightOption) {
+        List<NpyArray> points = arrays(source, option);
+        List<NpyArray> w = weightSource == null ? null : arrays(weightSource, weightOption);
+        if (w != null && w.size() != points.size()) {
+            throw new IllegalArgumentException(weightOption + " holds " + w.size() + " arrays for " + points.size()
+                    + " clouds");
+        }
+        List<Cloud> list = new ArrayList<>();
+        for (int k = 0; k < points.size(); k++) {
+            double[][] p = points.get(k).toMatrix("cloud " + k + " of " + source);
+            list.add(Cloud.of(p, w == null ? null : w.get(k).toVector("weights " + k + " of " + weightSource)));
+        }
+        return list;
     }
 
     /** The arrays of a folder of .npy files (by name) or of one .npz archive (in file order). */

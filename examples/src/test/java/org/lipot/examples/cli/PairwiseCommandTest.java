@@ -7,7 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -15,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.lipot.transport.geometry.Cost;
 import org.lipot.transport.io.Npy;
+import org.lipot.transport.io.NpyArray;
 import org.lipot.transport.pairwise.Cloud;
 import org.lipot.transport.pairwise.LocalPairwise;
 import org.lipot.transport.pairwise.PairwiseMethod;
@@ -64,6 +67,48 @@ class PairwiseCommandTest {
     }
 
     @Test
+    void crossMatrixFromArchivesWithWeights() throws Exception {
+        SplittableRandom rng = new SplittableRandom(5);
+        Map<String, NpyArray> rows = new LinkedHashMap<>();
+        Map<String, NpyArray> rowWeights = new LinkedHashMap<>();
+        Map<String, NpyArray> cols = new LinkedHashMap<>();
+        List<Cloud> rowClouds = new ArrayList<>();
+        List<Cloud> colClouds = new ArrayList<>();
+        for (int k = 0; k < 3; k++) {
+            double[][] p = {{rng.nextGaussian(), k}, {rng.nextGaussian(), 1}, {2, rng.nextGaussian()}};
+            double[] w = {1 + k, 2, 3};
+            rows.put("z" + k, NpyArray.ofMatrix(p)); // archive order, not name order
+            rowWeights.put("w" + k, NpyArray.ofVector(w));
+            rowClouds.add(Cloud.of(p, w));
+        }
+        for (int k = 0; k < 2; k++) {
+            double[][] p = {{k, 0}, {0, k}};
+            cols.put("c" + k, NpyArray.ofMatrix(p));
+            colClouds.add(Cloud.of(p, null));
+        }
+        Path r = dir.resolve("rows.npz");
+        Path rw = dir.resolve("rw.npz");
+        Path c = dir.resolve("cols.npz");
+        writeNpz(r, rows);
+        writeNpz(rw, rowWeights);
+        writeNpz(c, cols);
+        Path out = dir.resolve("k.npy");
+        CliRun run = CliRun.of("pairwise", "--clouds", r.toString(), "--weights", rw.toString(), "--columns",
+                c.toString(), "--method", "exact", "--out", out.toString(), "--json");
+        assertEquals(0, run.status(), run.err());
+        assertEquals(6, run.json().get("pairs").asInt());
+        double[][] d = Npy.readMatrix(out);
+        double[] expected = LocalPairwise.builder().build()
+                .cross(rowClouds, colClouds, PairwiseMethod.exact(Cost.SQUARED_EUCLIDEAN)).values();
+        assertEquals(3, d.length);
+        for (int i = 0; i < 3; i++) {
+            for (int k = 0; k < 2; k++) {
+                assertEquals(expected[i * 2 + k], d[i][k]);
+            }
+        }
+    }
+
+    @Test
     void pairsThatDoNotConvergeExitWithOne() throws Exception {
         writeClouds(dir.resolve("clouds"), 3);
         CliRun run = CliRun.of("pairwise", "--clouds", dir.resolve("clouds").toString(), "--method", "sinkhorn",
@@ -86,6 +131,7 @@ class PairwiseCommandTest {
             {"pairwise", "--clouds", missing, "--method", "gaussian", "--cost", "euclidean", "--out", out},
             {"pairwise", "--clouds", missing, "--method", "exact", "--engine", "spark", "--out", out},
             {"pairwise", "--clouds", missing, "--method", "exact", "--threads", "0", "--out", out},
+            {"pairwise", "--clouds", missing, "--method", "exact", "--column-weights", missing, "--out", out},
             {"pairwise", "--clouds", missing, "--method", "exact", "--out", dir.resolve("no/d.npy").toString()},
         };
         for (String[] args : bad) {
@@ -95,5 +141,16 @@ class PairwiseCommandTest {
         }
         CliRun notFound = CliRun.of("pairwise", "--clouds", missing, "--method", "exact", "--out", out);
         assertEquals(2, notFound.status());
+    }
+
+    /** An .npz archive: a zip of .npy entries, in map order. */
+    private static void writeNpz(Path file, Map<String, NpyArray> arrays) throws Exception {
+        try (java.util.zip.ZipOutputStream zip = new java.util.zip.ZipOutputStream(Files.newOutputStream(file))) {
+            for (Map.Entry<String, NpyArray> e : arrays.entrySet()) {
+                zip.putNextEntry(new java.util.zip.ZipEntry(e.getKey() + ".npy"));
+                zip.write(Npy.encode(e.getValue()));
+                zip.closeEntry();
+            }
+        }
     }
 }
