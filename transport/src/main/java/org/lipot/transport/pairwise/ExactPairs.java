@@ -12,14 +12,15 @@ final class ExactPairs implements PairwiseMethod<Cloud> {
 
     private static final long serialVersionUID = 1L;
 
-    private final Cost cost;
+    /** The cost's name ({@link Cost#named}): built-in costs are not serializable objects. */
+    private final String cost;
 
     ExactPairs(Cost cost) {
         if (!(cost instanceof Cost.Named)) {
             throw new IllegalArgumentException("cost must be a built-in cost (sqeuclidean, euclidean, lp:P), got "
                     + cost);
         }
-        this.cost = cost;
+        this.cost = cost.toString();
     }
 
     @Override
@@ -35,7 +36,7 @@ final class ExactPairs implements PairwiseMethod<Cloud> {
     @Override
     public PairValue pair(Cloud x, Cloud y) {
         Solution s = NetworkSimplex.builder().build().solve(TransportProblem.of(
-                PointCloud.of(x.points(), y.points(), cost), Marginals.of(x.weights()), Marginals.of(y.weights())));
+                PointCloud.of(x.points(), y.points(), Cost.named(cost)), Marginals.of(x.weights()), Marginals.of(y.weights())));
         return new PairValue(s.value(), s.status(), s.iterations());
     }
 

@@ -17,7 +17,8 @@ final class SinkhornPairs implements PairwiseMethod<SinkhornPairs.Prepared> {
 
     private static final long serialVersionUID = 1L;
 
-    private final Cost cost;
+    /** The cost's name ({@link Cost#named}): built-in costs are not serializable objects. */
+    private final String cost;
     private final double epsilon;
     private final double tolerance;
     private final long maxIterations;
@@ -32,7 +33,7 @@ final class SinkhornPairs implements PairwiseMethod<SinkhornPairs.Prepared> {
             throw new IllegalArgumentException("cost must be a built-in cost (sqeuclidean, euclidean, lp:P), got "
                     + cost);
         }
-        this.cost = cost;
+        this.cost = cost.toString();
         this.epsilon = epsilon;
         this.tolerance = tolerance;
         this.maxIterations = maxIterations;
@@ -57,12 +58,12 @@ final class SinkhornPairs implements PairwiseMethod<SinkhornPairs.Prepared> {
     }
 
     private EntropicSolution self(Cloud cloud, double[][] points) {
-        return SinkhornDivergence.of(sinkhorn()).self(points, cost, Marginals.of(cloud.weights()));
+        return SinkhornDivergence.of(sinkhorn()).self(points, Cost.named(cost), Marginals.of(cloud.weights()));
     }
 
     @Override
     public PairValue pair(Prepared x, Prepared y) {
-        TransportProblem problem = TransportProblem.of(PointCloud.of(x.points(), y.points(), cost),
+        TransportProblem problem = TransportProblem.of(PointCloud.of(x.points(), y.points(), Cost.named(cost)),
                 Marginals.of(x.cloud().weights()), Marginals.of(y.cloud().weights()));
         if (divergence) {
             DivergenceResult r = SinkhornDivergence.of(sinkhorn()).solve(problem, x.self(), y.self());
