@@ -33,8 +33,9 @@ import org.lipot.transport.pairwise.TilePlan;
  *
  * <p><b>Input</b> rows: {@code (id long, dim int, coords array<double>, weights array<double>)}, coordinates
  * row-major, weights nullable (uniform). <b>Output</b> rows: {@code (i long, j long, value double, iterations long,
- * converged boolean, tile int)} for the pairs {@code i < j} by id (and {@code i = j} when the method's diagonal is not
- * zero); {@code value} is NaN where {@code converged} is false. With an output folder the rows are written as Parquet,
+ * converged boolean, tile int, tile_seconds double)} for the pairs {@code i < j} by id (and {@code i = j} when the method's diagonal is not
+ * zero); {@code value} is NaN where {@code converged} is false, and {@code tile_seconds} is the time of the pair's whole
+ * tile (preparation included) in its task. With an output folder the rows are written as Parquet,
  * {@link Options#tilesPerJob} tiles per job, and a restarted computation skips the tiles already written.
  */
 public final class SparkPairwise {
@@ -46,7 +47,8 @@ public final class SparkPairwise {
             .add("value", DataTypes.DoubleType, false)
             .add("iterations", DataTypes.LongType, false)
             .add("converged", DataTypes.BooleanType, false)
-            .add("tile", DataTypes.IntegerType, false);
+            .add("tile", DataTypes.IntegerType, false)
+            .add("tile_seconds", DataTypes.DoubleType, false);
 
     private SparkPairwise() {
     }
@@ -135,6 +137,8 @@ public final class SparkPairwise {
             List<Cloud> cs = shared.value();
             while (positions.hasNext()) {
                 Tile tile = chosen.get((int) (long) positions.next());
+                long t0 = System.nanoTime();
+                int first = out.size();
                 Map<Integer, P> prepared = new HashMap<>();
                 for (int i = tile.rowFrom(); i < tile.rowTo(); i++) {
                     int jFrom = tile.diagonal() ? (diagonal ? i : i + 1) : tile.columnFrom();
@@ -144,8 +148,14 @@ public final class SparkPairwise {
                         PairValue v = method.pair(x, y);
                         boolean ok = v.status().isSuccess();
                         out.add(RowFactory.create(ids[i], ids[j], ok ? v.value() : Double.NaN, v.iterations(), ok,
-                                tile.index()));
+                                tile.index(), 0.0));
                     }
+                }
+                double seconds = (System.nanoTime() - t0) * 1e-9;
+                for (int r = first; r < out.size(); r++) {
+                    Row row = out.get(r);
+                    out.set(r, RowFactory.create(row.get(0), row.get(1), row.get(2), row.get(3), row.get(4), row.get(5),
+                            seconds));
                 }
             }
             return out.iterator();

@@ -1,5 +1,6 @@
 package org.lipot.spark;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -15,7 +17,6 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -25,7 +26,9 @@ import org.lipot.transport.geometry.Cost;
 import org.lipot.transport.pairwise.Cloud;
 import org.lipot.transport.pairwise.LocalPairwise;
 import org.lipot.transport.pairwise.PairValue;
+import org.lipot.transport.pairwise.PairwiseEngine;
 import org.lipot.transport.pairwise.PairwiseMethod;
+import org.lipot.transport.pairwise.PairwiseResult;
 
 /** Spark results against the local executor, bit for bit, with a failing task, a restart and bad input. */
 class SparkPairwiseTest {
@@ -33,11 +36,7 @@ class SparkPairwiseTest {
     /** One shared session: two threads, each task tried twice (local[2,2]), no UI, logging at WARN. */
     private static SparkSession spark;
 
-    private static final StructType INPUT = new StructType()
-            .add("id", DataTypes.LongType, false)
-            .add("dim", DataTypes.IntegerType, false)
-            .add("coords", DataTypes.createArrayType(DataTypes.DoubleType, false), false)
-            .add("weights", DataTypes.createArrayType(DataTypes.DoubleType, false), true);
+    private static final StructType INPUT = SparkEngine.INPUT;
 
     @TempDir
     Path dir;
@@ -192,6 +191,22 @@ class SparkPairwiseTest {
         assertEquals(tiles, resumed.select("tile").distinct().count());
         double[] local = LocalPairwise.builder().build().symmetric(cs, method).values();
         assertSameBits(local, SparkPairwise.collectMatrix(resumed, ids(11)));
+    }
+
+    @Test
+    void theEngineFoundByNameGivesTheLocalBits() {
+        List<Cloud> cs = clouds(10, 4);
+        PairwiseMethod<?> method = PairwiseMethod.sinkhorn(Cost.SQUARED_EUCLIDEAN, 0.5, 1e-9, 100_000);
+        PairwiseResult local = LocalPairwise.builder().build().symmetric(cs, method);
+        PairwiseResult viaEngine = PairwiseEngine.named("spark").symmetric(cs, method, Map.of("master", "local[2]"));
+        assertArrayEquals(local.values(), viaEngine.values());
+        assertEquals(55, viaEngine.pairs());
+        assertTrue(viaEngine.taskSeconds() > 0 && viaEngine.longestTile() <= viaEngine.taskSeconds());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> PairwiseEngine.named("spark").symmetric(cs, method, Map.of("threads", "2")));
+        assertTrue(e.getMessage().contains("threads"));
+        e = assertThrows(IllegalArgumentException.class, () -> PairwiseEngine.named("nope"));
+        assertTrue(e.getMessage().contains("nope"));
     }
 
     @Test

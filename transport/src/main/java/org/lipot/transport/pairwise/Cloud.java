@@ -2,6 +2,8 @@ package org.lipot.transport.pairwise;
 
 import java.io.Serializable;
 
+import org.lipot.transport.internal.CompensatedSum;
+
 /**
  * One weighted point cloud of a pairwise computation: {@code n} points in dimension {@code d}, stored row-major
  * ({@code coordinates[i * d + k]}, the layout of the Spark input rows), with weights normalised to total 1, so that
@@ -9,12 +11,16 @@ import java.io.Serializable;
  *
  * @param dimension   {@code d >= 1}
  * @param coordinates {@code n * d} finite values, {@code n >= 1}
- * @param weights     {@code n} non-negative finite weights with a positive total, normalised to 1 here; {@code null}
+ * @param weights     {@code n} non-negative finite weights with a positive total, divided by it here unless it is
+ *                    already 1 within 1e-14 (then kept, so that normalising twice changes nothing); {@code null}
  *                    for uniform {@code 1 / n}
  */
 public record Cloud(int dimension, double[] coordinates, double[] weights) implements Serializable {
 
     private static final long serialVersionUID = 1L;
+
+    /** Weights whose (compensated) total is within this of 1 count as normalised and are not divided again. */
+    private static final double NORMALISED = 1e-14;
 
     /**
      * @throws IllegalArgumentException for a dimension below 1, coordinates that are empty, not a multiple of the
@@ -44,19 +50,21 @@ public record Cloud(int dimension, double[] coordinates, double[] weights) imple
                 throw new IllegalArgumentException("weights must have one entry per point (" + n + "), got "
                         + weights.length);
             }
-            double total = 0;
             for (int i = 0; i < n; i++) {
                 if (!(weights[i] >= 0) || weights[i] == Double.POSITIVE_INFINITY) {
                     throw new IllegalArgumentException("weights: entry " + i + " is " + weights[i]);
                 }
-                total += weights[i];
             }
+            double total = CompensatedSum.of(weights);
             if (!(total > 0)) {
                 throw new IllegalArgumentException("weights must have a positive total, got " + total);
             }
+            // weights that already total 1 are kept as they are, so that a cloud rebuilt from another cloud's
+            // weights (a Spark row) has the same bits
+            double scale = Math.abs(total - 1) <= NORMALISED ? 1 : 1 / total;
             double[] w = new double[n];
             for (int i = 0; i < n; i++) {
-                w[i] = weights[i] / total;
+                w[i] = scale == 1 ? weights[i] : weights[i] / total;
             }
             weights = w;
         }

@@ -1,0 +1,88 @@
+package org.lipot.spark;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.lipot.transport.Status;
+import org.lipot.transport.pairwise.Cloud;
+import org.lipot.transport.pairwise.PairwiseEngine;
+import org.lipot.transport.pairwise.PairwiseMethod;
+import org.lipot.transport.pairwise.PairwiseResult;
+
+/**
+ * The {@code spark} {@link PairwiseEngine}: clouds in memory to {@link SparkPairwise} on a session of the given master
+ * ({@code master}, default {@code local[*]}; an existing session is reused), and the result back as a
+ * {@link PairwiseResult}. Its {@code prepareSeconds} is the session start-up plus the hand-over of the clouds, its
+ * task seconds and longest tile come from the tasks' own clocks. Non-converged pairs are reported with
+ * {@link Status#MAX_ITERATIONS} (the Spark rows keep only whether a pair converged).
+ */
+public final class SparkEngine implements PairwiseEngine {
+
+    /** The input schema of {@link SparkPairwise#compute}. */
+    public static final StructType INPUT = new StructType()
+            .add("id", DataTypes.LongType, false)
+            .add("dim", DataTypes.IntegerType, false)
+            .add("coords", DataTypes.createArrayType(DataTypes.DoubleType, false), false)
+            .add("weights", DataTypes.createArrayType(DataTypes.DoubleType, false), true);
+
+    @Override
+    public String name() {
+        return "spark";
+    }
+
+    @Override
+    public <P> PairwiseResult symmetric(List<Cloud> clouds, PairwiseMethod<P> method, Map<String, String> settings) {
+        String master = "local[*]";
+        for (Map.Entry<String, String> e : settings.entrySet()) {
+            if (!e.getKey().equals("master")) {
+                throw new IllegalArgumentException("the spark engine has no setting '" + e.getKey() + "'");
+            }
+            master = e.getValue();
+        }
+        long start = System.nanoTime();
+        SparkSession spark = SparkSession.builder().master(master).appName("lipot pairwise")
+                .config("spark.ui.enabled", "false").getOrCreate();
+        spark.sparkContext().setLogLevel("WARN");
+        List<Row> rows = new ArrayList<>();
+        for (int k = 0; k < clouds.size(); k++) {
+            Cloud c = clouds.get(k);
+            rows.add(RowFactory.create((long) k, c.dimension(), Arrays.stream(c.coordinates()).boxed().toList(),
+                    Arrays.stream(c.weights()).boxed().toList()));
+        }
+        Dataset<Row> input = spark.createDataFrame(rows, INPUT);
+        double setup = (System.nanoTime() - start) * 1e-9;
+        List<Row> out = SparkPairwise.compute(spark, input, method, SparkPairwise.Options.defaults())
+                .select("i", "j", "value", "iterations", "converged", "tile", "tile_seconds").collectAsList();
+        int n = clouds.size();
+        double[] values = new double[n * n];
+        List<PairwiseResult.Failure> failures = new ArrayList<>();
+        Map<Integer, Double> tileSeconds = new HashMap<>();
+        long iterations = 0;
+        for (Row r : out) {
+            int i = (int) r.getLong(0);
+            int j = (int) r.getLong(1);
+            values[i * n + j] = r.getDouble(2);
+            values[j * n + i] = r.getDouble(2);
+            iterations += r.getLong(3);
+            if (!r.getBoolean(4)) {
+                failures.add(new PairwiseResult.Failure(i, j, Status.MAX_ITERATIONS));
+            }
+            tileSeconds.put(r.getInt(5), r.getDouble(6));
+        }
+        failures.sort((a, b) -> a.row() != b.row() ? Integer.compare(a.row(), b.row())
+                : Integer.compare(a.column(), b.column()));
+        double task = tileSeconds.values().stream().mapToDouble(Double::doubleValue).sum();
+        double longest = tileSeconds.values().stream().mapToDouble(Double::doubleValue).max().orElse(0);
+        return new PairwiseResult(n, n, values, failures, out.size(), iterations, tileSeconds.size(), task, longest,
+                setup, (System.nanoTime() - start) * 1e-9);
+    }
+}
