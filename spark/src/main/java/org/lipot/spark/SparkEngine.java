@@ -49,8 +49,14 @@ public final class SparkEngine implements PairwiseEngine {
             master = e.getValue();
         }
         long start = System.nanoTime();
-        SparkSession spark = SparkSession.builder().master(master).appName("lipot pairwise")
-                .config("spark.ui.enabled", "false").getOrCreate();
+        SparkSession.Builder builder = SparkSession.builder().master(master).appName("lipot pairwise")
+                .config("spark.ui.enabled", "false");
+        if (master.startsWith("local")) {
+            // the driver talks to itself: the loopback address works where the host name resolves to an address
+            // the machine cannot reach
+            builder.config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1");
+        }
+        SparkSession spark = builder.getOrCreate();
         spark.sparkContext().setLogLevel("WARN");
         List<Row> rows = new ArrayList<>();
         for (int k = 0; k < clouds.size(); k++) {

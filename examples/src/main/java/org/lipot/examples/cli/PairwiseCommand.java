@@ -19,6 +19,7 @@ import org.lipot.transport.io.Npz;
 import org.lipot.transport.io.NpyArray;
 import org.lipot.transport.pairwise.Cloud;
 import org.lipot.transport.pairwise.LocalPairwise;
+import org.lipot.transport.pairwise.PairwiseEngine;
 import org.lipot.transport.pairwise.PairwiseMethod;
 import org.lipot.transport.pairwise.PairwiseResult;
 
@@ -100,8 +101,13 @@ final class PairwiseCommand implements Callable<Integer> {
     Integer threads;
 
     @Option(names = "--engine", defaultValue = "local", paramLabel = "NAME",
-            description = "local (default: this machine's cores)")
+            description = "local (default: this machine's cores) or spark (lipot-spark on Apache Spark; ./lipot resolves"
+                    + " Spark through Maven on first use)")
     String engine;
+
+    @Option(names = "--master", paramLabel = "URL", description = "with --engine spark: the Spark master (default"
+            + " local[*])")
+    String master;
 
     @Option(names = "--out", required = true, paramLabel = "FILE", description = "the matrix, .npy or .csv")
     Path out;
@@ -112,9 +118,14 @@ final class PairwiseCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         // every option is checked before a file is read or a pair is solved
-        if (!engine.equals("local")) {
-            throw new IllegalArgumentException("--engine: unknown engine '" + engine + "' (available: local; the"
-                    + " Spark engine is not part of this build yet)");
+        boolean local = engine.equals("local");
+        PairwiseEngine remote = local ? null : PairwiseEngine.named(engine);
+        if (local && master != null) {
+            throw new IllegalArgumentException("--master applies to --engine spark only");
+        }
+        if (!local && (threads != null || columns != null)) {
+            throw new IllegalArgumentException((threads != null ? "--threads" : "--columns") + " applies to --engine"
+                    + " local only (the Spark engine computes symmetric matrices on the master's cores)");
         }
         Cost c = Cost.named(cost);
         boolean sinkhorn = method.equals("sinkhorn") || method.equals("sinkhorn-divergence");
@@ -160,7 +171,7 @@ final class PairwiseCommand implements Callable<Integer> {
         List<Cloud> list = read(clouds, "--clouds", weights, "--weights");
         List<Cloud> cols = columns == null ? null : read(columns, "--columns", columnWeights, "--column-weights");
         ProgressBar[] bar = {null};
-        if (!json) {
+        if (!json && remote == null) {
             builder.progress((done, total) -> {
                 if (bar[0] == null) {
                     bar[0] = new ProgressBarBuilder().setTaskName("pairwise").setInitialMax(total)
@@ -171,7 +182,9 @@ final class PairwiseCommand implements Callable<Integer> {
             });
         }
         SINKHORN_LOG.setLevel(java.util.logging.Level.SEVERE);
-        PairwiseResult r = cols == null ? builder.build().symmetric(list, m) : builder.build().cross(list, cols, m);
+        PairwiseResult r = remote != null
+                ? remote.symmetric(list, m, master == null ? Map.of() : Map.of("master", master))
+                : cols == null ? builder.build().symmetric(list, m) : builder.build().cross(list, cols, m);
         if (bar[0] != null) {
             bar[0].close();
         }
