@@ -12,7 +12,8 @@ Each cloud k is Gaussian, shifted by k / N and scaled by 1 + k / N, in the unit 
 The POT loop times --pot-pairs pairs (i < j, in row order) with ot.sliced_wasserstein_distance (seeded, 64
 projections), ot.bregman.empirical_sinkhorn_divergence (reg 0.05, stopThr 1e-6) and ot.emd2 on ot.dist costs, and
 extrapolates linearly to all pairs. lipot runs `lipot pairwise --json` once (2 threads, the JVM start included in
-nothing: the JSON reports the solver's wall time). The ratio is lipot's wall time over the POT loop's projected time. Values are compared for exact OT only: POT's
+nothing: the JSON reports the solver's wall time); with --spark also `--engine spark --master local[2]`, whose
+session start-up is reported separately. The ratio is lipot's wall time over the POT loop's projected time. Values are compared for exact OT only: POT's
 sliced estimate draws other directions, and its empirical_sinkhorn_divergence debiases the linear costs <P, C> and
 clips at 0 (a different definition from S_eps; see docs/transport.md).
 """
@@ -58,6 +59,7 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--workloads", default="A,B,C,D")
     ap.add_argument("--pot-pairs", type=int, default=1000)
+    ap.add_argument("--spark", action="store_true", help="also run lipot's Spark engine on local[2]")
     args = ap.parse_args()
     cmd = shlex.split(os.environ.get("LIPOT_CMD", "./lipot"))
     print(f"{'workload':8s} {'pairs':>7s} {'lipot s':>9s} {'pairs/s':>9s} {'longest tile':>12s} {'tile share':>10s} "
@@ -75,6 +77,14 @@ def main():
                 sys.exit(1)
             j = json.loads(proc.stdout.strip().splitlines()[-1])
             d = np.load(os.path.join(folder, "d.npy"))
+            sj = None
+            if args.spark:
+                sp = subprocess.run(cmd + ["pairwise", "--clouds", os.path.join(folder, "clouds.npz"), "--method",
+                                           spec["method"], "--out", os.path.join(folder, "s.npy"), "--json",
+                                           "--engine", "spark", "--master", "local[2]"] + spec["args"],
+                                    capture_output=True, text=True)
+                sj = json.loads(sp.stdout.strip().splitlines()[-1])
+                same = np.array_equal(np.load(os.path.join(folder, "s.npy")), d, equal_nan=True)
         pot_text, ratio = "-", "-"
         if name != "D":
             pairs = [(i, k) for i in range(len(cs)) for k in range(i + 1, len(cs))]
@@ -93,6 +103,12 @@ def main():
         print(f"{name:8s} {j['pairs']:7d} {j['seconds']:9.2f} {j['pairs_per_second']:9.0f} "
               f"{j['longest_tile_seconds']:12.3f} {share:10.3f} {j['task_seconds']:8.2f} {pot_text:>23s} {ratio:>6s}"
               f"  (non-converged {j['non_converged']})")
+        if sj is not None:
+            compute = sj["seconds"] - sj["prepare_seconds"]
+            print(f"{'  spark':8s} {sj['pairs']:7d} {sj['seconds']:9.2f} {sj['pairs_per_second']:9.0f} "
+                  f"{sj['longest_tile_seconds']:12.3f} {sj['longest_tile_seconds'] / sj['task_seconds']:10.3f} "
+                  f"{sj['task_seconds']:8.2f}  session {sj['prepare_seconds']:.2f} s, after it {compute:.2f} s = "
+                  f"{compute / j['seconds']:.2f} x local; tiles {sj['tiles']}; same matrix: {same}")
 
 
 if __name__ == "__main__":

@@ -91,7 +91,7 @@ public final class SparkPairwise {
             }
             sizes[k] = list.get(k).size();
         }
-        int target = options.tiles > 0 ? options.tiles : 4 * spark.sparkContext().defaultParallelism();
+        int target = options.tiles > 0 ? options.tiles : 16 * spark.sparkContext().defaultParallelism();
         List<Tile> plan = TilePlan.symmetric(sizes, method, target);
         Broadcast<List<Cloud>> shared = JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(list);
         boolean diagonal = !method.zeroOnDiagonal();
@@ -135,16 +135,19 @@ public final class SparkPairwise {
         MapPartitionsFunction<Long, Row> run = positions -> {
             List<Row> out = new ArrayList<>();
             List<Cloud> cs = shared.value();
+            // (prepared values depend only on the cloud and the method, which are fixed for a broadcast)
             while (positions.hasNext()) {
                 Tile tile = chosen.get((int) (long) positions.next());
                 long t0 = System.nanoTime();
                 int first = out.size();
-                Map<Integer, P> prepared = new HashMap<>();
+                Map<Integer, Object> prepared = preparedClouds(shared.id());
                 for (int i = tile.rowFrom(); i < tile.rowTo(); i++) {
                     int jFrom = tile.diagonal() ? (diagonal ? i : i + 1) : tile.columnFrom();
                     for (int j = jFrom; j < tile.columnTo(); j++) {
-                        P x = prepared.computeIfAbsent(i, k -> method.prepare(cs.get(k)));
-                        P y = prepared.computeIfAbsent(j, k -> method.prepare(cs.get(k)));
+                        @SuppressWarnings("unchecked")
+                        P x = (P) prepared.computeIfAbsent(i, k -> method.prepare(cs.get(k)));
+                        @SuppressWarnings("unchecked")
+                        P y = (P) prepared.computeIfAbsent(j, k -> method.prepare(cs.get(k)));
                         PairValue v = method.pair(x, y);
                         boolean ok = v.status().isSuccess();
                         out.add(RowFactory.create(ids[i], ids[j], ok ? v.value() : Double.NaN, v.iterations(), ok,
@@ -161,6 +164,23 @@ public final class SparkPairwise {
             return out.iterator();
         };
         return spark.range(0, chosen.size(), 1, chosen.size()).mapPartitions(run, Encoders.row(SCHEMA));
+    }
+
+    /** The prepared clouds of the current computation in this JVM (an executor), shared by its tasks. */
+    private static Map<Integer, Object> prepared;
+    private static long preparedFor = -1;
+
+    /**
+     * The cache of prepared clouds for the computation whose broadcast has id {@code broadcast}: each cloud is
+     * prepared once per executor instead of once per tile it appears in. Only the latest computation's clouds are
+     * kept, so a long-lived executor does not accumulate them.
+     */
+    private static synchronized Map<Integer, Object> preparedClouds(long broadcast) {
+        if (preparedFor != broadcast) {
+            prepared = new java.util.concurrent.ConcurrentHashMap<>();
+            preparedFor = broadcast;
+        }
+        return prepared;
     }
 
     /**
@@ -198,7 +218,7 @@ public final class SparkPairwise {
     }
 
     /**
-     * How to run: the target number of tiles (default 0: four per core of the session), the Parquet output folder
+     * How to run: the target number of tiles (default 0: sixteen per core of the session), the Parquet output folder
      * (default none: the result is computed lazily and not written), and the tiles per Spark job when writing (default
      * 0: one per core), which is the unit a restart can lose.
      */
@@ -212,7 +232,7 @@ public final class SparkPairwise {
             }
         }
 
-        /** The defaults: four tiles per core, no output folder. */
+        /** The defaults: sixteen tiles per core, no output folder. */
         public static Options defaults() {
             return new Options(0, null, 0);
         }
