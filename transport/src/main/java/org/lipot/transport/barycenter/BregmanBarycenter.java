@@ -28,20 +28,10 @@ import org.lipot.transport.internal.RowBlocks;
  */
 public final class BregmanBarycenter {
 
-    private final double epsilon;
-    private final double tolerance;
-    private final int maxIterations;
-    private final boolean debiased;
-    private final boolean logDomain;
-    private final int threads;
+    private final BregmanBuilder.Settings settings;
 
-    private BregmanBarycenter(Builder b) {
-        this.epsilon = b.epsilon;
-        this.tolerance = b.tolerance;
-        this.maxIterations = b.maxIterations;
-        this.debiased = b.debiased;
-        this.logDomain = b.logDomain;
-        this.threads = b.threads;
+    private BregmanBarycenter(BregmanBuilder.Settings settings) {
+        this.settings = settings;
     }
 
     /** A builder; {@link Builder#epsilon} is required. */
@@ -64,71 +54,32 @@ public final class BregmanBarycenter {
         }
         double[][] h = Inputs.histograms(histograms, geometry.targetCount(), "the geometry's target points");
         double[] w = Inputs.weights(weights, h.length);
-        try (RowBlocks blocks = new RowBlocks(threads)) {
-            DenseGibbsKernel kernel = new DenseGibbsKernel(geometry, epsilon, blocks);
-            if (debiased && !kernel.symmetric()) {
+        try (RowBlocks blocks = new RowBlocks(settings.threads())) {
+            DenseGibbsKernel kernel = new DenseGibbsKernel(geometry, settings.epsilon(), blocks);
+            if (settings.debiased() && !kernel.symmetric()) {
                 throw new IllegalArgumentException("debiased: the barycenter and the inputs need one support (a"
                         + " square geometry with a symmetric cost), got " + geometry.sourceCount() + " x "
                         + geometry.targetCount());
             }
-            return BregmanIteration.run(kernel, h, w, debiased, logDomain, tolerance, maxIterations);
+            return BregmanIteration.run(kernel, h, w, settings.debiased(), settings.logDomain(), settings.tolerance(),
+                    settings.maxIterations());
         }
     }
 
-    /** Builder for {@link BregmanBarycenter}. */
-    public static final class Builder {
-        private double epsilon = Double.NaN;
-        private double tolerance = 1e-9;
-        private int maxIterations = 100_000;
-        private boolean debiased;
-        private boolean logDomain;
-        private int threads = Runtime.getRuntime().availableProcessors();
+    /** Builder for {@link BregmanBarycenter}: {@code epsilon} is required. */
+    public static final class Builder extends BregmanBuilder<Builder> {
 
         private Builder() {
         }
 
-        /** The entropic regularisation, absolute in the cost's units, {@code > 0}. */
-        public Builder epsilon(double epsilon) {
-            this.epsilon = Inputs.positive(epsilon, "epsilon");
-            return this;
-        }
-
-        /** Stop when {@code max_k |P_k^T 1 - h_k|_1 <= tolerance}, in mass units (default 1e-9). */
-        public Builder tolerance(double tolerance) {
-            this.tolerance = Inputs.positive(tolerance, "tolerance");
-            return this;
-        }
-
-        /** Most sweeps (default 100 000); the result says {@code MAX_ITERATIONS} when they run out. */
-        public Builder maxIterations(int maxIterations) {
-            this.maxIterations = Inputs.atLeastOne(maxIterations, "maxIterations");
-            return this;
-        }
-
-        /** Minimise the Sinkhorn divergences instead of {@code OT_eps} (default false). */
-        public Builder debiased(boolean debiased) {
-            this.debiased = debiased;
-            return this;
-        }
-
-        /** Log-sum-exp sweeps from the start instead of kernel products with a fallback (default false). */
-        public Builder logDomain(boolean logDomain) {
-            this.logDomain = logDomain;
-            return this;
-        }
-
-        /** Worker threads (default: the available processors). */
-        public Builder threads(int threads) {
-            this.threads = Inputs.atLeastOne(threads, "threads");
+        @Override
+        Builder self() {
             return this;
         }
 
         /** @throws IllegalArgumentException if epsilon was not set */
         public BregmanBarycenter build() {
-            if (Double.isNaN(epsilon)) {
-                throw new IllegalArgumentException("epsilon is required");
-            }
-            return new BregmanBarycenter(this);
+            return new BregmanBarycenter(settings());
         }
     }
 }

@@ -20,20 +20,10 @@ import org.lipot.transport.internal.RowBlocks;
  */
 public final class ConvolutionalBarycenter {
 
-    private final double epsilon;
-    private final double tolerance;
-    private final int maxIterations;
-    private final boolean debiased;
-    private final boolean logDomain;
-    private final int threads;
+    private final BregmanBuilder.Settings settings;
 
-    private ConvolutionalBarycenter(Builder b) {
-        this.epsilon = b.epsilon;
-        this.tolerance = b.tolerance;
-        this.maxIterations = b.maxIterations;
-        this.debiased = b.debiased;
-        this.logDomain = b.logDomain;
-        this.threads = b.threads;
+    private ConvolutionalBarycenter(BregmanBuilder.Settings settings) {
+        this.settings = settings;
     }
 
     /** A builder; {@link Builder#epsilon} is required. */
@@ -58,66 +48,27 @@ public final class ConvolutionalBarycenter {
         }
         double[][] h = Inputs.histograms(images, height * width, "height x width = " + height + " x " + width);
         double[] w = Inputs.weights(weights, h.length);
-        try (RowBlocks blocks = new RowBlocks(threads)) {
-            GridKernel kernel = new GridKernel(height, width, epsilon, blocks);
-            return BregmanIteration.run(kernel, h, w, debiased, logDomain, tolerance, maxIterations);
+        try (RowBlocks blocks = new RowBlocks(settings.threads())) {
+            GridKernel kernel = new GridKernel(height, width, settings.epsilon(), blocks);
+            return BregmanIteration.run(kernel, h, w, settings.debiased(), settings.logDomain(), settings.tolerance(),
+                    settings.maxIterations());
         }
     }
 
-    /** Builder for {@link ConvolutionalBarycenter}. */
-    public static final class Builder {
-        private double epsilon = Double.NaN;
-        private double tolerance = 1e-9;
-        private int maxIterations = 100_000;
-        private boolean debiased;
-        private boolean logDomain;
-        private int threads = Runtime.getRuntime().availableProcessors();
+    /** Builder for {@link ConvolutionalBarycenter}: {@code epsilon} is required. */
+    public static final class Builder extends BregmanBuilder<Builder> {
 
         private Builder() {
         }
 
-        /** The entropic regularisation in squared units of the grid scale (see the class notes), {@code > 0}. */
-        public Builder epsilon(double epsilon) {
-            this.epsilon = Inputs.positive(epsilon, "epsilon");
-            return this;
-        }
-
-        /** Stop when {@code max_k |P_k^T 1 - h_k|_1 <= tolerance}, in mass units (default 1e-9). */
-        public Builder tolerance(double tolerance) {
-            this.tolerance = Inputs.positive(tolerance, "tolerance");
-            return this;
-        }
-
-        /** Most sweeps (default 100 000); the result says {@code MAX_ITERATIONS} when they run out. */
-        public Builder maxIterations(int maxIterations) {
-            this.maxIterations = Inputs.atLeastOne(maxIterations, "maxIterations");
-            return this;
-        }
-
-        /** Minimise the Sinkhorn divergences instead of {@code OT_eps}, removing the blur (default false). */
-        public Builder debiased(boolean debiased) {
-            this.debiased = debiased;
-            return this;
-        }
-
-        /** Log-sum-exp sweeps from the start instead of kernel products with a fallback (default false). */
-        public Builder logDomain(boolean logDomain) {
-            this.logDomain = logDomain;
-            return this;
-        }
-
-        /** Worker threads (default: the available processors). */
-        public Builder threads(int threads) {
-            this.threads = Inputs.atLeastOne(threads, "threads");
+        @Override
+        Builder self() {
             return this;
         }
 
         /** @throws IllegalArgumentException if epsilon was not set */
         public ConvolutionalBarycenter build() {
-            if (Double.isNaN(epsilon)) {
-                throw new IllegalArgumentException("epsilon is required");
-            }
-            return new ConvolutionalBarycenter(this);
+            return new ConvolutionalBarycenter(settings());
         }
     }
 }
