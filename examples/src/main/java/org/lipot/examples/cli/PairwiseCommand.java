@@ -69,7 +69,8 @@ final class PairwiseCommand implements Callable<Integer> {
     Path columnWeights;
 
     @Option(names = "--method", required = true, paramLabel = "NAME",
-            description = "exact, sliced, gaussian, sinkhorn or sinkhorn-divergence")
+            description = "exact, 1d (clouds of dimension 1, W_p^p with p the cost's exponent), sliced, gaussian, sinkhorn"
+                    + " or sinkhorn-divergence")
     String method;
 
     @Option(names = "--cost", defaultValue = "sqeuclidean", paramLabel = "NAME",
@@ -144,6 +145,7 @@ final class PairwiseCommand implements Callable<Integer> {
         }
         PairwiseMethod<?> m = switch (method) {
             case "exact" -> PairwiseMethod.exact(c);
+            case "1d" -> PairwiseMethod.oneDimensional(c.exponent());
             case "sliced" -> PairwiseMethod.sliced(c, projections == null ? 50 : projections, seed == null ? 0 : seed);
             case "gaussian" -> {
                 if (c != Cost.SQUARED_EUCLIDEAN) {
@@ -156,7 +158,7 @@ final class PairwiseCommand implements Callable<Integer> {
             case "sinkhorn-divergence" -> PairwiseMethod.sinkhornDivergence(c, eps, tol == null ? 1e-6 : tol,
                     maxIterations == null ? 100_000 : maxIterations);
             default -> throw new IllegalArgumentException("--method: unknown method '" + method
-                    + "' (available: exact, sliced, gaussian, sinkhorn, sinkhorn-divergence)");
+                    + "' (available: exact, 1d, sliced, gaussian, sinkhorn, sinkhorn-divergence)");
         };
         if (columns == null && columnWeights != null) {
             throw new IllegalArgumentException("--column-weights goes with --columns");

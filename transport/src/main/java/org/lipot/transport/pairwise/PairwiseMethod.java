@@ -45,6 +45,14 @@ public interface PairwiseMethod<P> extends Serializable {
     }
 
     /**
+     * Exact {@code W_p^p} on the line (clouds of dimension 1) for the cost {@code |x - y|^p}, {@code p >= 1}; each cloud
+     * is sorted once, so a pair is one merge.
+     */
+    static PairwiseMethod<?> oneDimensional(double p) {
+        return new LinePairs(p);
+    }
+
+    /**
      * Sliced {@code SW_2^2} (squared Euclidean) or {@code SW_1} (Euclidean) over {@code projections} random directions
      * drawn from {@code seed}, the same for every pair; each cloud's projections are sorted once.
      */

@@ -98,6 +98,35 @@ class LocalPairwiseTest {
     }
 
     @Test
+    void oneDimensionalPairsMatchTheMonotoneRearrangement() {
+        SplittableRandom rng = new SplittableRandom(12);
+        List<Cloud> cs = new ArrayList<>();
+        List<double[]> raw = new ArrayList<>();
+        for (int c = 0; c < 6; c++) {
+            double[] x = new double[3 + rng.nextInt(40)];
+            for (int i = 0; i < x.length; i++) {
+                x[i] = rng.nextGaussian() * (1 + c) + c;
+            }
+            raw.add(x);
+            cs.add(new Cloud(1, x, c % 2 == 0 ? null : java.util.stream.DoubleStream.generate(rng::nextDouble)
+                    .limit(x.length).map(w -> w + 0.1).toArray()));
+        }
+        for (double p : new double[] {1, 2, 3}) {
+            PairwiseResult r = LocalPairwise.builder().build().symmetric(cs, PairwiseMethod.oneDimensional(p));
+            for (int i = 0; i < cs.size(); i++) {
+                for (int j = i + 1; j < cs.size(); j++) {
+                    double one = org.lipot.transport.exact.MonotoneRearrangement.builder().exponent(p).build()
+                            .value(raw.get(i), cs.get(i).weights(), raw.get(j), cs.get(j).weights());
+                    assertEquals(one, r.get(i, j), 1e-12 * Math.max(1, one), "p " + p);
+                }
+            }
+        }
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> LocalPairwise.builder().build()
+                .symmetric(clouds(2, 1, false), PairwiseMethod.oneDimensional(2)));
+        assertTrue(e.getMessage().contains("dimension 1"), e.getMessage());
+    }
+
+    @Test
     void theMatrixDoesNotDependOnThreadsOrTiles() {
         List<Cloud> cs = clouds(23, 4, true);
         PairwiseMethod<?> method = PairwiseMethod.sinkhornDivergence(Cost.SQUARED_EUCLIDEAN, 0.3, 1e-9, 100_000);
