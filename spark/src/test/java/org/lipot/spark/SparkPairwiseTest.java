@@ -210,6 +210,19 @@ class SparkPairwiseTest {
     }
 
     @Test
+    void adaptiveExecutionKeepsOnePartitionPerTile() {
+        // AQE (on by default in Spark 4) coalesces shuffle partitions by bytes; the tiles never go through a shuffle,
+        // so every tile stays its own task however small its rows are
+        assertEquals("true", spark.conf().get("spark.sql.adaptive.enabled", "true"));
+        List<Cloud> cs = clouds(20, 5);
+        Dataset<Row> result = SparkPairwise.compute(spark, rows(cs), PairwiseMethod.gaussian(0),
+                new SparkPairwise.Options(30, null, 0));
+        long tiles = result.select("tile").distinct().count();
+        assertTrue(tiles >= 30, "tiles " + tiles);
+        assertEquals(tiles, result.javaRDD().getNumPartitions());
+    }
+
+    @Test
     void badInputIsRefusedOnTheDriver() {
         List<Row> rows = List.of(RowFactory.create(1L, 2, List.of(0.0, 1.0), null),
                 RowFactory.create(1L, 2, List.of(1.0, 1.0), null));
