@@ -17,6 +17,11 @@ import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.size;
+import static org.apache.spark.sql.functions.when;
 import org.lipot.transport.pairwise.Cloud;
 import org.lipot.transport.pairwise.PairValue;
 import org.lipot.transport.pairwise.PairwiseMethod;
@@ -64,43 +69,53 @@ public final class SparkPairwise {
         if (spark == null || clouds == null || method == null || options == null) {
             throw new IllegalArgumentException("spark, clouds, method and options are required");
         }
-        List<Row> rows = new ArrayList<>(clouds.select("id", "dim", "coords", "weights").collectAsList());
-        if (rows.isEmpty()) {
+        // the sizes first: a few numbers per cloud, whatever the size of the clouds
+        List<Row> summary = new ArrayList<>(clouds.select(col("id"), col("dim"), size(col("coords")),
+                when(col("weights").isNull(), lit(0)).otherwise(size(col("weights")))).collectAsList());
+        if (summary.isEmpty()) {
             throw new IllegalArgumentException("clouds: no rows");
         }
-        rows.sort(Comparator.comparingLong(r -> r.getLong(0)));
-        long[] ids = new long[rows.size()];
-        List<Cloud> list = new ArrayList<>();
-        int[] sizes = new int[rows.size()];
-        for (int k = 0; k < rows.size(); k++) {
-            Row r = rows.get(k);
+        summary.sort(Comparator.comparingLong(r -> r.getLong(0)));
+        int n = summary.size();
+        long[] ids = new long[n];
+        int[] sizes = new int[n];
+        long bytes = 0;
+        for (int k = 0; k < n; k++) {
+            Row r = summary.get(k);
             ids[k] = r.getLong(0);
+            int dim = r.getInt(1);
+            int length = r.getInt(2);
             if (k > 0 && ids[k] == ids[k - 1]) {
                 throw new IllegalArgumentException("clouds: id " + ids[k] + " appears twice");
             }
-            if (k > 0 && r.getInt(1) != list.get(0).dimension()) {
-                throw new IllegalArgumentException("clouds: id " + ids[k] + " has dimension " + r.getInt(1)
-                        + ", the first " + list.get(0).dimension());
+            if (k > 0 && dim != summary.get(0).getInt(1)) {
+                throw new IllegalArgumentException("clouds: id " + ids[k] + " has dimension " + dim + ", the first "
+                        + summary.get(0).getInt(1));
             }
-            double[] coords = doubles(r.getList(2));
-            double[] weights = r.isNullAt(3) ? null : doubles(r.getList(3));
-            try {
-                list.add(new Cloud(r.getInt(1), coords, weights));
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("clouds: id " + ids[k] + ": " + e.getMessage(), e);
+            if (dim < 1 || length < dim || length % dim != 0) {
+                throw new IllegalArgumentException("clouds: id " + ids[k] + " has " + length
+                        + " coordinates, not n >= 1 points of dimension " + dim);
             }
-            sizes[k] = list.get(k).size();
+            sizes[k] = length / dim;
+            bytes += 8L * (length + r.getInt(3));
         }
         int target = options.tiles > 0 ? options.tiles : 16 * spark.sparkContext().defaultParallelism();
         List<Tile> plan = TilePlan.symmetric(sizes, method, target);
-        Broadcast<List<Cloud>> shared = JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(list);
         boolean diagonal = !method.zeroOnDiagonal();
+        java.util.function.Function<List<Integer>, Dataset<Row>> run;
+        if (bytes <= options.broadcastLimit) {
+            Broadcast<List<Cloud>> shared = JavaSparkContext.fromSparkContext(spark.sparkContext())
+                    .broadcast(collect(clouds, ids));
+            run = which -> broadcastTiles(spark, plan, which, shared, ids, method, diagonal);
+        } else {
+            run = which -> joinedTiles(spark, clouds, plan, which, ids, method, diagonal);
+        }
         List<Integer> todo = new ArrayList<>(); // tile numbers, heaviest first
         for (Tile t : plan) {
             todo.add(t.index());
         }
         if (options.output == null) {
-            return tiles(spark, plan, todo, shared, ids, method, diagonal);
+            return run.apply(todo);
         }
         if (exists(spark, options.output)) {
             List<Row> done = spark.read().parquet(options.output).select("tile").distinct().collectAsList();
@@ -110,21 +125,68 @@ public final class SparkPairwise {
         }
         int batch = options.tilesPerJob > 0 ? options.tilesPerJob : spark.sparkContext().defaultParallelism();
         for (int from = 0; from < todo.size(); from += batch) {
-            List<Integer> part = todo.subList(from, Math.min(todo.size(), from + batch));
-            tiles(spark, plan, part, shared, ids, method, diagonal).write().mode(SaveMode.Append)
+            run.apply(todo.subList(from, Math.min(todo.size(), from + batch))).write().mode(SaveMode.Append)
                     .parquet(options.output);
         }
         return spark.read().parquet(options.output);
     }
 
-    /** One partition per tile of {@code which} (tile numbers, in the order given). */
-    private static <P> Dataset<Row> tiles(SparkSession spark, List<Tile> plan, List<Integer> which,
-                                          Broadcast<List<Cloud>> shared, long[] ids, PairwiseMethod<P> method,
-                                          boolean diagonal) {
-        Map<Integer, Tile> byNumber = new HashMap<>();
-        for (Tile t : plan) {
-            byNumber.put(t.index(), t);
+    /** The clouds, checked, in the order of {@code ids}. */
+    private static List<Cloud> collect(Dataset<Row> clouds, long[] ids) {
+        List<Row> rows = new ArrayList<>(clouds.select("id", "dim", "coords", "weights").collectAsList());
+        rows.sort(Comparator.comparingLong(r -> r.getLong(0)));
+        List<Cloud> list = new ArrayList<>();
+        for (int k = 0; k < rows.size(); k++) {
+            list.add(cloud(rows.get(k), 1, ids[k]));
         }
+        return list;
+    }
+
+    /** The cloud whose {@code dim, coords, weights} are the columns from {@code first} of {@code r}, checked. */
+    private static Cloud cloud(Row r, int first, long id) {
+        try {
+            return new Cloud(r.getInt(first), doubles(r.getList(first + 1)),
+                    r.isNullAt(first + 2) ? null : doubles(r.getList(first + 2)));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("clouds: id " + id + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The pairs of one tile as output rows, each cloud prepared through {@code prepared}. */
+    private static <P> void computeTile(Tile tile, java.util.function.IntFunction<P> prepared, PairwiseMethod<P> method,
+                                        long[] ids, boolean diagonal, List<Row> out) {
+        long t0 = System.nanoTime();
+        int first = out.size();
+        for (int i = tile.rowFrom(); i < tile.rowTo(); i++) {
+            int jFrom = tile.diagonal() ? (diagonal ? i : i + 1) : tile.columnFrom();
+            for (int j = jFrom; j < tile.columnTo(); j++) {
+                PairValue v = method.pair(prepared.apply(i), prepared.apply(j));
+                boolean ok = v.status().isSuccess();
+                out.add(RowFactory.create(ids[i], ids[j], ok ? v.value() : Double.NaN, v.iterations(), ok,
+                        tile.index(), 0.0));
+            }
+        }
+        double seconds = (System.nanoTime() - t0) * 1e-9;
+        for (int r = first; r < out.size(); r++) {
+            Row row = out.get(r);
+            out.set(r, RowFactory.create(row.get(0), row.get(1), row.get(2), row.get(3), row.get(4), row.get(5),
+                    seconds));
+        }
+    }
+
+    private static Map<Integer, Tile> byNumber(List<Tile> plan) {
+        Map<Integer, Tile> m = new HashMap<>();
+        for (Tile t : plan) {
+            m.put(t.index(), t);
+        }
+        return m;
+    }
+
+    /** One partition per tile of {@code which} (tile numbers, in the order given), the clouds broadcast. */
+    private static <P> Dataset<Row> broadcastTiles(SparkSession spark, List<Tile> plan, List<Integer> which,
+                                                   Broadcast<List<Cloud>> shared, long[] ids, PairwiseMethod<P> method,
+                                                   boolean diagonal) {
+        Map<Integer, Tile> byNumber = byNumber(plan);
         List<Tile> chosen = new ArrayList<>();
         for (int t : which) {
             chosen.add(byNumber.get(t));
@@ -135,35 +197,84 @@ public final class SparkPairwise {
         MapPartitionsFunction<Long, Row> run = positions -> {
             List<Row> out = new ArrayList<>();
             List<Cloud> cs = shared.value();
-            // (prepared values depend only on the cloud and the method, which are fixed for a broadcast)
+            Map<Integer, Object> prepared = preparedClouds(shared.id());
             while (positions.hasNext()) {
                 Tile tile = chosen.get((int) (long) positions.next());
-                long t0 = System.nanoTime();
-                int first = out.size();
-                Map<Integer, Object> prepared = preparedClouds(shared.id());
-                for (int i = tile.rowFrom(); i < tile.rowTo(); i++) {
-                    int jFrom = tile.diagonal() ? (diagonal ? i : i + 1) : tile.columnFrom();
-                    for (int j = jFrom; j < tile.columnTo(); j++) {
-                        @SuppressWarnings("unchecked")
-                        P x = (P) prepared.computeIfAbsent(i, k -> method.prepare(cs.get(k)));
-                        @SuppressWarnings("unchecked")
-                        P y = (P) prepared.computeIfAbsent(j, k -> method.prepare(cs.get(k)));
-                        PairValue v = method.pair(x, y);
-                        boolean ok = v.status().isSuccess();
-                        out.add(RowFactory.create(ids[i], ids[j], ok ? v.value() : Double.NaN, v.iterations(), ok,
-                                tile.index(), 0.0));
-                    }
-                }
-                double seconds = (System.nanoTime() - t0) * 1e-9;
-                for (int r = first; r < out.size(); r++) {
-                    Row row = out.get(r);
-                    out.set(r, RowFactory.create(row.get(0), row.get(1), row.get(2), row.get(3), row.get(4), row.get(5),
-                            seconds));
-                }
+                @SuppressWarnings("unchecked")
+                java.util.function.IntFunction<P> get = k -> (P) prepared.computeIfAbsent(k,
+                        c -> method.prepare(cs.get(c)));
+                computeTile(tile, get, method, ids, diagonal, out);
             }
             return out.iterator();
         };
         return spark.range(0, chosen.size(), 1, chosen.size()).mapPartitions(run, Encoders.row(SCHEMA));
+    }
+
+    /**
+     * The tiles of {@code which} without a broadcast, for clouds too large for one: each tile's clouds are joined to
+     * it and range-partitioned by tile (about one tile per partition), and each task computes the tiles it holds.
+     * That exchange is a shuffle, so adaptive execution's coalescing is switched off while it runs (it would merge
+     * tiles by their bytes, not their work) and the result is materialised before the setting is restored.
+     */
+    private static <P> Dataset<Row> joinedTiles(SparkSession spark, Dataset<Row> clouds, List<Tile> plan,
+                                                List<Integer> which, long[] ids, PairwiseMethod<P> method,
+                                                boolean diagonal) {
+        if (which.isEmpty()) {
+            return spark.createDataFrame(new ArrayList<>(), SCHEMA);
+        }
+        Map<Integer, Tile> byNumber = byNumber(plan);
+        List<Row> members = new ArrayList<>();
+        for (int t : which) {
+            Tile tile = byNumber.get(t);
+            for (int i = tile.rowFrom(); i < tile.rowTo(); i++) {
+                members.add(RowFactory.create(t, ids[i], i));
+            }
+            if (!tile.diagonal()) {
+                for (int j = tile.columnFrom(); j < tile.columnTo(); j++) {
+                    members.add(RowFactory.create(t, ids[j], j));
+                }
+            }
+        }
+        StructType memberSchema = new StructType().add("tile", DataTypes.IntegerType, false)
+                .add("id", DataTypes.LongType, false).add("index", DataTypes.IntegerType, false);
+        Dataset<Row> data = spark.createDataFrame(members, memberSchema)
+                .join(clouds.select("id", "dim", "coords", "weights"), "id")
+                .select("tile", "index", "id", "dim", "coords", "weights")
+                .repartitionByRange(which.size(), col("tile")).sortWithinPartitions("tile", "index");
+        MapPartitionsFunction<Row, Row> run = rows -> {
+            List<Row> out = new ArrayList<>();
+            Map<Integer, Cloud> tileClouds = new HashMap<>();
+            int current = -1;
+            while (rows.hasNext()) {
+                Row r = rows.next();
+                int t = r.getInt(0);
+                if (t != current && current >= 0) {
+                    runJoined(byNumber.get(current), tileClouds, method, ids, diagonal, out);
+                    tileClouds.clear();
+                }
+                current = t;
+                tileClouds.put(r.getInt(1), cloud(r, 3, r.getLong(2)));
+            }
+            if (current >= 0) {
+                runJoined(byNumber.get(current), tileClouds, method, ids, diagonal, out);
+            }
+            return out.iterator();
+        };
+        String key = "spark.sql.adaptive.coalescePartitions.enabled";
+        String before = spark.conf().get(key, "true");
+        spark.conf().set(key, "false");
+        try {
+            return data.mapPartitions(run, Encoders.row(SCHEMA)).localCheckpoint(true);
+        } finally {
+            spark.conf().set(key, before);
+        }
+    }
+
+    private static <P> void runJoined(Tile tile, Map<Integer, Cloud> clouds, PairwiseMethod<P> method, long[] ids,
+                                      boolean diagonal, List<Row> out) {
+        Map<Integer, P> prepared = new HashMap<>();
+        computeTile(tile, k -> prepared.computeIfAbsent(k, c -> method.prepare(clouds.get(c))), method, ids, diagonal,
+                out);
     }
 
     /** The prepared clouds of the current computation in this JVM (an executor), shared by its tasks. */
@@ -219,27 +330,41 @@ public final class SparkPairwise {
 
     /**
      * How to run: the target number of tiles (default 0: sixteen per core of the session), the Parquet output folder
-     * (default none: the result is computed lazily and not written), and the tiles per Spark job when writing (default
-     * 0: one per core), which is the unit a restart can lose.
+     * (default none: the result is computed lazily and not written), the tiles per Spark job when writing (default
+     * 0: one per core), which is the unit a restart can lose, and the size up to which the clouds are broadcast
+     * rather than joined to their tiles.
      */
-    public record Options(int tiles, String output, int tilesPerJob) {
+    public record Options(int tiles, String output, int tilesPerJob, long broadcastLimit) {
+
+        /** Clouds up to this many bytes of coordinates and weights are broadcast (default 256 MB). */
+        public static final long DEFAULT_BROADCAST_LIMIT = 256L << 20;
 
         /** @throws IllegalArgumentException for a negative count */
         public Options {
-            if (tiles < 0 || tilesPerJob < 0) {
-                throw new IllegalArgumentException("tiles and tilesPerJob must be >= 0 (0: the default), got " + tiles
-                        + ", " + tilesPerJob);
+            if (tiles < 0 || tilesPerJob < 0 || broadcastLimit < 0) {
+                throw new IllegalArgumentException("tiles, tilesPerJob and broadcastLimit must be >= 0, got " + tiles
+                        + ", " + tilesPerJob + ", " + broadcastLimit);
             }
         }
 
-        /** The defaults: sixteen tiles per core, no output folder. */
+        /** These settings with the default broadcast limit. */
+        public Options(int tiles, String output, int tilesPerJob) {
+            this(tiles, output, tilesPerJob, DEFAULT_BROADCAST_LIMIT);
+        }
+
+        /** The defaults: sixteen tiles per core, no output folder, broadcast up to 256 MB. */
         public static Options defaults() {
             return new Options(0, null, 0);
         }
 
         /** These options writing to {@code folder}. */
         public Options withOutput(String folder) {
-            return new Options(tiles, folder, tilesPerJob);
+            return new Options(tiles, folder, tilesPerJob, broadcastLimit);
+        }
+
+        /** These options broadcasting clouds up to {@code bytes} and joining larger ones to their tiles. */
+        public Options withBroadcastLimit(long bytes) {
+            return new Options(tiles, output, tilesPerJob, bytes);
         }
     }
 }

@@ -210,6 +210,21 @@ class SparkPairwiseTest {
     }
 
     @Test
+    void cloudsTooLargeToBroadcastAreJoinedToTheirTilesWithTheSameBits() {
+        List<Cloud> cs = clouds(12, 6);
+        for (PairwiseMethod<?> method : List.of(PairwiseMethod.sliced(Cost.SQUARED_EUCLIDEAN, 8, 1),
+                PairwiseMethod.sinkhorn(Cost.SQUARED_EUCLIDEAN, 0.5, 1e-9, 100_000))) {
+            double[] local = LocalPairwise.builder().build().symmetric(cs, method).values();
+            Dataset<Row> joined = SparkPairwise.compute(spark, rows(cs), method,
+                    new SparkPairwise.Options(9, null, 0).withBroadcastLimit(0));
+            assertEquals(method.zeroOnDiagonal() ? 66 : 78, joined.count());
+            assertSameBits(local, SparkPairwise.collectMatrix(joined, ids(12)));
+        }
+        assertEquals("true", spark.conf().get("spark.sql.adaptive.coalescePartitions.enabled", "true"),
+                "the setting is restored");
+    }
+
+    @Test
     void adaptiveExecutionKeepsOnePartitionPerTile() {
         // AQE (on by default in Spark 4) coalesces shuffle partitions by bytes; the tiles never go through a shuffle,
         // so every tile stays its own task however small its rows are
