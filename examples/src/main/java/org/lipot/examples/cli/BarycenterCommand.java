@@ -115,8 +115,13 @@ final class BarycenterCommand implements Callable<Integer> {
             description = "timed repeats after one untimed warm-up; default ${DEFAULT-VALUE}")
     int repeat;
 
-    @Option(names = "--json", description = "print one JSON object as the last line")
+    @Option(names = "--json", description = {"print one JSON object as the last line",
+            "(without it, a histogram or image solve longer than a second shows a progress bar on stderr)"})
     boolean json;
+
+    /** How long a solve runs before its progress bar appears (hidden: tests set 0). */
+    @Option(names = "--progress-delay", hidden = true, defaultValue = "1000", paramLabel = "MS")
+    long progressDelayMillis;
 
     private interface Solve {
         TransportResult run();
@@ -169,12 +174,17 @@ final class BarycenterCommand implements Callable<Integer> {
             }
         }
         Cost c = Cost.named(cost == null ? "sqeuclidean" : cost);
+        if (progressDelayMillis < 0) {
+            throw new IllegalArgumentException("--progress-delay must be >= 0, got " + progressDelayMillis);
+        }
+        SinkhornProgressBar bar = json || clouds ? null
+                : new SinkhornProgressBar(spec.commandLine().getErr(), progressDelayMillis);
         BregmanBarycenter bregman = null;
         ConvolutionalBarycenter convolutional = null;
         FreeSupportBarycenter free = null;
         if (histograms) {
             BregmanBarycenter.Builder b = BregmanBarycenter.builder().epsilon(eps).debiased(debiased)
-                    .logDomain(logDomain);
+                    .logDomain(logDomain).progress(bar);
             if (tol != null) {
                 b.tolerance(tol);
             }
@@ -184,7 +194,7 @@ final class BarycenterCommand implements Callable<Integer> {
             bregman = b.build();
         } else if (images) {
             ConvolutionalBarycenter.Builder b = ConvolutionalBarycenter.builder().epsilon(eps).debiased(debiased)
-                    .logDomain(logDomain);
+                    .logDomain(logDomain).progress(bar);
             if (tol != null) {
                 b.tolerance(tol);
             }
@@ -261,6 +271,19 @@ final class BarycenterCommand implements Callable<Integer> {
             n = start.length;
         }
 
+        if (bar != null) {
+            Solve plain = solve;
+            int[] calls = {0};
+            solve = () -> {
+                int call = calls[0]++;
+                bar.begin(method + " barycenter" + (call == 0 ? " warm-up" : " run " + call + "/" + repeat));
+                try {
+                    return plain.run();
+                } finally {
+                    bar.end();
+                }
+            };
+        }
         double[] seconds = new double[repeat];
         TransportResult r = solve.run(); // warm-up, untimed
         for (int i = 0; i < repeat; i++) {

@@ -61,8 +61,7 @@ public final class BregmanBarycenter {
                         + " square geometry with a symmetric cost), got " + geometry.sourceCount() + " x "
                         + geometry.targetCount());
             }
-            return BregmanIteration.run(kernel, h, w, settings.debiased(), settings.logDomain(), settings.tolerance(),
-                    settings.maxIterations());
+            return BregmanIteration.run(kernel, h, w, settings);
         }
     }
 

@@ -1,5 +1,7 @@
 package org.lipot.transport.barycenter;
 
+import org.lipot.transport.entropic.SinkhornProgress;
+
 /**
  * The settings that {@link BregmanBarycenter} and {@link ConvolutionalBarycenter} share, with their builder methods.
  *
@@ -9,7 +11,7 @@ abstract class BregmanBuilder<B extends BregmanBuilder<B>> {
 
     /** The configured values. */
     record Settings(double epsilon, double tolerance, int maxIterations, boolean debiased, boolean logDomain,
-                    int threads) {
+                    int threads, SinkhornProgress progress) {
     }
 
     private double epsilon = Double.NaN;
@@ -18,6 +20,7 @@ abstract class BregmanBuilder<B extends BregmanBuilder<B>> {
     private boolean debiased;
     private boolean logDomain;
     private int threads = Runtime.getRuntime().availableProcessors();
+    private SinkhornProgress progress;
 
     abstract B self();
 
@@ -57,11 +60,20 @@ abstract class BregmanBuilder<B extends BregmanBuilder<B>> {
         return self();
     }
 
+    /**
+     * A listener told every 10 sweeps (and at the last) of the stopping rule's figure {@code max_k |P_k^T 1 - h_k|_1}
+     * against the tolerance, as a one-stage {@link SinkhornProgress.Check}; {@code null} (default) for none.
+     */
+    public B progress(SinkhornProgress progress) {
+        this.progress = progress;
+        return self();
+    }
+
     /** @throws IllegalArgumentException if epsilon was not set */
     Settings settings() {
         if (Double.isNaN(epsilon)) {
             throw new IllegalArgumentException("epsilon is required");
         }
-        return new Settings(epsilon, tolerance, maxIterations, debiased, logDomain, threads);
+        return new Settings(epsilon, tolerance, maxIterations, debiased, logDomain, threads, progress);
     }
 }

@@ -1,6 +1,7 @@
 package org.lipot.transport.barycenter;
 
 import org.lipot.transport.Status;
+import org.lipot.transport.entropic.SinkhornProgress;
 import org.lipot.transport.internal.GibbsKernel;
 import org.lipot.transport.internal.ScalingSweeps;
 
@@ -24,8 +25,12 @@ final class BregmanIteration {
     private BregmanIteration() {
     }
 
-    static BarycenterResult run(GibbsKernel kernel, double[][] histograms, double[] weights, boolean debiased,
-                                boolean logDomain, double tolerance, int maxIterations) {
+    static BarycenterResult run(GibbsKernel kernel, double[][] histograms, double[] weights,
+                                BregmanBuilder.Settings settings) {
+        boolean debiased = settings.debiased();
+        double tolerance = settings.tolerance();
+        int maxIterations = settings.maxIterations();
+        SinkhornProgress progress = settings.progress();
         int count = histograms.length;
         int n = kernel.rows();
         int m = kernel.columns();
@@ -42,7 +47,7 @@ final class BregmanIteration {
         double[][] logd = new double[1][n];
         double[][] logKd = new double[1][n];
         double[] logq = new double[n];
-        ScalingSweeps sweeps = new ScalingSweeps(kernel, logDomain);
+        ScalingSweeps sweeps = new ScalingSweeps(kernel, settings.logDomain());
         Status status = Status.MAX_ITERATIONS;
         double error = Double.POSITIVE_INFINITY;
         double selfError = 0;
@@ -59,6 +64,9 @@ final class BregmanIteration {
                     error = Math.max(error, e);
                 }
                 error = Math.max(error, selfError);
+                if (progress != null && (it % 10 == 0 || it == maxIterations || error <= tolerance)) {
+                    progress.onCheck(new SinkhornProgress.Check(0, 1, settings.epsilon(), it, error, tolerance));
+                }
                 if (Double.isNaN(error)) {
                     status = Status.NUMERICAL_ERROR;
                     break;

@@ -50,8 +50,7 @@ public final class ConvolutionalBarycenter {
         double[] w = Inputs.weights(weights, h.length);
         try (RowBlocks blocks = new RowBlocks(settings.threads())) {
             GridKernel kernel = new GridKernel(height, width, settings.epsilon(), blocks);
-            return BregmanIteration.run(kernel, h, w, settings.debiased(), settings.logDomain(), settings.tolerance(),
-                    settings.maxIterations());
+            return BregmanIteration.run(kernel, h, w, settings);
         }
     }
 

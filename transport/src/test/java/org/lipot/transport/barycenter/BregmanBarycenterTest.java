@@ -120,6 +120,21 @@ class BregmanBarycenterTest {
     }
 
     @Test
+    void progressSeesTheStoppingRuleEveryTenSweepsAndAtTheEnd() {
+        double[] x = grid(51);
+        java.util.List<org.lipot.transport.entropic.SinkhornProgress.Check> checks = new java.util.ArrayList<>();
+        BarycenterResult q = BregmanBarycenter.builder().epsilon(2e-3).tolerance(1e-10).progress(checks::add).build()
+                .solve(squared(x), new double[][] {bump(x, 0.3, 0.05), bump(x, 0.6, 0.08)}, null);
+        assertEquals(Status.CONVERGED, q.status());
+        assertEquals(q.iterations() / 10 + (q.iterations() % 10 == 0 ? 0 : 1), checks.size());
+        org.lipot.transport.entropic.SinkhornProgress.Check last = checks.get(checks.size() - 1);
+        assertEquals(q.iterations(), last.sweeps());
+        assertEquals(q.marginalError(), last.violation());
+        assertTrue(last.violation() <= last.threshold());
+        assertEquals(2e-3, last.epsilon());
+    }
+
+    @Test
     void exhaustedIterationsAreReported() {
         double[] x = grid(51);
         BarycenterResult q = BregmanBarycenter.builder().epsilon(1e-4).maxIterations(3).build()
