@@ -105,6 +105,10 @@ final class OtCommand implements Callable<Integer> {
             + " marginal")
     Double tauB;
 
+    @Option(names = "--product-reference", description = "with --method unbalanced: the entropy relative to a b^T"
+            + " (OTT-JAX, GeomLoss) instead of the counting measure (POT)")
+    boolean productReference;
+
     @Option(names = "--ridge", paramLabel = "R",
             description = "with --method gaussian: added to the diagonal of both fitted covariances (squared units); default 0")
     Double ridge;
@@ -175,6 +179,10 @@ final class OtCommand implements Callable<Integer> {
                 && !sliced && !unbalanced) {
             throw new IllegalArgumentException("--method: unknown method '" + method
                     + "' (available: exact, 1d, sinkhorn, sinkhorn-divergence, gaussian, sliced, max-sliced, unbalanced)");
+        }
+        if (!unbalanced && productReference) {
+            throw new IllegalArgumentException("--product-reference applies to --method unbalanced only, not to "
+                    + method);
         }
         if (!unbalanced && (tau != null || tauA != null || tauB != null)) {
             throw new IllegalArgumentException("--tau, --tau-a and --tau-b apply to --method unbalanced only, not to "
@@ -397,7 +405,7 @@ final class OtCommand implements Callable<Integer> {
         if (tau == null && tauA == null && tauB == null) {
             throw new IllegalArgumentException("--method unbalanced needs --tau (or --tau-a/--tau-b)");
         }
-        UnbalancedSinkhorn.Builder b = UnbalancedSinkhorn.builder().epsilon(eps);
+        UnbalancedSinkhorn.Builder b = UnbalancedSinkhorn.builder().epsilon(eps).productReference(productReference);
         b = tau != null ? b.tau(tau) : b.tau(tauA == null ? Double.POSITIVE_INFINITY : tauA,
                 tauB == null ? Double.POSITIVE_INFINITY : tauB);
         if (tol != null) {

@@ -165,6 +165,18 @@ class OtCommandTest {
         CliRun stray = CliRun.of("ot", "--source", xs.toString(), "--target", xt.toString(), "--tau", "1");
         assertEquals(2, stray.status());
         assertTrue(stray.err().contains("apply to --method unbalanced only"), stray.err());
+        CliRun product = CliRun.of("ot", "--source", xs.toString(), "--target", xt.toString(), "--source-weights",
+                wa.toString(), "--target-weights", wb.toString(), "--method", "unbalanced", "--eps", "0.05", "--tau",
+                "0.5", "--product-reference", "--json");
+        assertEquals(0, product.status(), product.err());
+        double expected = org.lipot.transport.entropic.UnbalancedSinkhorn.builder().epsilon(0.05).tau(0.5)
+                .productReference(true).build().solve(org.lipot.transport.geometry.PointCloud.squaredEuclidean(x, y),
+                        org.lipot.transport.Marginals.of(a), org.lipot.transport.Marginals.of(b)).value();
+        assertEquals(expected, product.json().get("value").asDouble(), 0.0);
+        assertTrue(Math.abs(expected - r.value()) > 1e-9, "the reference changes the relaxed plan");
+        CliRun strayProduct = CliRun.of("ot", "--source", xs.toString(), "--target", xt.toString(),
+                "--product-reference");
+        assertEquals(2, strayProduct.status());
     }
 
     @Test
