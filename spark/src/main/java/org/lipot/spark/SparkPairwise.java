@@ -105,7 +105,7 @@ public final class SparkPairwise {
         java.util.function.Function<List<Integer>, Dataset<Row>> run;
         if (bytes <= options.broadcastLimit) {
             Broadcast<List<Cloud>> shared = JavaSparkContext.fromSparkContext(spark.sparkContext())
-                    .broadcast(collect(clouds, ids));
+                    .broadcast(collect(clouds));
             run = which -> broadcastTiles(spark, plan, which, shared, ids, method, diagonal);
         } else {
             run = which -> joinedTiles(spark, clouds, plan, which, ids, method, diagonal);
@@ -131,13 +131,97 @@ public final class SparkPairwise {
         return spark.read().parquet(options.output);
     }
 
-    /** The clouds, checked, in the order of {@code ids}. */
-    private static List<Cloud> collect(Dataset<Row> clouds, long[] ids) {
+    /**
+     * The rectangular matrix {@code rows x columns} of {@code method} (train x test for a kernel), with the tiles of
+     * {@link TilePlan#cross}; both lists are broadcast (the join layout is for symmetric inputs only). Output rows as
+     * for {@link #compute}, {@code i} a row id and {@code j} a column id, every pair once.
+     *
+     * @throws IllegalArgumentException as {@link #compute}, or if the two lists differ in dimension
+     */
+    public static Dataset<Row> cross(SparkSession spark, Dataset<Row> rows, Dataset<Row> columns,
+                                     PairwiseMethod<?> method, Options options) {
+        if (spark == null || rows == null || columns == null || method == null || options == null) {
+            throw new IllegalArgumentException("spark, rows, columns, method and options are required");
+        }
+        if (options.output() != null) {
+            throw new IllegalArgumentException("options: cross writes no output folder (write the returned Dataset)");
+        }
+        List<Cloud> rowClouds = collect(rows);
+        List<Cloud> columnClouds = collect(columns);
+        if (rowClouds.get(0).dimension() != columnClouds.get(0).dimension()) {
+            throw new IllegalArgumentException("rows have dimension " + rowClouds.get(0).dimension()
+                    + " but columns " + columnClouds.get(0).dimension());
+        }
+        long[] rowIds = sortedIds(rows);
+        long[] columnIds = sortedIds(columns);
+        int target = options.tiles > 0 ? options.tiles : 16 * spark.sparkContext().defaultParallelism();
+        List<Tile> plan = TilePlan.cross(sizes(rowClouds), sizes(columnClouds), method, target);
+        JavaSparkContext context = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        Broadcast<List<Cloud>> sharedRows = context.broadcast(rowClouds);
+        Broadcast<List<Cloud>> sharedColumns = context.broadcast(columnClouds);
+        return crossTiles(spark, plan, sharedRows, sharedColumns, rowIds, columnIds, method);
+    }
+
+    private static <P> Dataset<Row> crossTiles(SparkSession spark, List<Tile> plan, Broadcast<List<Cloud>> rows,
+                                               Broadcast<List<Cloud>> columns, long[] rowIds, long[] columnIds,
+                                               PairwiseMethod<P> method) {
+        MapPartitionsFunction<Long, Row> run = positions -> {
+            List<Row> out = new ArrayList<>();
+            List<Cloud> rs = rows.value();
+            List<Cloud> cs = columns.value();
+            Map<Integer, Object> preparedRows = preparedClouds(rows.id());
+            Map<Integer, P> preparedColumns = new HashMap<>();
+            while (positions.hasNext()) {
+                Tile tile = plan.get((int) (long) positions.next());
+                @SuppressWarnings("unchecked")
+                java.util.function.IntFunction<P> r = k -> (P) preparedRows.computeIfAbsent(k,
+                        c -> method.prepare(rs.get(c)));
+                computeTile(tile, r, k -> preparedColumns.computeIfAbsent(k, c -> method.prepare(cs.get(c))), method,
+                        rowIds, columnIds, false, out);
+            }
+            return out.iterator();
+        };
+        return spark.range(0, plan.size(), 1, plan.size()).mapPartitions(run, Encoders.row(SCHEMA));
+    }
+
+    private static long[] sortedIds(Dataset<Row> clouds) {
+        List<Row> ids = new ArrayList<>(clouds.select("id").collectAsList());
+        long[] out = new long[ids.size()];
+        for (int k = 0; k < out.length; k++) {
+            out[k] = ids.get(k).getLong(0);
+        }
+        java.util.Arrays.sort(out);
+        for (int k = 1; k < out.length; k++) {
+            if (out[k] == out[k - 1]) {
+                throw new IllegalArgumentException("clouds: id " + out[k] + " appears twice");
+            }
+        }
+        return out;
+    }
+
+    private static int[] sizes(List<Cloud> clouds) {
+        int[] s = new int[clouds.size()];
+        for (int k = 0; k < s.length; k++) {
+            s[k] = clouds.get(k).size();
+        }
+        return s;
+    }
+
+    /** The clouds, checked, in the order of their ids. */
+    private static List<Cloud> collect(Dataset<Row> clouds) {
         List<Row> rows = new ArrayList<>(clouds.select("id", "dim", "coords", "weights").collectAsList());
+        if (rows.isEmpty()) {
+            throw new IllegalArgumentException("clouds: no rows");
+        }
         rows.sort(Comparator.comparingLong(r -> r.getLong(0)));
         List<Cloud> list = new ArrayList<>();
-        for (int k = 0; k < rows.size(); k++) {
-            list.add(cloud(rows.get(k), 1, ids[k]));
+        for (Row r : rows) {
+            Cloud c = cloud(r, 1, r.getLong(0));
+            if (!list.isEmpty() && c.dimension() != list.get(0).dimension()) {
+                throw new IllegalArgumentException("clouds: id " + r.getLong(0) + " has dimension " + c.dimension()
+                        + ", the first " + list.get(0).dimension());
+            }
+            list.add(c);
         }
         return list;
     }
@@ -152,17 +236,24 @@ public final class SparkPairwise {
         }
     }
 
-    /** The pairs of one tile as output rows, each cloud prepared through {@code prepared}. */
+    /** The pairs of one tile of a symmetric plan as output rows, each cloud prepared through {@code prepared}. */
     private static <P> void computeTile(Tile tile, java.util.function.IntFunction<P> prepared, PairwiseMethod<P> method,
                                         long[] ids, boolean diagonal, List<Row> out) {
+        computeTile(tile, prepared, prepared, method, ids, ids, diagonal, out);
+    }
+
+    /** The pairs of one tile as output rows: row clouds through {@code rows}, column clouds through {@code columns}. */
+    private static <P> void computeTile(Tile tile, java.util.function.IntFunction<P> rows,
+                                        java.util.function.IntFunction<P> columns, PairwiseMethod<P> method,
+                                        long[] rowIds, long[] columnIds, boolean diagonal, List<Row> out) {
         long t0 = System.nanoTime();
         int first = out.size();
         for (int i = tile.rowFrom(); i < tile.rowTo(); i++) {
             int jFrom = tile.diagonal() ? (diagonal ? i : i + 1) : tile.columnFrom();
             for (int j = jFrom; j < tile.columnTo(); j++) {
-                PairValue v = method.pair(prepared.apply(i), prepared.apply(j));
+                PairValue v = method.pair(rows.apply(i), columns.apply(j));
                 boolean ok = v.status().isSuccess();
-                out.add(RowFactory.create(ids[i], ids[j], ok ? v.value() : Double.NaN, v.iterations(), ok,
+                out.add(RowFactory.create(rowIds[i], columnIds[j], ok ? v.value() : Double.NaN, v.iterations(), ok,
                         tile.index(), 0.0));
             }
         }

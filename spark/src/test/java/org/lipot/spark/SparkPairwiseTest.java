@@ -225,6 +225,26 @@ class SparkPairwiseTest {
     }
 
     @Test
+    void crossMatrixEqualsTheLocalExecutors() {
+        List<Cloud> cs = clouds(11, 7);
+        List<Cloud> rowsList = cs.subList(0, 4);
+        List<Cloud> colsList = cs.subList(4, 11);
+        PairwiseMethod<?> method = PairwiseMethod.exact(Cost.SQUARED_EUCLIDEAN);
+        double[] local = LocalPairwise.builder().build().cross(rowsList, colsList, method).values();
+        Dataset<Row> all = rows(cs);
+        Dataset<Row> result = SparkPairwise.cross(spark, all.filter("id < 104"), all.filter("id >= 104"), method,
+                new SparkPairwise.Options(6, null, 0));
+        assertEquals(28, result.count());
+        for (Row r : result.collectAsList()) {
+            int i = (int) (r.getLong(0) - 100);
+            int j = (int) (r.getLong(1) - 104);
+            assertEquals(Double.doubleToLongBits(local[i * 7 + j]), Double.doubleToLongBits(r.getDouble(2)));
+        }
+        assertThrows(IllegalArgumentException.class, () -> SparkPairwise.cross(spark, all, all, method,
+                SparkPairwise.Options.defaults().withOutput(dir.toString())));
+    }
+
+    @Test
     void adaptiveExecutionKeepsOnePartitionPerTile() {
         // AQE (on by default in Spark 4) coalesces shuffle partitions by bytes; the tiles never go through a shuffle,
         // so every tile stays its own task however small its rows are
