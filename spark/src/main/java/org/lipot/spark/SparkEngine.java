@@ -41,6 +41,21 @@ public final class SparkEngine implements PairwiseEngine {
 
     @Override
     public <P> PairwiseResult symmetric(List<Cloud> clouds, PairwiseMethod<P> method, Map<String, String> settings) {
+        return run(clouds, null, method, settings);
+    }
+
+    @Override
+    public <P> PairwiseResult cross(List<Cloud> rows, List<Cloud> columns, PairwiseMethod<P> method,
+                                    Map<String, String> settings) {
+        if (columns == null) {
+            throw new IllegalArgumentException("columns are required");
+        }
+        return run(rows, columns, method, settings);
+    }
+
+    /** The symmetric matrix over {@code clouds}, or with {@code columns} the rectangular one. */
+    private static <P> PairwiseResult run(List<Cloud> clouds, List<Cloud> columns, PairwiseMethod<P> method,
+                                          Map<String, String> settings) {
         String master = "local[*]";
         for (Map.Entry<String, String> e : settings.entrySet()) {
             if (!e.getKey().equals("master")) {
@@ -58,26 +73,27 @@ public final class SparkEngine implements PairwiseEngine {
         }
         SparkSession spark = builder.getOrCreate();
         spark.sparkContext().setLogLevel("WARN");
-        List<Row> rows = new ArrayList<>();
-        for (int k = 0; k < clouds.size(); k++) {
-            Cloud c = clouds.get(k);
-            rows.add(RowFactory.create((long) k, c.dimension(), Arrays.stream(c.coordinates()).boxed().toList(),
-                    Arrays.stream(c.weights()).boxed().toList()));
-        }
-        Dataset<Row> input = spark.createDataFrame(rows, INPUT);
+        Dataset<Row> input = frame(spark, clouds);
+        Dataset<Row> second = columns == null ? null : frame(spark, columns);
         double setup = (System.nanoTime() - start) * 1e-9;
-        List<Row> out = SparkPairwise.compute(spark, input, method, SparkPairwise.Options.defaults())
-                .select("i", "j", "value", "iterations", "converged", "tile", "tile_seconds").collectAsList();
+        Dataset<Row> result = columns == null
+                ? SparkPairwise.compute(spark, input, method, SparkPairwise.Options.defaults())
+                : SparkPairwise.cross(spark, input, second, method, SparkPairwise.Options.defaults());
+        List<Row> out = result.select("i", "j", "value", "iterations", "converged", "tile", "tile_seconds")
+                .collectAsList();
         int n = clouds.size();
-        double[] values = new double[n * n];
+        int m = columns == null ? n : columns.size();
+        double[] values = new double[n * m];
         List<PairwiseResult.Failure> failures = new ArrayList<>();
         Map<Integer, Double> tileSeconds = new HashMap<>();
         long iterations = 0;
         for (Row r : out) {
             int i = (int) r.getLong(0);
             int j = (int) r.getLong(1);
-            values[i * n + j] = r.getDouble(2);
-            values[j * n + i] = r.getDouble(2);
+            values[i * m + j] = r.getDouble(2);
+            if (columns == null) {
+                values[j * m + i] = r.getDouble(2);
+            }
             iterations += r.getLong(3);
             if (!r.getBoolean(4)) {
                 failures.add(new PairwiseResult.Failure(i, j, Status.MAX_ITERATIONS));
@@ -88,7 +104,18 @@ public final class SparkEngine implements PairwiseEngine {
                 : Integer.compare(a.column(), b.column()));
         double task = tileSeconds.values().stream().mapToDouble(Double::doubleValue).sum();
         double longest = tileSeconds.values().stream().mapToDouble(Double::doubleValue).max().orElse(0);
-        return new PairwiseResult(n, n, values, failures, out.size(), iterations, tileSeconds.size(), task, longest,
+        return new PairwiseResult(n, m, values, failures, out.size(), iterations, tileSeconds.size(), task, longest,
                 setup, (System.nanoTime() - start) * 1e-9);
+    }
+
+    /** The clouds as input rows, ids 0, 1, ... in list order. */
+    private static Dataset<Row> frame(SparkSession spark, List<Cloud> clouds) {
+        List<Row> rows = new ArrayList<>();
+        for (int k = 0; k < clouds.size(); k++) {
+            Cloud c = clouds.get(k);
+            rows.add(RowFactory.create((long) k, c.dimension(), Arrays.stream(c.coordinates()).boxed().toList(),
+                    Arrays.stream(c.weights()).boxed().toList()));
+        }
+        return spark.createDataFrame(rows, INPUT);
     }
 }

@@ -202,6 +202,10 @@ class SparkPairwiseTest {
         assertArrayEquals(local.values(), viaEngine.values());
         assertEquals(55, viaEngine.pairs());
         assertTrue(viaEngine.taskSeconds() > 0 && viaEngine.longestTile() <= viaEngine.taskSeconds());
+        PairwiseResult crossed = PairwiseEngine.named("spark").cross(cs.subList(0, 3), cs.subList(3, 10), method,
+                Map.of());
+        assertArrayEquals(LocalPairwise.builder().build().cross(cs.subList(0, 3), cs.subList(3, 10), method).values(),
+                crossed.values());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> PairwiseEngine.named("spark").symmetric(cs, method, Map.of("threads", "2")));
         assertTrue(e.getMessage().contains("threads"));

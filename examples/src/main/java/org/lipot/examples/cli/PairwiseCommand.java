@@ -124,9 +124,9 @@ final class PairwiseCommand implements Callable<Integer> {
         if (local && master != null) {
             throw new IllegalArgumentException("--master applies to --engine spark only");
         }
-        if (!local && (threads != null || columns != null)) {
-            throw new IllegalArgumentException((threads != null ? "--threads" : "--columns") + " applies to --engine"
-                    + " local only (the Spark engine computes symmetric matrices on the master's cores)");
+        if (!local && threads != null) {
+            throw new IllegalArgumentException("--threads applies to --engine local only (Spark uses the master's"
+                    + " cores)");
         }
         Cost c = Cost.named(cost);
         boolean sinkhorn = method.equals("sinkhorn") || method.equals("sinkhorn-divergence");
@@ -184,8 +184,9 @@ final class PairwiseCommand implements Callable<Integer> {
             });
         }
         SINKHORN_LOG.setLevel(java.util.logging.Level.SEVERE);
+        Map<String, String> settings = master == null ? Map.of() : Map.of("master", master);
         PairwiseResult r = remote != null
-                ? remote.symmetric(list, m, master == null ? Map.of() : Map.of("master", master))
+                ? (cols == null ? remote.symmetric(list, m, settings) : remote.cross(list, cols, m, settings))
                 : cols == null ? builder.build().symmetric(list, m) : builder.build().cross(list, cols, m);
         if (bar[0] != null) {
             bar[0].close();

@@ -23,6 +23,14 @@ public interface PairwiseEngine {
     <P> PairwiseResult symmetric(List<Cloud> clouds, PairwiseMethod<P> method, Map<String, String> settings);
 
     /**
+     * The rectangular matrix {@code rows x columns} of {@code method}.
+     *
+     * @throws IllegalArgumentException for bad clouds or settings
+     */
+    <P> PairwiseResult cross(List<Cloud> rows, List<Cloud> columns, PairwiseMethod<P> method,
+                             Map<String, String> settings);
+
+    /**
      * The engine named {@code name} among those the service loader finds.
      *
      * @throws IllegalArgumentException if none has that name
