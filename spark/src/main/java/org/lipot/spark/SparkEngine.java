@@ -100,8 +100,6 @@ public final class SparkEngine implements PairwiseEngine {
             }
             tileSeconds.put(r.getInt(5), r.getDouble(6));
         }
-        failures.sort((a, b) -> a.row() != b.row() ? Integer.compare(a.row(), b.row())
-                : Integer.compare(a.column(), b.column()));
         double task = tileSeconds.values().stream().mapToDouble(Double::doubleValue).sum();
         double longest = tileSeconds.values().stream().mapToDouble(Double::doubleValue).max().orElse(0);
         return new PairwiseResult(n, m, values, failures, out.size(), iterations, tileSeconds.size(), task, longest,

@@ -271,28 +271,8 @@ final class BarycenterCommand implements Callable<Integer> {
             n = start.length;
         }
 
-        if (bar != null) {
-            Solve plain = solve;
-            int[] calls = {0};
-            solve = () -> {
-                int call = calls[0]++;
-                bar.begin(method + " barycenter" + (call == 0 ? " warm-up" : " run " + call + "/" + repeat));
-                try {
-                    return plain.run();
-                } finally {
-                    bar.end();
-                }
-            };
-        }
-        double[] seconds = new double[repeat];
-        TransportResult r = solve.run(); // warm-up, untimed
-        for (int i = 0; i < repeat; i++) {
-            long t0 = System.nanoTime();
-            r = solve.run();
-            seconds[i] = (System.nanoTime() - t0) * 1e-9;
-        }
-        Arrays.sort(seconds);
-        double median = repeat % 2 == 1 ? seconds[repeat / 2] : 0.5 * (seconds[repeat / 2 - 1] + seconds[repeat / 2]);
+        TimedRuns<TransportResult> timed = TimedRuns.of(solve::run, repeat, bar, method + " barycenter");
+        TransportResult r = timed.result();
 
         if (out != null) {
             if (r instanceof FreeSupportResult f) {
@@ -321,8 +301,8 @@ final class BarycenterCommand implements Callable<Integer> {
             m.put("inputs", k);
             m.put("n", n);
             m.put("value", r.value());
-            m.put("seconds_min", seconds[0]);
-            m.put("seconds_median", median);
+            m.put("seconds_min", timed.minSeconds());
+            m.put("seconds_median", timed.medianSeconds());
             m.put("iterations", r.iterations());
             m.put(r instanceof BarycenterResult ? "marginal_error" : "displacement", error);
             m.put("converged", r.converged());
@@ -348,8 +328,8 @@ final class BarycenterCommand implements Callable<Integer> {
             } else {
                 o.printf(Locale.ROOT, "  last displacement         %.3g (sum_i a_i |dy_i|^2)%n", error);
             }
-            o.printf(Locale.ROOT, "  solver time               %.4f s (median of %d, min %.4f s)%n", median, repeat,
-                    seconds[0]);
+            o.printf(Locale.ROOT, "  solver time               %.4f s (median of %d, min %.4f s)%n",
+                    timed.medianSeconds(), repeat, timed.minSeconds());
         }
         return r.converged() ? 0 : Main.NOT_CONVERGED;
     }

@@ -261,15 +261,8 @@ final class OtCommand implements Callable<Integer> {
         }
         Solver solver = solver(c, x, a, y, b, sinkhornSolver, bures, slicer, relaxed);
 
-        double[] seconds = new double[repeat];
-        TransportResult s = solver.solve(); // warm-up, untimed
-        for (int r = 0; r < repeat; r++) {
-            long t0 = System.nanoTime();
-            s = solver.solve();
-            seconds[r] = (System.nanoTime() - t0) * 1e-9;
-        }
-        Arrays.sort(seconds);
-        double median = repeat % 2 == 1 ? seconds[repeat / 2] : 0.5 * (seconds[repeat / 2 - 1] + seconds[repeat / 2]);
+        TimedRuns<TransportResult> timed = TimedRuns.of(solver::solve, repeat, progressBar, method);
+        TransportResult s = timed.result();
 
         if (planOut != null) {
             ArrayFiles.write(planOut, planRows(((PlanResult) s).plan()));
@@ -285,8 +278,8 @@ final class OtCommand implements Callable<Integer> {
             m.put("n", x.length);
             m.put("m", y.length);
             m.put("value", s.value());
-            m.put("seconds_min", seconds[0]);
-            m.put("seconds_median", median);
+            m.put("seconds_min", timed.minSeconds());
+            m.put("seconds_median", timed.medianSeconds());
             m.put("iterations", s.iterations());
             m.put("marginal_error", s instanceof EntropicSolution e ? e.columnMarginalError()
                     : s instanceof DivergenceResult d ? columnError(d)
@@ -366,7 +359,8 @@ final class OtCommand implements Callable<Integer> {
                         sol.duality().feasible() ? "feasible" : "NOT feasible", sol.duality().maxViolation(),
                         sol.duality().gap());
             }
-            out.printf(Locale.ROOT, "  solver time     %.4f s (median of %d, min %.4f s)%n", median, repeat, seconds[0]);
+            out.printf(Locale.ROOT, "  solver time     %.4f s (median of %d, min %.4f s)%n", timed.medianSeconds(), repeat,
+                    timed.minSeconds());
         }
         return s.converged() ? 0 : Main.NOT_CONVERGED;
     }
@@ -499,7 +493,7 @@ final class OtCommand implements Callable<Integer> {
             } else {
                 solve = () -> sinkhorn.solve(problem);
             }
-            return progressBar == null ? solve : withProgress(solve);
+            return solve;
         }
         if (slicer != null) {
             TransportProblem problem = TransportProblem.of(PointCloud.of(x, y, c), ma, mb);
@@ -526,20 +520,6 @@ final class OtCommand implements Callable<Integer> {
         double[] wb = b == null ? null : mb.toArray();
         MonotoneRearrangement solver = MonotoneRearrangement.builder().exponent(p).build();
         return () -> solver.solve(u, wa, v, wb);
-    }
-
-    /** {@code solve} with the progress bar begun before and ended after each call, named by the run it is. */
-    private Solver withProgress(Solver solve) {
-        int[] calls = {0};
-        return () -> {
-            int k = calls[0]++;
-            progressBar.begin(method + (k == 0 ? " warm-up" : " run " + k + "/" + repeat));
-            try {
-                return solve.solve();
-            } finally {
-                progressBar.end();
-            }
-        };
     }
 
     /** On the line every cost here is |x - y|^p: sqeuclidean p = 2, euclidean p = 1, lp:P p = P. */

@@ -1,5 +1,7 @@
 package org.lipot.transport.barycenter;
 
+import org.lipot.transport.internal.Arguments;
+
 import org.lipot.transport.entropic.SinkhornProgress;
 
 /**
@@ -26,19 +28,19 @@ abstract class BregmanBuilder<B extends BregmanBuilder<B>> {
 
     /** The entropic regularisation, {@code > 0}, in the units the solver documents. */
     public B epsilon(double epsilon) {
-        this.epsilon = Inputs.positive(epsilon, "epsilon");
+        this.epsilon = Arguments.positive(epsilon, "epsilon");
         return self();
     }
 
     /** Stop when {@code max_k |P_k^T 1 - h_k|_1 <= tolerance}, in mass units (default 1e-9). */
     public B tolerance(double tolerance) {
-        this.tolerance = Inputs.positive(tolerance, "tolerance");
+        this.tolerance = Arguments.positive(tolerance, "tolerance");
         return self();
     }
 
     /** Most sweeps (default 100 000); the result says {@code MAX_ITERATIONS} when they run out. */
     public B maxIterations(int maxIterations) {
-        this.maxIterations = Inputs.atLeastOne(maxIterations, "maxIterations");
+        this.maxIterations = Arguments.atLeastOne(maxIterations, "maxIterations");
         return self();
     }
 
@@ -56,7 +58,7 @@ abstract class BregmanBuilder<B extends BregmanBuilder<B>> {
 
     /** Worker threads (default: the available processors). */
     public B threads(int threads) {
-        this.threads = Inputs.atLeastOne(threads, "threads");
+        this.threads = Arguments.atLeastOne(threads, "threads");
         return self();
     }
 

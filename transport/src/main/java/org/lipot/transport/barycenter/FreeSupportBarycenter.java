@@ -1,5 +1,7 @@
 package org.lipot.transport.barycenter;
 
+import org.lipot.transport.internal.Arguments;
+
 import java.util.Arrays;
 
 import org.lipot.transport.Marginals;
@@ -186,19 +188,19 @@ public final class FreeSupportBarycenter {
 
         /** Stop when the weighted squared displacement of a round is at most this (default 1e-12). */
         public Builder tolerance(double tolerance) {
-            this.tolerance = Inputs.positive(tolerance, "tolerance");
+            this.tolerance = Arguments.positive(tolerance, "tolerance");
             return this;
         }
 
         /** Most rounds (default 100). */
         public Builder maxIterations(int maxIterations) {
-            this.maxIterations = Inputs.atLeastOne(maxIterations, "maxIterations");
+            this.maxIterations = Arguments.atLeastOne(maxIterations, "maxIterations");
             return this;
         }
 
         /** Transports solved in parallel (default: the available processors). */
         public Builder threads(int threads) {
-            this.threads = Inputs.atLeastOne(threads, "threads");
+            this.threads = Arguments.atLeastOne(threads, "threads");
             return this;
         }
 

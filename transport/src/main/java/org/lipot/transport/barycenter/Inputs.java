@@ -69,20 +69,4 @@ final class Inputs {
         }
         return weights.clone();
     }
-
-    /** {@code value}, if it is positive and finite. */
-    static double positive(double value, String name) {
-        if (!(value > 0) || value == Double.POSITIVE_INFINITY) {
-            throw new IllegalArgumentException(name + " must be positive and finite, got " + value);
-        }
-        return value;
-    }
-
-    /** {@code value}, if it is at least 1. */
-    static int atLeastOne(int value, String name) {
-        if (value < 1) {
-            throw new IllegalArgumentException(name + " must be >= 1, got " + value);
-        }
-        return value;
-    }
 }

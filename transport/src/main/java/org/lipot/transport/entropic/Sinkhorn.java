@@ -10,6 +10,7 @@ import org.lipot.transport.geometry.Cost;
 import org.lipot.transport.geometry.CostMatrix;
 import org.lipot.transport.geometry.Geometry;
 import org.lipot.transport.geometry.PointCloud;
+import org.lipot.transport.internal.Arguments;
 import org.lipot.transport.internal.RowBlocks;
 
 /**
@@ -202,10 +203,7 @@ public final class Sinkhorn implements Solver<EntropicSolution> {
          * @throws IllegalArgumentException unless positive and finite
          */
         public Builder epsilon(double epsilon) {
-            if (!(epsilon > 0) || Double.isInfinite(epsilon)) {
-                throw new IllegalArgumentException("epsilon must be positive and finite, got " + epsilon);
-            }
-            this.epsilon = epsilon;
+            this.epsilon = Arguments.positive(epsilon, "epsilon");
             return this;
         }
 
@@ -216,10 +214,7 @@ public final class Sinkhorn implements Solver<EntropicSolution> {
          * @throws IllegalArgumentException unless positive and finite
          */
         public Builder tolerance(double tolerance) {
-            if (!(tolerance > 0) || Double.isInfinite(tolerance)) {
-                throw new IllegalArgumentException("tolerance must be positive and finite, got " + tolerance);
-            }
-            this.tolerance = tolerance;
+            this.tolerance = Arguments.positive(tolerance, "tolerance");
             return this;
         }
 
@@ -229,10 +224,7 @@ public final class Sinkhorn implements Solver<EntropicSolution> {
          * @throws IllegalArgumentException if below 1
          */
         public Builder maxIterations(long maxIterations) {
-            if (maxIterations < 1) {
-                throw new IllegalArgumentException("maxIterations must be >= 1, got " + maxIterations);
-            }
-            this.maxIterations = maxIterations;
+            this.maxIterations = Arguments.atLeastOne(maxIterations, "maxIterations");
             return this;
         }
 
@@ -328,10 +320,7 @@ public final class Sinkhorn implements Solver<EntropicSolution> {
          * @throws IllegalArgumentException if below 1
          */
         public Builder threads(int threads) {
-            if (threads < 1) {
-                throw new IllegalArgumentException("threads must be >= 1, got " + threads);
-            }
-            this.threads = threads;
+            this.threads = Arguments.atLeastOne(threads, "threads");
             return this;
         }
 

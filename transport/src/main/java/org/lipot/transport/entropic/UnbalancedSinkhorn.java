@@ -4,6 +4,7 @@ import org.lipot.transport.DensePlan;
 import org.lipot.transport.Marginals;
 import org.lipot.transport.Status;
 import org.lipot.transport.geometry.Geometry;
+import org.lipot.transport.internal.Arguments;
 import org.lipot.transport.internal.DenseGibbsKernel;
 import org.lipot.transport.internal.RowBlocks;
 import org.lipot.transport.internal.ScalingSweeps;
@@ -92,22 +93,18 @@ public final class UnbalancedSinkhorn {
                 shiftB[j] = b.get(j) == 0 ? 0 : epsilon * logb[j];
             }
         }
-        Geometry shifted = !productReference ? geometry : new Geometry() {
-            @Override
-            public int sourceCount() {
-                return n;
+        // the costs are read once; with the product reference the kernel takes them shifted
+        double[] c = new double[n * m];
+        geometry.fillRowMajor(c);
+        double[] kernelCost = c;
+        if (productReference) {
+            kernelCost = new double[n * m];
+            for (int i = 0; i < n; i++) {
+                for (int j = 0; j < m; j++) {
+                    kernelCost[i * m + j] = c[i * m + j] - shiftA[i] - shiftB[j];
+                }
             }
-
-            @Override
-            public int targetCount() {
-                return m;
-            }
-
-            @Override
-            public double cost(int i, int j) {
-                return geometry.cost(i, j) - shiftA[i] - shiftB[j];
-            }
-        };
+        }
         // alpha = f / eps and beta = g / eps, the logarithms of POT's scalings u and v
         double[][] alpha = new double[1][n];
         double[][] beta = new double[1][m];
@@ -116,7 +113,7 @@ public final class UnbalancedSinkhorn {
         Status status = Status.MAX_ITERATIONS;
         int it = 0;
         try (RowBlocks blocks = new RowBlocks(threads)) {
-            ScalingSweeps sweeps = new ScalingSweeps(new DenseGibbsKernel(shifted, epsilon, blocks), false);
+            ScalingSweeps sweeps = new ScalingSweeps(new DenseGibbsKernel(n, m, kernelCost, epsilon, blocks), false);
             while (it < maxIterations) {
                 it++;
                 double moved = 0;
@@ -157,7 +154,7 @@ public final class UnbalancedSinkhorn {
         double entropy = 0;
         for (int i = 0; i < n; i++) {
             for (int j = 0; j < m; j++) {
-                double cij = geometry.cost(i, j);
+                double cij = c[i * m + j];
                 double logRatio = (f[i] + g[j] - cij) / epsilon; // log(P / reference)
                 double v = Math.exp(logRatio + (shiftA[i] + shiftB[j]) / epsilon);
                 p[i * m + j] = v;
@@ -211,10 +208,7 @@ public final class UnbalancedSinkhorn {
 
         /** The entropic regularisation, absolute in the cost's units, {@code > 0}. */
         public Builder epsilon(double epsilon) {
-            if (!(epsilon > 0) || Double.isInfinite(epsilon)) {
-                throw new IllegalArgumentException("epsilon must be positive and finite, got " + epsilon);
-            }
-            this.epsilon = epsilon;
+            this.epsilon = Arguments.positive(epsilon, "epsilon");
             return this;
         }
 
@@ -235,28 +229,19 @@ public final class UnbalancedSinkhorn {
 
         /** Stop when no potential moves by more than {@code tolerance * eps} in a sweep (default 1e-9). */
         public Builder tolerance(double tolerance) {
-            if (!(tolerance > 0) || Double.isInfinite(tolerance)) {
-                throw new IllegalArgumentException("tolerance must be positive and finite, got " + tolerance);
-            }
-            this.tolerance = tolerance;
+            this.tolerance = Arguments.positive(tolerance, "tolerance");
             return this;
         }
 
         /** Most sweeps (default 100 000). */
         public Builder maxIterations(int maxIterations) {
-            if (maxIterations < 1) {
-                throw new IllegalArgumentException("maxIterations must be >= 1, got " + maxIterations);
-            }
-            this.maxIterations = maxIterations;
+            this.maxIterations = Arguments.atLeastOne(maxIterations, "maxIterations");
             return this;
         }
 
         /** Worker threads for the kernel products and reductions (default: the available processors). */
         public Builder threads(int threads) {
-            if (threads < 1) {
-                throw new IllegalArgumentException("threads must be >= 1, got " + threads);
-            }
-            this.threads = threads;
+            this.threads = Arguments.atLeastOne(threads, "threads");
             return this;
         }
 

@@ -21,12 +21,19 @@ public final class DenseGibbsKernel implements GibbsKernel {
 
     /** The kernel of {@code geometry}'s costs at {@code epsilon}; the costs are read once, here. */
     public DenseGibbsKernel(Geometry geometry, double epsilon, RowBlocks blocks) {
-        this.n = geometry.sourceCount();
-        this.m = geometry.targetCount();
+        this(geometry.sourceCount(), geometry.targetCount(), rowMajor(geometry), epsilon, blocks);
+    }
+
+    /**
+     * The kernel of the row-major {@code n x m} costs {@code cost} at {@code epsilon}, for a caller that holds the
+     * costs already: the array is used as it is, not copied, and must not change while the kernel is in use.
+     */
+    public DenseGibbsKernel(int n, int m, double[] cost, double epsilon, RowBlocks blocks) {
+        this.n = n;
+        this.m = m;
         this.inverse = 1 / epsilon;
         this.blocks = blocks;
-        this.cost = new double[n * m];
-        geometry.fillRowMajor(cost);
+        this.cost = cost;
         boolean sym = n == m;
         for (int i = 0; i < n && sym; i++) {
             for (int j = 0; j < i && sym; j++) {
@@ -34,6 +41,12 @@ public final class DenseGibbsKernel implements GibbsKernel {
             }
         }
         this.symmetric = sym;
+    }
+
+    private static double[] rowMajor(Geometry geometry) {
+        double[] c = new double[geometry.sourceCount() * geometry.targetCount()];
+        geometry.fillRowMajor(c);
+        return c;
     }
 
     @Override

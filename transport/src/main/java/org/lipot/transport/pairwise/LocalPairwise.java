@@ -2,10 +2,10 @@ package org.lipot.transport.pairwise;
 
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.lipot.transport.internal.Arguments;
 import org.lipot.transport.internal.RowBlocks;
 
 /**
@@ -136,8 +136,6 @@ public final class LocalPairwise {
             });
             List<PairwiseResult.Failure> all = new ArrayList<>();
             failures.forEach(all::addAll);
-            all.sort(Comparator.comparingInt(PairwiseResult.Failure::row)
-                    .thenComparingInt(PairwiseResult.Failure::column));
             long pairs = 0;
             long its = 0;
             double task = 0;
@@ -175,19 +173,13 @@ public final class LocalPairwise {
 
         /** Worker threads (default: the available processors). */
         public Builder threads(int threads) {
-            if (threads < 1) {
-                throw new IllegalArgumentException("threads must be >= 1, got " + threads);
-            }
-            this.threads = threads;
+            this.threads = Arguments.atLeastOne(threads, "threads");
             return this;
         }
 
         /** Tiles per thread that the plan aims at (default 32): more balance the load, fewer cost less overhead. */
         public Builder tilesPerThread(int tiles) {
-            if (tiles < 1) {
-                throw new IllegalArgumentException("tilesPerThread must be >= 1, got " + tiles);
-            }
-            this.tilesPerThread = tiles;
+            this.tilesPerThread = Arguments.atLeastOne(tiles, "tilesPerThread");
             return this;
         }
 

@@ -31,9 +31,11 @@ public record PairwiseResult(int rows, int columns, double[] values, List<Failur
     public record Failure(int row, int column, Status status) {
     }
 
+    /** Copies the arrays; the failures are sorted by row, then column, whatever order the engine found them in. */
     public PairwiseResult {
         values = values.clone();
-        failures = List.copyOf(failures);
+        failures = failures.stream().sorted(java.util.Comparator.comparingInt(Failure::row)
+                .thenComparingInt(Failure::column)).toList();
     }
 
     /** The value of pair {@code (i, j)}. */

@@ -5,6 +5,7 @@ import java.io.Serializable;
 import org.lipot.transport.Status;
 import org.lipot.transport.exact.MonotoneRearrangement;
 import org.lipot.transport.geometry.Cost;
+import org.lipot.transport.internal.Arguments;
 import org.lipot.transport.internal.Sorting;
 import org.lipot.transport.sliced.SlicedWasserstein;
 
@@ -29,10 +30,7 @@ final class SlicedPairs implements PairwiseMethod<SlicedPairs.Sorted> {
         if (cost != Cost.SQUARED_EUCLIDEAN && cost != Cost.EUCLIDEAN) {
             throw new IllegalArgumentException("sliced distances need the sqeuclidean or euclidean cost, got " + cost);
         }
-        if (projections < 1) {
-            throw new IllegalArgumentException("projections must be >= 1, got " + projections);
-        }
-        this.projections = projections;
+        this.projections = Arguments.atLeastOne(projections, "projections");
         this.seed = seed;
         this.exponent = cost == Cost.EUCLIDEAN ? 1 : 2;
     }
