@@ -2,8 +2,8 @@ package org.lipot.lipschitz.layers;
 
 /**
  * The Euclidean norm of each non-overlapping kh x kw window (deel-lip's ScaledL2NormPooling2D, PyTorch's {@code
- * LPPool2d(2, k)}): {@code y = sqrt(sum(window^2))}, 1-Lipschitz; the gradient {@code x / ||x||} is defined as 0 on an
- * all-zero window (where PyTorch gives NaN). Stride = window, floor mode.
+ * LPPool2d(2, k)}): {@code y = sqrt(sum(window^2))}, 1-Lipschitz; deel-lip's safe gradient {@code x / (||x|| + 1e-6)},
+ * 0 on an all-zero window (where PyTorch's LPPool2d gives NaN). Stride = window, floor mode.
  */
 public final class ScaledL2NormPool2d extends WindowPooling {
 

@@ -24,9 +24,10 @@ import org.nd4j.linalg.learning.config.Sgd;
  *
  * <ul>
  *   <li>{@link #adam}: {@code m = b1 m + (1 - b1) g}, {@code v = b2 v + (1 - b2) g^2},
- *       {@code theta -= lr sqrt(1 - b2^t) / (1 - b1^t) m / (sqrt(v) + eps)} (ND4J's form of Kingma and Ba; it
- *       differs from PyTorch's {@code lr m_hat / (sqrt(v_hat) + eps)} only in where eps sits, a relative
- *       difference of order eps / sqrt(v)).</li>
+ *       {@code theta -= lr m_hat / (sqrt(v_hat) + eps)} with {@code m_hat = m / (1 - b1^t)},
+ *       {@code v_hat = v / (1 - b2^t)} (Kingma and Ba's algorithm 1, PyTorch's and TensorFlow's form). ND4J's
+ *       updater adds its epsilon to {@code sqrt(v)} instead, which is this form with {@code eps / sqrt(1 - b2^t)}
+ *       (32 eps at the first step), so each step hands it {@code eps sqrt(1 - b2^t)}.</li>
  *   <li>{@link #sgd}: {@code theta -= lr g}; with momentum {@code mu > 0} Nesterov momentum.</li>
  * </ul>
  */
@@ -35,11 +36,13 @@ public final class Optimizer {
     private final String name;
     private final Supplier<GradientUpdater<?>> factory;
     private final Map<Parameter, GradientUpdater<?>> updaters = new IdentityHashMap<>();
+    private final double adamEpsilon;
     private int iteration;
 
-    private Optimizer(String name, Supplier<GradientUpdater<?>> factory) {
+    private Optimizer(String name, Supplier<GradientUpdater<?>> factory, double adamEpsilon) {
         this.name = name;
         this.factory = factory;
+        this.adamEpsilon = adamEpsilon;
     }
 
     /**
@@ -58,7 +61,7 @@ public final class Optimizer {
             throw new IllegalArgumentException("epsilon must be > 0, got " + epsilon);
         }
         return new Optimizer(String.format("Adam(beta1=%s, beta2=%s, eps=%s)", beta1, beta2, epsilon),
-                () -> new AdamUpdater(new Adam(1e-3, beta1, beta2, epsilon)));
+                () -> new AdamUpdater(new Adam(1e-3, beta1, beta2, epsilon)), epsilon);
     }
 
     /** Adam with beta1 0.9, beta2 0.999, epsilon 1e-8. */
@@ -76,7 +79,8 @@ public final class Optimizer {
             throw new IllegalArgumentException("momentum must be in [0, 1), got " + momentum);
         }
         return new Optimizer(momentum == 0 ? "SGD" : "SGD(nesterov momentum=" + momentum + ")",
-                () -> momentum == 0 ? new SgdUpdater(new Sgd(1e-2)) : new NesterovsUpdater(new Nesterovs(1e-2, momentum)));
+                () -> momentum == 0 ? new SgdUpdater(new Sgd(1e-2)) : new NesterovsUpdater(new Nesterovs(1e-2, momentum)),
+                Double.NaN);
     }
 
     /**
@@ -92,6 +96,10 @@ public final class Optimizer {
         for (Parameter p : parameters) {
             GradientUpdater<?> u = updaters.computeIfAbsent(p, this::newUpdater);
             u.getConfig().setLrAndSchedule(learningRate, null);
+            if (u.getConfig() instanceof Adam adam) {
+                // ND4J adds its epsilon to sqrt(v): sqrt(1 - b2^t) eps there is eps on sqrt(v_hat)
+                adam.setEpsilon(adamEpsilon * Math.sqrt(1 - Math.pow(adam.getBeta2(), iteration + 1)));
+            }
             INDArray g = p.gradient();
             u.applyUpdater(g, iteration, 0);
             p.value().subi(g);

@@ -17,6 +17,7 @@ import org.lipot.lipschitz.nn.Tensors;
 import org.lipot.lipschitz.testing.GradCheck;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /** Pooling and space/depth layers: gradients, shapes, exact Lipschitz constants, files (golden values: GoldenLayersTest). */
@@ -62,6 +63,21 @@ class PoolingTest {
         assertEquals(0, g[0], 0);
         for (double v : g) {
             assertTrue(Double.isFinite(v));
+        }
+    }
+
+    @Test
+    void aNearlyZeroWindowGetsDeelLipsSafeGradient() {
+        // a window of norm 1e-6 (rounding-level activations): the exact gradient x / ||x|| would be a unit vector;
+        // deel-lip's x / (||x|| + 1e-6) is half of it, in float32 and float64 alike
+        for (DataType t : new DataType[] {DataType.DOUBLE, DataType.FLOAT}) {
+            INDArray x = Nd4j.createFromArray(new double[] {6e-7, 0, 0, 8e-7}).reshape(1, 1, 2, 2).castTo(t);
+            ScaledL2NormPool2d l = new ScaledL2NormPool2d(2, 2);
+            l.forward(x, true);
+            double[] g = Tensors.toDoubles(l.backward(Nd4j.ones(t, 1, 1, 1, 1)));
+            assertEquals(0.3, g[0], 1e-6, t.toString());
+            assertEquals(0.4, g[3], 1e-6, t.toString());
+            assertEquals(0, g[1], 0);
         }
     }
 

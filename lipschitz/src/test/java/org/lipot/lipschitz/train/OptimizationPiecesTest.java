@@ -18,24 +18,27 @@ class OptimizationPiecesTest {
 
     @Test
     void adamFollowsItsFormulaOverSeveralSteps() {
-        Parameter p = new Parameter("w", Nd4j.createFromArray(1.0, -2.0));
+        // the third entry's gradients are near eps, where where eps sits changes the step several-fold
+        Parameter p = new Parameter("w", Nd4j.createFromArray(1.0, -2.0, 0.5));
         Optimizer adam = Optimizer.adam(0.9, 0.999, 1e-8);
-        double[] w = {1.0, -2.0};
-        double[] m = new double[2];
-        double[] v = new double[2];
-        double[][] grads = {{0.5, -1.0}, {0.1, 3.0}, {-0.7, 0.2}};
+        double[] w = {1.0, -2.0, 0.5};
+        double[] m = new double[3];
+        double[] v = new double[3];
+        double[][] grads = {{0.5, -1.0, 2e-9}, {0.1, 3.0, -1e-8}, {-0.7, 0.2, 3e-8}};
         double[] lrs = {1e-3, 1e-3, 5e-4};
         for (int t = 0; t < grads.length; t++) {
             p.gradient().assign(Nd4j.createFromArray(grads[t]));
             adam.step(List.of(p), lrs[t]);
-            for (int k = 0; k < 2; k++) {
+            for (int k = 0; k < 3; k++) {
                 m[k] = 0.9 * m[k] + 0.1 * grads[t][k];
                 v[k] = 0.999 * v[k] + 0.001 * grads[t][k] * grads[t][k];
-                double alpha = lrs[t] * Math.sqrt(1 - Math.pow(0.999, t + 1)) / (1 - Math.pow(0.9, t + 1));
-                w[k] -= alpha * m[k] / (Math.sqrt(v[k]) + 1e-8);
+                double mHat = m[k] / (1 - Math.pow(0.9, t + 1));
+                double vHat = v[k] / (1 - Math.pow(0.999, t + 1));
+                w[k] -= lrs[t] * mHat / (Math.sqrt(vHat) + 1e-8); // PyTorch's torch.optim.Adam
             }
             assertEquals(w[0], p.value().getDouble(0), 1e-12, "step " + t);
             assertEquals(w[1], p.value().getDouble(1), 1e-12, "step " + t);
+            assertEquals(w[2], p.value().getDouble(2), 1e-12, "step " + t);
         }
         assertEquals(3, adam.iterations());
     }
