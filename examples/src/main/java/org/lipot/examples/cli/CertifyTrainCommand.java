@@ -32,6 +32,7 @@ import org.lipot.lipschitz.train.Callback;
 import org.lipot.lipschitz.train.ConsoleProgress;
 import org.lipot.lipschitz.train.EpochRecord;
 import org.lipot.lipschitz.train.MetricsLog;
+import org.lipot.lipschitz.train.Schedule;
 import org.lipot.lipschitz.train.Trainer;
 import org.lipot.lipschitz.train.TrainingHistory;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -65,6 +66,10 @@ final class CertifyTrainCommand implements Callable<Integer> {
 
     @Option(names = "--lr", defaultValue = "1e-3", description = "Adam learning rate; default ${DEFAULT-VALUE}")
     double lr;
+
+    @Option(names = "--lr-decay", defaultValue = "1", paramLabel = "F",
+            description = "multiply the learning rate by F after every epoch (0 < F <= 1; 1: constant); default ${DEFAULT-VALUE}")
+    double lrDecay;
 
     @Option(names = "--batch-size", defaultValue = "256", description = "default ${DEFAULT-VALUE}")
     int batchSize;
@@ -152,6 +157,12 @@ final class CertifyTrainCommand implements Callable<Integer> {
         Trainer.Builder tb = Trainer.builder();
         Options.check("--alpha/--min-margin", () -> tb.loss(MulticlassHKR.deelLip(alpha, minMargin)));
         Options.check("--lr", () -> tb.learningRate(lr));
+        if (!(lrDecay > 0 && lrDecay <= 1)) {
+            throw new IllegalArgumentException("--lr-decay must be in (0, 1], got " + lrDecay);
+        }
+        if (lrDecay < 1) {
+            tb.learningRate(Schedule.exponential(lr, lrDecay));
+        }
         Options.check("--batch-size", () -> tb.batchSize(batchSize));
         Options.check("--epochs", () -> tb.epochs(epochs));
         TrainTest d = DataOption.load(data, limitTrain, limitTest);

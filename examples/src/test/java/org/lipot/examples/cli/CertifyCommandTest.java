@@ -36,7 +36,7 @@ class CertifyCommandTest {
         Path curves = dir.resolve("curves.png");
         Path hist = dir.resolve("hist.png");
         CliRun run = CliRun.of("certify", "train", "--json", "--epochs", "2", "--batch-size", "64", "--limit-train",
-                "320", "--limit-test", "200", "--alpha", "10", "--curves", curves.toString(), "--histogram",
+                "320", "--limit-test", "200", "--alpha", "10", "--lr-decay", "0.5", "--curves", curves.toString(), "--histogram",
                 hist.toString());
         assertEquals(0, run.status(), run.err());
         String[] lines = run.out().strip().split("\n");
@@ -49,6 +49,7 @@ class CertifyCommandTest {
                 assertTrue(epoch.has(key), key);
             }
             assertEquals(4, epoch.get("bjorck_iters_mean").size(), "one mean per SpectralDense layer");
+            assertEquals(1e-3 * Math.pow(0.5, e), epoch.get("lr").asDouble(), 1e-15, "--lr-decay per epoch");
         }
         JsonNode fin = run.json();
         for (String key : new String[] {"test_acc", "certified_acc", "certified_acc_at", "mean_certificate",
@@ -148,6 +149,9 @@ class CertifyCommandTest {
                 {"certify", "train", "--data", dir.resolve("nowhere").toString()},
                 {"certify", "train", "--detach-first", "4", "--detach-last", "4"},
                 {"certify", "train", "--epochs", "0"},
+                {"certify", "train", "--lr-decay", "0"},
+                {"certify", "train", "--lr-decay", "1.5"},
+                {"certify", "train", "--lr-decay", "NaN"},
                 {"certify", "eval", "--weights", dir.resolve("missing.npz").toString()},
                 {"certify", "eval", "--model", dir.resolve("missing.zip").toString()},
                 {"certify", "eval", "--model", dir.resolve("m.zip").toString(), "--weights", dir.resolve("w.npz").toString()},
