@@ -34,15 +34,24 @@ public class Eq {
         int steps = Integer.parseInt(args[1]);
         TrainTest d = MnistLayout.load(FashionMnist.DEFAULT_DIRECTORY, 10).limit(5120, 1000);
         Sequential net = Architectures.conv(d.train().imageShape(), 10, Rko.defaults(), 0, DataType.FLOAT);
+        boolean load = args.length > 2 && args[2].equals("--load"); // the peer's weights (eq.py with INIT=peer)
         int k = 0;
         for (Layer l : net.layers()) {
             INDArray u = l instanceof SpectralConv2d c ? c.powerVector()
                     : l instanceof SpectralDense s ? s.powerVector() : null;
             if (u != null) {
                 ReparametrisedLayer r = (ReparametrisedLayer) l;
-                Npy.write(dir.resolve("w" + k + ".npy"), doubles(r.weight().value()));
-                Npy.write(dir.resolve("b" + k + ".npy"), doubles(r.bias().value()));
-                Npy.write(dir.resolve("u" + k + ".npy"), doubles(u));
+                if (load) {
+                    r.weight().value().assign(Nd4j.createFromArray(Npy.readVector(dir.resolve("w" + k + ".npy")))
+                            .castTo(DataType.FLOAT).reshape(r.weight().value().shape()));
+                    r.bias().value().assign(Nd4j.createFromArray(Npy.readVector(dir.resolve("b" + k + ".npy")))
+                            .castTo(DataType.FLOAT));
+                    u.assign(Nd4j.createFromArray(Npy.readVector(dir.resolve("u" + k + ".npy"))).castTo(DataType.FLOAT));
+                } else {
+                    Npy.write(dir.resolve("w" + k + ".npy"), doubles(r.weight().value()));
+                    Npy.write(dir.resolve("b" + k + ".npy"), doubles(r.bias().value()));
+                    Npy.write(dir.resolve("u" + k + ".npy"), doubles(u));
+                }
                 k++;
             }
         }

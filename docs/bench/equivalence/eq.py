@@ -43,6 +43,14 @@ def model_from(d, dtype):
     return model, layers
 
 
+if os.environ.get("INIT", "").startswith("peer:"):
+    # the peer's own initialisation (torch seed after "peer:") replaces lipot's in DIR; run Eq.java with --load after
+    torch.manual_seed(int(os.environ["INIT"][5:]))
+    cfg["u_seed"] = int(os.environ["INIT"][5:])
+    peer = P.build_model("conv", cfg)
+    for k, m in enumerate([m for m in peer if isinstance(m, (P.SpectralDense, P.SpectralConv2d))]):
+        for name, a in (("w", m.weight), ("b", m.bias), ("u", m.u)):
+            np.save(f"{d}/{name}{k}.npy", a.detach().numpy().ravel().astype(np.float64))
 xtr, ytr = P.load_idx("train")
 xtr, ytr = xtr[:5120], ytr[:5120]
 order = np.load(f"{d}/order.npy").astype(np.int64)
