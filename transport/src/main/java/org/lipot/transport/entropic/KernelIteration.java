@@ -112,9 +112,7 @@ final class KernelIteration extends Iteration {
         if (rebuild) {
             absorbColumns();
         }
-        for (int j = 0; j < m; j++) {
-            logW[j] = Math.log(w[j]);
-        }
+        logs(w, logW);
         if (rebuild && dense != null) {
             // every entry at the current potentials; a row the fast build got out of range is rebuilt exactly below
             absorbRows();
@@ -126,34 +124,56 @@ final class KernelIteration extends Iteration {
         blocks.run(n, (blk, from, to) -> {
             double[] s = blockAcc[blk];
             Arrays.fill(s, 0);
-            // rows four at a time: the four row sums share the loads of w, and the four rows are accumulated in
-            // one pass over the accumulator (a row past the block's end repeats the last row with weight 0)
             double[] buffer = rowBuffers[blk];
             double[] sums = new double[4];
             for (int i = from; i < to; i += 4) {
-                int last = Math.min(i + 3, to - 1);
-                int o0 = i * m;
-                int o1 = Math.min(i + 1, last) * m;
-                int o2 = Math.min(i + 2, last) * m;
-                int o3 = last * m;
-                if (!full) {
-                    kernel.rowSums(o0, o1, o2, o3, w, m, sums);
-                }
-                double t0 = scaleRow(i, full, sums[0], buffer);
-                double t1 = i + 1 <= last ? scaleRow(i + 1, full, sums[1], buffer) : 0;
-                double t2 = i + 2 <= last ? scaleRow(i + 2, full, sums[2], buffer) : 0;
-                double t3 = i + 3 <= last ? scaleRow(i + 3, full, sums[3], buffer) : 0;
-                kernel.accumulate(s, t0, o0, t1, o1, t2, o2, t3, o3, m);
+                scaleRows(i, Math.min(i + 3, to - 1), full, s, sums, buffer);
             }
         });
+        return columnViolation(blockAcc, acc, w, b);
+    }
+
+    /** {@code out_j = log v_j}. */
+    private static void logs(double[] v, double[] out) {
+        for (int j = 0; j < v.length; j++) {
+            out[j] = Math.log(v[j]);
+        }
+    }
+
+    /**
+     * The row update of rows {@code i..last} (at most four), adding their plan rows into the accumulator {@code s}:
+     * the four row sums share the loads of {@code w}, and the four rows are accumulated in one pass over {@code s}
+     * (a row past {@code last} repeats the last row with weight 0). A method of its own, called for every four
+     * rows, so that the JIT compiles it fully within the first solve of a process.
+     */
+    private void scaleRows(int i, int last, boolean full, double[] s, double[] sums, double[] buffer) {
+        int o0 = i * m;
+        int o1 = Math.min(i + 1, last) * m;
+        int o2 = Math.min(i + 2, last) * m;
+        int o3 = last * m;
+        if (!full) {
+            kernel.rowSums(o0, o1, o2, o3, w, m, sums);
+        }
+        double t0 = scaleRow(i, full, sums[0], buffer);
+        double t1 = i + 1 <= last ? scaleRow(i + 1, full, sums[1], buffer) : 0;
+        double t2 = i + 2 <= last ? scaleRow(i + 2, full, sums[2], buffer) : 0;
+        double t3 = i + 3 <= last ? scaleRow(i + 3, full, sums[3], buffer) : 0;
+        kernel.accumulate(s, t0, o0, t1, o1, t2, o2, t3, o3, m);
+    }
+
+    /**
+     * Sums the workers' accumulators {@code blockAcc} into {@code acc} ({@code acc_j = sum_i a_i u_i K_ij}) and
+     * returns the column violation {@code sum_j |w_j acc_j - b_j|}.
+     */
+    private static double columnViolation(double[][] blockAcc, double[] acc, double[] w, double[] b) {
         Arrays.fill(acc, 0);
         for (double[] s : blockAcc) {
-            for (int j = 0; j < m; j++) {
+            for (int j = 0; j < acc.length; j++) {
                 acc[j] += s[j];
             }
         }
         double err = 0;
-        for (int j = 0; j < m; j++) {
+        for (int j = 0; j < acc.length; j++) {
             err += Math.abs(w[j] * acc[j] - b[j]);
         }
         return err;
@@ -234,10 +254,17 @@ final class KernelIteration extends Iteration {
             w[j] = b[j] * v[j];
             absorb |= !(v[j] >= 1 / absorbBound && v[j] <= absorbBound);
         }
-        for (int i = 0; i < n && !absorb; i++) {
-            absorb = !(u[i] >= 1 / absorbBound && u[i] <= absorbBound);
+        rebuild = absorb || !within(u, absorbBound);
+    }
+
+    /** Whether every scaling lies in {@code [1 / bound, bound]}. */
+    private static boolean within(double[] scalings, double bound) {
+        for (double x : scalings) {
+            if (!(x >= 1 / bound && x <= bound)) {
+                return false;
+            }
         }
-        rebuild = absorb;
+        return true;
     }
 
     /**

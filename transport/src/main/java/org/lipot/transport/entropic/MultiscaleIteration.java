@@ -247,67 +247,93 @@ final class MultiscaleIteration extends Iteration {
             size = points.length;
             dim = origin.length;
             double[][] byAxis = new double[dim][size];
-            for (int i = 0; i < size; i++) {
-                for (int k = 0; k < dim; k++) {
-                    byAxis[k][i] = points[i][k] - origin[k];
-                }
+            for (int k = 0; k < dim; k++) {
+                centred(points, k, origin[k], byAxis[k]);
             }
             order = KdOrder.order(byAxis, Sinkhorn.COARSENING);
             coords = new double[dim][size];
             sq = new double[size];
+            for (int k = 0; k < dim; k++) {
+                gather(byAxis[k], order, coords[k]);
+                addSquares(coords[k], sq);
+            }
             w = new double[size];
+            gather(weights, order, w);
             logW = new double[size];
             for (int p = 0; p < size; p++) {
-                int i = order[p];
-                for (int k = 0; k < dim; k++) {
-                    coords[k][p] = byAxis[k][i];
-                    sq[p] += byAxis[k][i] * byAxis[k][i];
-                }
-                w[p] = weights[i];
-                logW[p] = Math.log(weights[i]);
+                logW[p] = Math.log(w[p]);
             }
             starts = KdOrder.boundaries(size, BLOCK);
             int count = starts.length - 1;
-            centre = new double[count][dim];
+            centre = new double[count][];
             radius = new double[count];
-            for (int c = 0; c < count; c++) {
-                double[] mid = centre[c];
-                for (int p = starts[c]; p < starts[c + 1]; p++) {
-                    for (int k = 0; k < dim; k++) {
-                        mid[k] += coords[k][p] / (starts[c + 1] - starts[c]);
-                    }
-                }
-                double r2 = 0;
-                for (int p = starts[c]; p < starts[c + 1]; p++) {
-                    double s = 0;
-                    for (int k = 0; k < dim; k++) {
-                        double t = coords[k][p] - mid[k];
-                        s += t * t;
-                    }
-                    r2 = Math.max(r2, s);
-                }
-                radius[c] = Math.sqrt(r2);
-            }
-            low = new double[count][dim];
-            high = new double[count][dim];
-            for (int c = 0; c < count; c++) {
-                for (int k = 0; k < dim; k++) {
-                    low[c][k] = Double.POSITIVE_INFINITY;
-                    high[c][k] = Double.NEGATIVE_INFINITY;
-                    for (int p = starts[c]; p < starts[c + 1]; p++) {
-                        low[c][k] = Math.min(low[c][k], coords[k][p]);
-                        high[c][k] = Math.max(high[c][k], coords[k][p]);
-                    }
-                }
-            }
+            low = new double[count][];
+            high = new double[count][];
             delta = new double[dim][size];
             for (int c = 0; c < count; c++) {
-                for (int p = starts[c]; p < starts[c + 1]; p++) {
-                    for (int k = 0; k < dim; k++) {
-                        delta[k][p] = coords[k][p] - centre[c][k];
-                    }
-                }
+                describe(c);
             }
+        }
+
+        /** {@code out[i] = points[i][k] - shift}: one axis of the points, centred. */
+        private static void centred(double[][] points, int k, double shift, double[] out) {
+            for (int i = 0; i < out.length; i++) {
+                out[i] = points[i][k] - shift;
+            }
+        }
+
+        /** {@code out[p] = v[order[p]]}. */
+        private static void gather(double[] v, int[] order, double[] out) {
+            for (int p = 0; p < out.length; p++) {
+                out[p] = v[order[p]];
+            }
+        }
+
+        private static void addSquares(double[] v, double[] sq) {
+            for (int p = 0; p < v.length; p++) {
+                sq[p] += v[p] * v[p];
+            }
+        }
+
+        /**
+         * Block {@code c}'s centre (the mean of its points), radius (the largest distance to the centre), bounding
+         * box, and each of its points' offsets from the centre. One method per block, so that the JIT compiles it
+         * within the first solve of a process rather than a constructor that runs a few times per solve.
+         */
+        private void describe(int c) {
+            int from = starts[c];
+            int to = starts[c + 1];
+            double[] mid = new double[dim];
+            double[] lo = new double[dim];
+            double[] hi = new double[dim];
+            for (int k = 0; k < dim; k++) {
+                double[] x = coords[k];
+                double sum = 0;
+                double min = Double.POSITIVE_INFINITY;
+                double max = Double.NEGATIVE_INFINITY;
+                for (int p = from; p < to; p++) {
+                    sum += x[p] / (to - from);
+                    min = Math.min(min, x[p]);
+                    max = Math.max(max, x[p]);
+                }
+                mid[k] = sum;
+                lo[k] = min;
+                hi[k] = max;
+            }
+            double r2 = 0;
+            for (int p = from; p < to; p++) {
+                double s = 0;
+                for (int k = 0; k < dim; k++) {
+                    double t = coords[k][p] - mid[k];
+                    delta[k][p] = t;
+                    s += t * t;
+                }
+                r2 = Math.max(r2, s);
+            }
+            centre[c] = mid;
+            radius[c] = Math.sqrt(r2);
+            low[c] = lo;
+            high[c] = hi;
         }
 
         int blockCount() {
@@ -722,13 +748,18 @@ final class MultiscaleIteration extends Iteration {
             int len = other.starts[bj + 1] - from;
             double beta = base;
             double[] d = other.centre[bj];
-            java.util.Arrays.fill(t, 0, len, 0);
             for (int k = 0; k < self.dim; k++) {
                 double dk = 2 * self.delta[k][p] / eps;
                 beta += dk * d[k];
                 double[] eta = other.delta[k];
-                for (int q = 0; q < len; q++) {
-                    t[q] += dk * eta[from + q];
+                if (k == 0) {
+                    for (int q = 0; q < len; q++) {
+                        t[q] = dk * eta[from + q];
+                    }
+                } else {
+                    for (int q = 0; q < len; q++) {
+                        t[q] += dk * eta[from + q];
+                    }
                 }
             }
             expSmall(t, len, bound);
@@ -777,16 +808,20 @@ final class MultiscaleIteration extends Iteration {
             squarings++;
         }
         for (int q = 0; q < len; q++) {
-            double u = t[q] * scale;
-            t[q] = 1 + u * (1 + u * (1 / 2.0 + u * (1 / 6.0 + u * (1 / 24.0 + u * (1 / 120.0 + u * (1 / 720.0
-                    + u * (1 / 5040.0 + u * (1 / 40320.0 + u * (1 / 362880.0 + u * (1 / 3628800.0
-                    + u * (1 / 39916800.0)))))))))));
+            t[q] = taylor(t[q] * scale);
         }
         for (int r = 0; r < squarings; r++) {
             for (int q = 0; q < len; q++) {
                 t[q] *= t[q];
             }
         }
+    }
+
+    /** The degree-11 Taylor polynomial of {@code exp} at {@code u} ({@code |u| <= 1/2}: relative error below 1e-12). */
+    private static double taylor(double u) {
+        return 1 + u * (1 + u * (1 / 2.0 + u * (1 / 6.0 + u * (1 / 24.0 + u * (1 / 120.0 + u * (1 / 720.0
+                + u * (1 / 5040.0 + u * (1 / 40320.0 + u * (1 / 362880.0 + u * (1 / 3628800.0
+                + u * (1 / 39916800.0)))))))))));
     }
 
     /**
