@@ -77,19 +77,29 @@ abstract class Iteration {
             double value = 0;
             for (int i = from; i < to; i++) {
                 rows.row(i, p, c);
-                double r = 0;
-                for (int j = 0; j < m; j++) {
-                    r += p[j];
-                    cs[j] += p[j];
-                    value += p[j] * c[j];
-                }
-                rowSums[i] = r;
+                value += addRow(p, c, cs, rowSums, i);
             }
             values[blk] = value;
         });
         double value = reduce(colSums, values);
         double[][] fg = potentials();
         return new Outcome(fg[0], fg[1], rowSums, colSums[0], value, 0);
+    }
+
+    /**
+     * Adds plan row {@code p} into the column sums {@code cs}, stores its sum in {@code rowSums[i]} and returns
+     * {@code <p, c>}. A method per row, so that the JIT compiles it within the first solve of a process.
+     */
+    private static double addRow(double[] p, double[] c, double[] cs, double[] rowSums, int i) {
+        double r = 0;
+        double value = 0;
+        for (int j = 0; j < p.length; j++) {
+            r += p[j];
+            cs[j] += p[j];
+            value += p[j] * c[j];
+        }
+        rowSums[i] = r;
+        return value;
     }
 
     /** Adds every worker's column sums into {@code colSums[0]} and returns the sum of {@code values}. */

@@ -158,27 +158,35 @@ final class MultiscaleIteration extends Iteration {
                     System.arraycopy(sc.b, 0, bAll, tgt.starts[bj], tgt.starts[bj + 1] - tgt.starts[bj]);
                 }
                 for (int p = src.starts[bi]; p < src.starts[bi + 1]; p++) {
-                    double base = (fp[p] - src.sq[p]) / eps;
-                    for (int bj = 0; bj < count; bj++) {
-                        int from = tgt.starts[bj];
-                        int len = tgt.starts[bj + 1] - from;
-                        sc.bound = bounds[bj];
-                        if (sc.bound <= SMALL_LIMIT) {
-                            double scale = sc.pointFactor(src, p, tgt, bj, base + tops[bj], eps);
-                            for (int q = 0; q < len; q++) {
-                                row[from + q] = scale * bAll[from + q] * sc.t[q];
-                            }
-                        } else { // a cross term too wide to factor safely: one exp per entry
-                            double[] z = sc.exponents;
-                            exponents(src, p, tgt, h, bj, z, eps);
-                            for (int q = 0; q < len; q++) {
-                                row[from + q] = Math.exp(z[q] + base);
-                            }
-                        }
-                    }
+                    fillRow(p, (fp[p] - src.sq[p]) / eps, h, eps, sc, tops, bounds, bAll, row);
                     kernel.gatherRow(src.order[p] * m, row, position, m);
                 }
             });
+        }
+
+        /**
+         * Source point {@code p}'s kernel row in k-d column order, {@code base = (f_p - |x_p|^2) / eps}. A method
+         * per row, so that the JIT compiles it within the first solve of a process.
+         */
+        private void fillRow(int p, double base, double[] h, double eps, Scratch sc, double[] tops, double[] bounds,
+                             double[] bAll, double[] row) {
+            for (int bj = 0; bj < tops.length; bj++) {
+                int from = tgt.starts[bj];
+                int len = tgt.starts[bj + 1] - from;
+                sc.bound = bounds[bj];
+                if (sc.bound <= SMALL_LIMIT) {
+                    double scale = sc.pointFactor(src, p, tgt, bj, base + tops[bj], eps);
+                    for (int q = 0; q < len; q++) {
+                        row[from + q] = scale * bAll[from + q] * sc.t[q];
+                    }
+                } else { // a cross term too wide to factor safely: one exp per entry
+                    double[] z = sc.exponents;
+                    exponents(src, p, tgt, h, bj, z, eps);
+                    for (int q = 0; q < len; q++) {
+                        row[from + q] = Math.exp(z[q] + base);
+                    }
+                }
+            }
         }
     }
 
