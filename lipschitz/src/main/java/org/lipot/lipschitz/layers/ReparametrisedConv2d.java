@@ -131,6 +131,7 @@ public abstract class ReparametrisedConv2d extends ReparametrisedLayer {
         applied = lipschitzFactor() == 1 ? kernel : kernel.mul(lipschitzFactor());
         geometry = geometry(s[1], s[2]);
         input = xt;
+        workspace.keepColumns(training); // the kernel gradient of the backward reuses this pass's column matrices
         return Conv2dOps.forward(xt, applied, bias == null ? null : bias.value(), geometry, null, workspace);
     }
 

@@ -47,6 +47,12 @@ public final class Conv2dOps {
     /** Largest column matrix (entries) built at once; larger batches are split into chunks of samples. */
     static final int MAX_COLUMN_ENTRIES = 1 << 23;
 
+    /**
+     * Largest column matrix of a whole batch (entries) that a forward keeps for the backward
+     * ({@link Workspace#keepColumns}): 256 MB in float32.
+     */
+    static final long MAX_KEPT_ENTRIES = 1L << 26;
+
     private Conv2dOps() {
     }
 
@@ -86,12 +92,17 @@ public final class Conv2dOps {
         }
         Columns cols = new Columns(g, dense(x), bias != null, workspace);
         int p = cols.pixels;
+        boolean keep = workspace.keep && (long) cols.rows * p * n <= MAX_KEPT_ENTRIES;
+        workspace.kept = null;
         for (int n0 = 0; n0 < n; n0 += cols.chunk) {
             int nb = Math.min(cols.chunk, n - n0);
-            INDArray c = cols.fill(n0, nb);
+            INDArray c = cols.fill(n0, nb, keep ? Columns.keptRole(n0 / cols.chunk) : Columns.ROLE);
             INDArray y2 = workspace.array("product", t, g.cout(), (long) nb * p);
             Nd4j.gemm(k2, c, y2, false, false, 1.0, 0.0);
             transposeBlocks(y2, out, n0, nb, g.cout(), p, true);
+        }
+        if (keep) {
+            workspace.kept = new Kept(x, g, cols.rows, n);
         }
         return out;
     }
@@ -202,6 +213,7 @@ public final class Conv2dOps {
                 throw new IllegalArgumentException("x has data type " + x.dataType() + " but gradOut has " + t);
             }
             cols = new Columns(g, dense(x), gradBias != null, workspace);
+            cols.useKept(x, n);
         } else if (gradBias != null) {
             INDArray s = gradOut.sum(0, 2, 3);
             if (accumulate) {
@@ -225,7 +237,7 @@ public final class Conv2dOps {
             transposeBlocks(dy2, dy, n0, nb, g.cout(), p, false);
             INDArray dy2m = dy2.reshape('c', g.cout(), (long) nb * p);
             if (cols != null) {
-                Nd4j.gemm(dy2m, cols.fill(n0, nb), gk2, false, true, 1.0, n0 == 0 ? 0.0 : 1.0);
+                Nd4j.gemm(dy2m, cols.of(n0, nb), gk2, false, true, 1.0, n0 == 0 ? 0.0 : 1.0);
             }
             if (k2 != null) {
                 INDArray dcols = workspace.array("columnGradient", t, rows, (long) nb * p);
@@ -260,12 +272,31 @@ public final class Conv2dOps {
      */
     public static final class Workspace {
         private final Map<String, INDArray> arrays = new HashMap<>();
+        private boolean keep;
+        /** What the kept column matrices hold, or null. */
+        private Kept kept;
         private final Map<String, Object> javaArrays = new HashMap<>();
         private final Map<Integer, Runs> runs = new HashMap<>();
         private ConvGeometry runsGeometry;
 
         /** An empty workspace; buffers are allocated on first use. */
         public Workspace() {
+        }
+
+        /**
+         * Whether {@link #forward} keeps its column matrices (a whole batch's, up to {@value #MAX_KEPT_ENTRIES}
+         * entries) for a {@link #backward} on the same input array, which then skips rebuilding them for the kernel
+         * gradient. Default false (inference and norm iterations need no backward on the same input). The input
+         * must not be modified in between: the match is by reference. The kept buffers stay allocated with the
+         * workspace, for the next training step.
+         *
+         * @param keep whether to keep the column matrices from now on
+         */
+        public void keepColumns(boolean keep) {
+            this.keep = keep;
+            if (!keep) {
+                kept = null;
+            }
         }
 
         INDArray array(String role, DataType t, long... shape) {
@@ -327,6 +358,10 @@ public final class Conv2dOps {
                 return Runs.of(e, g.cin() * g.kh() * g.kw());
             });
         }
+    }
+
+    /** The input, geometry, column rows and batch size whose column matrices a workspace keeps. */
+    private record Kept(INDArray input, ConvGeometry g, int rows, int n) {
     }
 
     /**
@@ -520,6 +555,27 @@ public final class Conv2dOps {
             this.ws = ws;
         }
 
+        /** The workspace role of the column buffer when nothing is kept. */
+        static final String ROLE = "columns";
+
+        private boolean useKept;
+
+        /** The workspace role of kept chunk {@code k}. */
+        static String keptRole(int k) {
+            return ROLE + k;
+        }
+
+        /** Takes the workspace's kept column matrices if they are those of {@code input} (same array) here. */
+        void useKept(INDArray input, int n) {
+            Kept k = ws.kept;
+            useKept = k != null && k.input() == input && k.g().equals(g) && k.rows() == rows && k.n() == n;
+        }
+
+        /** The column matrix of samples {@code [n0, n0 + nb)}: the kept one, or filled now. */
+        INDArray of(int n0, int nb) {
+            return useKept ? ws.arrays.get(keptRole(n0 / chunk)) : fill(n0, nb, ROLE);
+        }
+
         static int chunk(int rows, int pixels, int n) {
             long perSample = (long) rows * pixels;
             int most = (int) Math.max(1, Math.min(n, MAX_COLUMN_ENTRIES / perSample));
@@ -531,13 +587,14 @@ public final class Conv2dOps {
         }
 
         /**
-         * The (rows, nb * pixels) column matrix of samples {@code [n0, n0 + nb)} (a workspace buffer). The gather only
+         * The (rows, nb * pixels) column matrix of samples {@code [n0, n0 + nb)}, in the workspace buffer of
+         * {@code role}. The gather only
          * moves values, so it moves 32-bit words whatever the type: a float64 is two words, with the table expanded
          * to match, and a zero word pattern is +0 in both types.
          */
-        INDArray fill(int n0, int nb) {
+        INDArray fill(int n0, int nb, String role) {
             int width = nb * pixels;
-            INDArray out = ws.array("columns", x.dataType(), rows, width);
+            INDArray out = ws.array(role, x.dataType(), rows, width);
             int w = x.dataType() == DataType.DOUBLE ? 2 : 1;
             Runs runs = ws.runs(g, w);
             IntBuffer src = words(x);

@@ -235,6 +235,35 @@ class Conv2dOpsTest {
     }
 
     @Test
+    void keptColumnsGiveTheGradientsOfAFreshWorkspaceAndOnlyForTheirOwnInput() {
+        // two chunks, a bias row, float64 (two words a value) and float32
+        ConvGeometry g = new ConvGeometry(8, 3, 3, 3, 1, 1, Padding.ZERO_SAME, 48, 48);
+        int n = (int) (Conv2dOps.MAX_COLUMN_ENTRIES / (73L * 48 * 48)) + 5;
+        for (DataType t : new DataType[] {DataType.DOUBLE, DataType.FLOAT}) {
+            INDArray x = GradCheck.randn(1, g.inputShape(n)).castTo(t);
+            INDArray other = GradCheck.randn(4, g.inputShape(n)).castTo(t);
+            INDArray k = GradCheck.randn(2, g.kernelShape()).castTo(t);
+            INDArray b = GradCheck.randn(5, new long[] {g.cout()}).castTo(t);
+            INDArray dy = GradCheck.randn(3, g.outputShape(n)).castTo(t);
+            Conv2dOps.Workspace ws = new Conv2dOps.Workspace();
+            ws.keepColumns(true);
+            INDArray y = Conv2dOps.forward(x, k, b, g, null, ws);
+            assertEquals(0.0, Golden.relErr(y, Conv2dOps.forward(x, k, b, g, null)), t.toString());
+            for (INDArray input : new INDArray[] {x, other}) { // the kept columns are x's: another input rebuilds
+                INDArray gk = Nd4j.create(t, g.kernelShape());
+                INDArray gb = Nd4j.create(t, g.cout());
+                Conv2dOps.Gradients kept = Conv2dOps.backward(input, dy, k, g, null, gk, gb, false, ws);
+                INDArray fk = Nd4j.create(t, g.kernelShape());
+                INDArray fb = Nd4j.create(t, g.cout());
+                Conv2dOps.Gradients fresh = Conv2dOps.backward(input, dy, k, g, null, fk, fb, false);
+                assertEquals(0.0, Golden.relErr(kept.gradKernel(), fresh.gradKernel()), t + " kernel");
+                assertEquals(0.0, Golden.relErr(kept.gradBias(), fresh.gradBias()), t + " bias");
+                assertEquals(0.0, Golden.relErr(kept.gradIn(), fresh.gradIn()), t + " input");
+            }
+        }
+    }
+
+    @Test
     void float32BackwardFollowsTheInputType() {
         ConvGeometry g = new ConvGeometry(2, 3, 3, 3, 2, 2, Padding.CIRCULAR, 6, 6);
         INDArray x = GradCheck.randn(1, g.inputShape(2));
