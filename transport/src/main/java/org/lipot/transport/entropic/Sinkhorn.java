@@ -289,7 +289,8 @@ public final class Sinkhorn implements Solver<EntropicSolution> {
          * side, no warm start given) from a coarsened one: both clouds are cut into k-d clusters of
          * {@value #COARSENING} points, the problem between the clusters is solved first (itself coarsened, down to
          * a few points; by {@link Mode#MULTISCALE} above {@link #denseLimit} entries, else the stored kernel), and
-         * its potentials are carried to the points by soft c-transforms; the chosen mode then iterates from there,
+         * its potentials are carried to the points (by the second-order expansions of their soft c-transforms, or
+         * the transforms themselves, see {@link Coarsening}); the chosen mode then iterates from there,
          * at the target epsilon only (epsilon scaling, if set, runs on the coarsest level). The fixed point is the
          * same, reached in several times fewer sweeps (see {@link Coarsening}). Default {@code true};
          * {@code false} (with {@link #overrelaxation overrelaxation(false)}) gives the classical iteration from zero
