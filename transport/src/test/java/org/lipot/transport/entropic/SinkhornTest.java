@@ -158,6 +158,38 @@ class SinkhornTest {
         }
     }
 
+    /**
+     * The coarse start (at least 512 points a side) at costs up to 1e4 and a coarse level cut off after one to a few
+     * sweeps, far from its fixed point: the potentials carried to the points stay finite, and so does the solve.
+     */
+    @Test
+    void coarseStartFromAnUnconvergedCoarseLevelStaysFinite() {
+        double[][] x = points(7, 600, 0);
+        double[][] y = points(8, 560, 0.5);
+        for (double[][] cloud : new double[][][] {x, y}) {
+            for (double[] q : cloud) {
+                q[0] *= 60;
+                q[1] *= 60;
+            }
+        }
+        TransportProblem p = TransportProblem.uniform(PointCloud.squaredEuclidean(x, y));
+        double maxCost = Sinkhorn.relativeEpsilon(p, 1);
+        for (double eps : new double[] {1e4, 1, 1e-5 * maxCost}) {
+            for (int sweeps : new int[] {1, 3, 40}) {
+                EntropicSolution s = Sinkhorn.builder().epsilon(eps).tolerance(1e-9).maxIterations(sweeps)
+                        .mode(Sinkhorn.Mode.KERNEL).build().solve(p);
+                String what = "eps=" + eps + " sweeps=" + sweeps + ": " + s.status();
+                assertTrue(s.status() == Status.CONVERGED || s.status() == Status.MAX_ITERATIONS, what);
+                assertTrue(Double.isFinite(s.value()) && Double.isFinite(s.entropicObjective()), what);
+                for (double[] pot : new double[][] {s.sourcePotential(), s.targetPotential()}) {
+                    for (double v : pot) {
+                        assertTrue(Double.isFinite(v), what);
+                    }
+                }
+            }
+        }
+    }
+
     @Test
     void smallEpsilonWithScalingConvergesWhereThePlainKernelUnderflows() {
         TransportProblem p = cloud(30, 30);
