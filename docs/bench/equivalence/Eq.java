@@ -42,11 +42,9 @@ public class Eq {
             if (u != null) {
                 ReparametrisedLayer r = (ReparametrisedLayer) l;
                 if (load) {
-                    r.weight().value().assign(Nd4j.createFromArray(Npy.readVector(dir.resolve("w" + k + ".npy")))
-                            .castTo(DataType.FLOAT).reshape(r.weight().value().shape()));
-                    r.bias().value().assign(Nd4j.createFromArray(Npy.readVector(dir.resolve("b" + k + ".npy")))
-                            .castTo(DataType.FLOAT));
-                    u.assign(Nd4j.createFromArray(Npy.readVector(dir.resolve("u" + k + ".npy"))).castTo(DataType.FLOAT));
+                    r.weight().value().assign(floats(dir.resolve("w" + k + ".npy")).reshape(r.weight().value().shape()));
+                    r.bias().value().assign(floats(dir.resolve("b" + k + ".npy")));
+                    u.assign(floats(dir.resolve("u" + k + ".npy")));
                 } else {
                     Npy.write(dir.resolve("w" + k + ".npy"), doubles(r.weight().value()));
                     Npy.write(dir.resolve("b" + k + ".npy"), doubles(r.bias().value()));
@@ -102,5 +100,10 @@ public class Eq {
 
     private static double[] doubles(INDArray a) {
         return a.castTo(DataType.DOUBLE).data().asDouble();
+    }
+
+    /** A vector written by eq.py, as float32 (flat; callers reshape). */
+    private static INDArray floats(Path file) {
+        return Nd4j.createFromArray(Npy.readVector(file)).castTo(DataType.FLOAT);
     }
 }

@@ -91,7 +91,7 @@ final class Coarsening {
         }
         double eps = solver.epsilon();
         if (mode == Sinkhorn.Mode.KERNEL) {
-            Expansions e = new Expansions(cx, cy, ca, cb, s.sourcePotential(), s.targetPotential(), eps);
+            Expansions e = new Expansions(cx, cy, s.plan(), s.sourcePotential(), s.targetPotential(), eps);
             return new Start(e.source.at(x, ofX), e.target.at(y, ofY), s.relaxation());
         }
         try (RowBlocks blocks = solver.blocks((long) (n + m) * Math.max(cx.length, cy.length))) {
@@ -135,8 +135,7 @@ final class Coarsening {
     }
 
     /**
-     * The expansions of both sides from one pass over the coarse plan {@code P_IJ = A_I B_J exp((F_I + G_J -
-     * |X_I - Y_J|^2) / eps)}: each cluster's first and second moments of the other side's centres, taken relative to
+     * The expansions of both sides from one pass over the coarse plan {@code P_IJ}: each cluster's first and second moments of the other side's centres, taken relative to
      * its own centre. A cluster whose plan row (column) carries no mass keeps the constant {@code F_I} ({@code G_J}).
      * The coarse solve ends on a plain row update, so every {@code P_IJ <= A_I} and the moments are finite even when
      * it stopped far from convergence.
@@ -145,7 +144,7 @@ final class Coarsening {
         final Expansion source;
         final Expansion target;
 
-        Expansions(double[][] cx, double[][] cy, double[] ca, double[] cb, double[] f, double[] g, double eps) {
+        Expansions(double[][] cx, double[][] cy, EntropicPlan plan, double[] f, double[] g, double eps) {
             int d = cx[0].length;
             int k = cx.length;
             int l = cy.length;
@@ -157,18 +156,13 @@ final class Coarsening {
             double[][] colSecond = new double[l][d * d];
             double[] dx = new double[d];
             for (int i = 0; i < k; i++) {
-                if (ca[i] == 0) {
-                    continue;
-                }
                 for (int j = 0; j < l; j++) {
-                    double c = 0;
-                    for (int t = 0; t < d; t++) {
-                        dx[t] = cy[j][t] - cx[i][t];
-                        c += dx[t] * dx[t];
-                    }
-                    double p = ca[i] * cb[j] * Math.exp((f[i] + g[j] - c) / eps);
+                    double p = plan.get(i, j);
                     if (p == 0) {
                         continue;
+                    }
+                    for (int t = 0; t < d; t++) {
+                        dx[t] = cy[j][t] - cx[i][t];
                     }
                     rowMass[i] += p;
                     colMass[j] += p;

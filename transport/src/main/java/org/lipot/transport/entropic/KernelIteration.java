@@ -112,7 +112,7 @@ final class KernelIteration extends Iteration {
         if (rebuild) {
             absorbColumns();
         }
-        logs(w, logW);
+        LogDomainIteration.logs(w, logW);
         if (rebuild && dense != null) {
             // every entry at the current potentials; a row the fast build got out of range is rebuilt exactly below
             absorbRows();
@@ -131,13 +131,6 @@ final class KernelIteration extends Iteration {
             }
         });
         return columnViolation(blockAcc, acc, w, b);
-    }
-
-    /** {@code out_j = log v_j}. */
-    private static void logs(double[] v, double[] out) {
-        for (int j = 0; j < v.length; j++) {
-            out[j] = Math.log(v[j]);
-        }
     }
 
     /**
@@ -243,7 +236,6 @@ final class KernelIteration extends Iteration {
 
     @Override
     void updateColumns() {
-        boolean absorb = false;
         for (int j = 0; j < m; j++) {
             double s = acc[j];
             if (s >= TINY && s <= HUGE) {
@@ -252,9 +244,8 @@ final class KernelIteration extends Iteration {
                 normaliseColumn(j);
             }
             w[j] = b[j] * v[j];
-            absorb |= !(v[j] >= 1 / absorbBound && v[j] <= absorbBound);
         }
-        rebuild = absorb || !within(u, absorbBound);
+        rebuild = !within(v, absorbBound) || !within(u, absorbBound);
     }
 
     /** Whether every scaling lies in {@code [1 / bound, bound]}. */

@@ -47,7 +47,11 @@ final class LogDomainIteration extends Iteration {
 
     /** {@code log w} entrywise ({@code -Infinity} for a zero weight, which then drops out of every sum). */
     static double[] logs(double[] w) {
-        double[] out = new double[w.length];
+        return logs(w, new double[w.length]);
+    }
+
+    /** {@code out_k = log w_k}, into {@code out}; returns {@code out}. */
+    static double[] logs(double[] w, double[] out) {
         for (int k = 0; k < w.length; k++) {
             out[k] = Math.log(w[k]);
         }
