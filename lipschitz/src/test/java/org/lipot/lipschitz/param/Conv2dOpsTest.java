@@ -19,7 +19,11 @@ import org.nd4j.linalg.factory.Nd4j;
 /** {@link ConvGeometry} and {@link Conv2dOps}: sizes, golden outputs, a naive reference, finite differences. */
 class Conv2dOpsTest {
 
-    /** Geometries covering every padding mode, strides 1 and 2, kernels 1x1, 3x3, 2x2 (stride 2) and 3x2. */
+    /**
+     * Geometries covering every padding mode, strides 1 and 2, kernels 1x1, 3x3, 2x2 (stride 2) and 3x2, and both
+     * ways of computing the input gradient: the scatter, and the adjoint convolution (stride 1, odd kernels, fewer
+     * output than input channels, including a circular kernel taller than its input).
+     */
     static List<ConvGeometry> geometries() {
         List<ConvGeometry> out = new ArrayList<>();
         for (Padding p : Padding.values()) {
@@ -27,8 +31,12 @@ class Conv2dOpsTest {
                 out.add(new ConvGeometry(2, 3, 1, 1, s, s, p, 4, 5));
                 out.add(new ConvGeometry(2, 3, 3, 3, s, s, p, 5, 4));
                 out.add(new ConvGeometry(3, 2, 3, 2, s, 1, p, 4, 6));
+                out.add(new ConvGeometry(3, 2, 3, 3, s, s, p, 5, 4));
             }
             out.add(new ConvGeometry(2, 2, 2, 2, 2, 2, p, 4, 5));
+            if (p != Padding.ZERO_VALID) {
+                out.add(new ConvGeometry(2, 2, 5, 3, 1, 1, p, 3, 4));
+            }
         }
         return out;
     }
@@ -265,16 +273,19 @@ class Conv2dOpsTest {
 
     @Test
     void float32BackwardFollowsTheInputType() {
-        ConvGeometry g = new ConvGeometry(2, 3, 3, 3, 2, 2, Padding.CIRCULAR, 6, 6);
-        INDArray x = GradCheck.randn(1, g.inputShape(2));
-        INDArray k = GradCheck.randn(2, g.kernelShape());
-        INDArray w = GradCheck.randn(3, g.outputShape(2));
-        Conv2dOps.Gradients d = Conv2dOps.backward(x, w, k, g, null, Nd4j.create(DataType.DOUBLE, g.kernelShape()),
-                null, false);
-        Conv2dOps.Gradients f = Conv2dOps.backward(x.castTo(DataType.FLOAT), w.castTo(DataType.FLOAT),
-                k.castTo(DataType.FLOAT), g, null, Nd4j.create(DataType.FLOAT, g.kernelShape()), null, false);
-        assertEquals(DataType.FLOAT, f.gradIn().dataType());
-        assertTrue(Golden.relErr(f.gradIn(), d.gradIn()) < 1e-5);
-        assertTrue(Golden.relErr(f.gradKernel(), d.gradKernel()) < 1e-5);
+        // by the scatter (stride 2) and by the adjoint convolution (stride 1, 4 -> 3 channels)
+        for (ConvGeometry g : new ConvGeometry[] {new ConvGeometry(2, 3, 3, 3, 2, 2, Padding.CIRCULAR, 6, 6),
+                new ConvGeometry(4, 3, 3, 3, 1, 1, Padding.ZERO_SAME, 6, 7)}) {
+            INDArray x = GradCheck.randn(1, g.inputShape(2));
+            INDArray k = GradCheck.randn(2, g.kernelShape());
+            INDArray w = GradCheck.randn(3, g.outputShape(2));
+            Conv2dOps.Gradients d = Conv2dOps.backward(x, w, k, g, null,
+                    Nd4j.create(DataType.DOUBLE, g.kernelShape()), null, false);
+            Conv2dOps.Gradients f = Conv2dOps.backward(x.castTo(DataType.FLOAT), w.castTo(DataType.FLOAT),
+                    k.castTo(DataType.FLOAT), g, null, Nd4j.create(DataType.FLOAT, g.kernelShape()), null, false);
+            assertEquals(DataType.FLOAT, f.gradIn().dataType());
+            assertTrue(Golden.relErr(f.gradIn(), d.gradIn()) < 1e-5, g.toString());
+            assertTrue(Golden.relErr(f.gradKernel(), d.gradKernel()) < 1e-5, g.toString());
+        }
     }
 }
