@@ -137,17 +137,29 @@ public abstract class ReparametrisedConv2d extends ReparametrisedLayer {
 
     @Override
     public INDArray backward(INDArray gradOutput) {
+        return backward(gradOutput, true);
+    }
+
+    /** The parameter gradients only: no transposed convolution (a network's first layer in training). */
+    @Override
+    public void backwardParameters(INDArray gradOutput) {
+        backward(gradOutput, false);
+    }
+
+    private INDArray backward(INDArray gradOutput, boolean inputGradient) {
         if (input == null) {
             throw new IllegalStateException("backward called before forward");
         }
         checkGradient(gradOutput, geometry.outputShape(input.size(0)));
         INDArray g = Tensors.as(gradOutput, type);
+        INDArray kernel = inputGradient ? applied : null; // Conv2dOps skips the input gradient without a kernel
         if (!lastPassTrained()) {
-            return Conv2dOps.backward(null, g, applied, geometry, null, null, null, false, workspace).gradIn();
+            return kernel == null ? null
+                    : Conv2dOps.backward(null, g, kernel, geometry, null, null, null, false, workspace).gradIn();
         }
         INDArray gradKernel = Nd4j.create(type, geometry.kernelShape());
         INDArray gradBias = bias == null ? null : Nd4j.create(type, cout);
-        Conv2dOps.Gradients r = Conv2dOps.backward(input, g, applied, geometry, null, gradKernel, gradBias, false,
+        Conv2dOps.Gradients r = Conv2dOps.backward(input, g, kernel, geometry, null, gradKernel, gradBias, false,
                 workspace);
         weight.accumulate(effectiveBackward(gradKernel.muli(lipschitzFactor())));
         if (bias != null) {

@@ -52,6 +52,19 @@ public interface Layer {
      */
     INDArray backward(INDArray gradOutput);
 
+    /**
+     * {@link #backward} for a caller that does not need {@code dL/dx}, as a training step does not for the network's
+     * input: accumulates the parameter gradients and may skip the input gradient (a first convolution then skips its
+     * transposed convolution). This default calls {@link #backward}.
+     *
+     * @param gradOutput {@code dL/dy}, same shape as the last output (not modified)
+     * @throws IllegalStateException    if no forward pass preceded
+     * @throws IllegalArgumentException if {@code gradOutput} has the wrong shape
+     */
+    default void backwardParameters(INDArray gradOutput) {
+        backward(gradOutput);
+    }
+
     /** The trainable parameters (live objects), empty for parameter-free layers. */
     default List<Parameter> parameters() {
         return List.of();

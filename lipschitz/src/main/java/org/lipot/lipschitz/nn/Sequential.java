@@ -137,9 +137,13 @@ public final class Sequential implements Layer {
                 named.initCause(e);
                 throw named;
             }
-            if (!finite(x)) {
-                throw new ArithmeticException(name(i) + ": output holds NaN or infinite values");
+        }
+        if (!finite(x)) {
+            int i = 0;
+            while (i < activations.size() && finite(activations.get(i))) {
+                i++;
             }
+            throw new ArithmeticException(name(i) + ": output holds NaN or infinite values");
         }
         callers[1] = x;
         return x;
@@ -182,7 +186,13 @@ public final class Sequential implements Layer {
                 && b0 < a0 + a.data().length() * a.data().getElementSize();
     }
 
-    /** Whether every entry is finite (a NaN or infinity makes the sum NaN or infinite). */
+    /**
+     * Whether every entry is finite (a NaN or infinity makes the sum NaN or infinite). {@code forward} checks its
+     * output only, and on failure finds the first layer whose output is not finite: a NaN or infinity that a layer
+     * makes reaches the network's output through every layer of this library (products and sums keep it, even
+     * times 0; sorts and pixel shuffles move it; pooling's square roots keep it), and checking each of a conv
+     * step's activations took 10-15 ms of a 0.4 s step.
+     */
     private static boolean finite(INDArray x) {
         return Double.isFinite(x.sumNumber().doubleValue());
     }
@@ -204,6 +214,33 @@ public final class Sequential implements Layer {
         }
         callers[3] = g;
         return g;
+    }
+
+    /**
+     * Back-propagates to the parameters only: the layers before the first one with parameters are skipped and that
+     * one is asked for its parameter gradients alone ({@link Layer#backwardParameters}), so a training step does not
+     * compute the gradient with respect to the network's input.
+     */
+    @Override
+    public void backwardParameters(INDArray gradOutput) {
+        int first = 0;
+        while (first < layers.size() && layers.get(first).parameters().isEmpty()) {
+            first++;
+        }
+        close(gradients, gradOutput);
+        callers[2] = gradOutput;
+        callers[3] = null;
+        INDArray g = gradOutput;
+        for (int i = layers.size() - 1; i >= first; i--) {
+            if (i < layers.size() - 1) {
+                gradients.add(g);
+            }
+            if (i > first) {
+                g = layers.get(i).backward(g);
+            } else {
+                layers.get(i).backwardParameters(g);
+            }
+        }
     }
 
     @Override

@@ -25,7 +25,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *
  * <p>The source gets a {@link SplittableRandom} seeded with {@code seed} (so the same seed gives the same batches);
  * a data set is walked in a fresh permutation every epoch, in batches of {@code batchSize} (the last batch may be
- * smaller). Each step: {@code forward(x, true)}, the loss and its gradient, {@code backward}, one
+ * smaller). Each step: {@code forward(x, true)}, the loss and its gradient, {@code backwardParameters}, one
  * optimiser step with the learning rate {@code learningRate.at(epoch, step)}. The loss may change per epoch
  * ({@code lossForEpoch}, for schedules of HKR's alpha or margin). After every epoch the reparametrised weights are
  * refreshed from the final raw parameters ({@link Layer#refreshWeights()}), the optional {@link EpochMetrics} run
@@ -123,7 +123,7 @@ public final class Trainer {
                 for (Parameter p : parameters) {
                     p.zeroGradient();
                 }
-                model.backward(ev.gradient());
+                model.backwardParameters(ev.gradient());
                 opt.step(parameters, learningRate.at(epoch, s));
                 lossSum += ev.value() * b.size();
                 samples += b.size();

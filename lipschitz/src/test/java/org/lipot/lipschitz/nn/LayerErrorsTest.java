@@ -53,6 +53,10 @@ class LayerErrorsTest {
         Sequential net = Sequential.of(Dense.orthogonal(4, 4, 1, DataType.DOUBLE), new Dense(w, null));
         INDArray x = GradCheck.randn(3, 5, 4);
         assertNumerical(() -> net.forward(x, false), "layer 1 (Dense)", "NaN");
+        // the output is checked, and the first layer whose output is not finite named, not a later one
+        Sequential deeper = Sequential.of(Dense.orthogonal(4, 4, 1, DataType.DOUBLE), new Dense(w, null),
+                new GroupSort2(), Dense.orthogonal(4, 4, 2, DataType.DOUBLE));
+        assertNumerical(() -> deeper.forward(x, true), "layer 1 (Dense)", "NaN");
         assertNamed(net::lipschitzBound, "layer 1 (Dense)", "NaN");
         SllDense sll = new SllDense(4, 3, 1, DataType.DOUBLE);
         sll.logQ().value().putScalar(0, Double.NaN);

@@ -121,6 +121,35 @@ class StepMemoryTest {
         }
     }
 
+    @Test
+    void backwardParametersGivesBackwardsParameterGradientsAndClosesTheSameArrays() {
+        Spy spy = new Spy();
+        Sequential full = Sequential.of(layers(new Spy()));
+        Sequential params = Sequential.of(layers(spy));
+        INDArray x = Nd4j.rand(DataType.FLOAT, 5, 64).subi(0.5);
+        INDArray g = Nd4j.rand(DataType.FLOAT, 5, 3).subi(0.5);
+        for (int step = 0; step < 2; step++) {
+            full.forward(x, true);
+            params.forward(x, true);
+            if (step > 0) {
+                assertTrue(spy.made.get(1).wasClosed(), "the previous step's gradient through the spy");
+            }
+            full.backward(g);
+            params.backwardParameters(g);
+            List<Parameter> a = full.parameters();
+            List<Parameter> b = params.parameters();
+            for (int i = 0; i < a.size(); i++) {
+                // the first convolution's kernel gradient included: only its input gradient is skipped
+                assertArrayEquals(a.get(i).gradient().ravel().toFloatVector(),
+                        b.get(i).gradient().ravel().toFloatVector(), "parameter " + i + " at step " + step);
+            }
+            sgd(a);
+            sgd(b);
+        }
+        assertFalse(x.wasClosed());
+        assertFalse(g.wasClosed());
+    }
+
     /** Returns its input and its output gradient as they are. */
     static final class Identity implements Layer {
         @Override
