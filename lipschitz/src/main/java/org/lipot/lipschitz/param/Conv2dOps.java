@@ -392,21 +392,24 @@ public final class Conv2dOps {
             return a;
         }
 
-        /** {@link #gatherTable} of {@code g} over values of {@code words} 32-bit words each, cut into {@link Runs}. */
-        Runs runs(ConvGeometry g, int words) {
+        /**
+         * {@link #gatherTable} of {@code g} over values of {@code words} 32-bit words each, cut into {@link Runs}:
+         * with holes bridged for a gather, without for a scatter.
+         */
+        Runs runs(ConvGeometry g, int words, boolean bridgeHoles) {
             if (!g.equals(runsGeometry)) {
                 runs.clear();
                 runsGeometry = g;
             }
-            return runs.computeIfAbsent(words, w -> {
+            return runs.computeIfAbsent(2 * words + (bridgeHoles ? 1 : 0), key -> {
                 int[] base = gatherTable(g);
-                int[] e = new int[base.length * w];
+                int[] e = new int[base.length * words];
                 for (int q = 0; q < base.length; q++) {
-                    for (int k = 0; k < w; k++) {
-                        e[q * w + k] = base[q] < 0 ? -1 : base[q] * w + k;
+                    for (int k = 0; k < words; k++) {
+                        e[q * words + k] = base[q] < 0 ? -1 : base[q] * words + k;
                     }
                 }
-                return Runs.of(e, g.cin() * g.kh() * g.kw());
+                return Runs.of(e, g.cin() * g.kh() * g.kw(), bridgeHoles ? 4 * words : 0);
             });
         }
     }
@@ -418,9 +421,15 @@ public final class Conv2dOps {
     /**
      * A gather table as runs: row {@code r} of the column matrix is runs {@code start[r] <= k < start[r + 1]}, run
      * {@code k} covering entries {@code [to[k], to[k] + length[k])} of the row with words
-     * {@code from[k] + step[k] q}, {@code q < length[k]}, of the input, or with zeros when {@code from[k] < 0}. A
-     * stride-1 convolution's row is a few dozen runs of a whole image row each, copied by {@code System.arraycopy}
-     * (measured: the per-entry table gather ran at a few hundred MB/s and was most of a 32 -> 32 channel conv).
+     * {@code from[k] + step[k] q}, {@code q < length[k]}, of the input, or with zeros when {@code from[k] < 0};
+     * then the entries {@code holes[h]}, {@code holeStart[r] <= h < holeStart[r + 1]}, are zeros. A stride-1
+     * convolution's row is a few dozen runs of a whole image row each, copied by {@code System.arraycopy} (measured:
+     * the per-entry table gather ran at a few hundred MB/s and was most of a 32 -> 32 channel conv). For a gather,
+     * a run of step 1 bridges a few padding zeros when the words after them continue it (a 3 x 3 kernel's side
+     * columns read image rows with one padding zero between them): the bridge copies a neighbouring pixel that the
+     * hole then overwrites, so a row is one long copy and some stores instead of 28 copies and 28 fills (the gather
+     * was a fifth of a conv training step's CPU time, mostly its per-run overhead). A scatter must not add the
+     * bridged values, so its runs have no holes.
      */
     static final class Runs {
         final int[] start;
@@ -428,29 +437,44 @@ public final class Conv2dOps {
         final int[] from;
         final int[] step;
         final int[] length;
+        final int[] holeStart;
+        final int[] holes;
 
-        private Runs(int rows, int count) {
+        private Runs(int rows, int count, int holeCount) {
             start = new int[rows + 1];
             to = new int[count];
             from = new int[count];
             step = new int[count];
             length = new int[count];
+            holeStart = new int[rows + 1];
+            holes = new int[holeCount];
         }
 
-        /** The runs of a table of {@code rows} rows of equal length. */
-        static Runs of(int[] table, int rows) {
+        /**
+         * The runs of a table of {@code rows} rows of equal length, bridging gaps of zeros up to {@code bridge}
+         * entries long (0: none) inside runs of step 1.
+         */
+        static Runs of(int[] table, int rows, int bridge) {
             int perRow = table.length / rows;
-            Runs runs = new Runs(rows, cut(table, rows, perRow, null));
-            cut(table, rows, perRow, runs);
+            Runs counted = new Runs(0, 0, 0);
+            cut(table, rows, perRow, bridge, counted, false);
+            Runs runs = new Runs(rows, counted.start[0], counted.holeStart[0]);
+            cut(table, rows, perRow, bridge, runs, true);
             return runs;
         }
 
-        /** Cuts the table into maximal runs (zeros, or words at a constant positive step); counts them, or fills {@code out}. */
-        private static int cut(int[] table, int rows, int perRow, Runs out) {
+        /**
+         * Cuts the table into maximal runs (zeros, or words at a constant positive step, step-1 runs bridging short
+         * gaps of zeros); fills {@code out}, or only counts runs and holes into {@code out.start[0]} and
+         * {@code out.holeStart[0]}.
+         */
+        private static void cut(int[] table, int rows, int perRow, int bridge, Runs out, boolean fill) {
             int k = 0;
+            int h = 0;
             for (int r = 0; r < rows; r++) {
-                if (out != null) {
+                if (fill) {
                     out.start[r] = k;
+                    out.holeStart[r] = h;
                 }
                 int base = r * perRow;
                 int q = 0;
@@ -459,11 +483,28 @@ public final class Conv2dOps {
                     int step = first >= 0 && q + 1 < perRow && table[base + q + 1] > first
                             ? table[base + q + 1] - first : 1;
                     int len = 1;
-                    while (q + len < perRow && (first < 0 ? table[base + q + len] < 0
-                            : table[base + q + len] == first + step * len)) {
-                        len++;
+                    while (q + len < perRow) {
+                        int next = table[base + q + len];
+                        if (first < 0 ? next < 0 : next == first + step * len) {
+                            len++;
+                            continue;
+                        }
+                        int gap = 0;
+                        while (first >= 0 && step == 1 && gap < bridge && q + len + gap < perRow
+                                && table[base + q + len + gap] < 0) {
+                            gap++;
+                        }
+                        if (gap == 0 || q + len + gap >= perRow || table[base + q + len + gap] != first + len + gap) {
+                            break;
+                        }
+                        for (int z = 0; z < gap; z++, h++) {
+                            if (fill) {
+                                out.holes[h] = q + len + z;
+                            }
+                        }
+                        len += gap;
                     }
-                    if (out != null) {
+                    if (fill) {
                         out.to[k] = q;
                         out.from[k] = first;
                         out.step[k] = step;
@@ -473,10 +514,13 @@ public final class Conv2dOps {
                     q += len;
                 }
             }
-            if (out != null) {
+            if (fill) {
                 out.start[rows] = k;
+                out.holeStart[rows] = h;
+            } else {
+                out.start[0] = k;
+                out.holeStart[0] = h;
             }
-            return k;
         }
     }
 
@@ -647,7 +691,7 @@ public final class Conv2dOps {
             int width = nb * pixels;
             INDArray out = ws.array(role, x.dataType(), rows, width);
             int w = x.dataType() == DataType.DOUBLE ? 2 : 1;
-            Runs runs = ws.runs(g, w);
+            Runs runs = ws.runs(g, w, true);
             IntBuffer src = words(x);
             IntBuffer dst = words(out);
             int[][] inputs = new int[ParallelBlocks.tasks(nb)][];
@@ -693,7 +737,7 @@ public final class Conv2dOps {
         private final Workspace ws;
 
         Scatter(ConvGeometry g, INDArray gradIn, Workspace ws) {
-            this.runs = ws.runs(g, 1);
+            this.runs = ws.runs(g, 1, false);
             this.rows = g.cin() * g.kh() * g.kw();
             this.pixels = g.outH() * g.outW();
             this.chw = g.inputSize();
@@ -751,6 +795,13 @@ public final class Conv2dOps {
 
     /** Row {@code r} of one sample's column block: {@code dst[dOff + ...]} from the sample's words at {@code xOff}. */
     private static void gather(int[] x, int xOff, Runs runs, int r, int[] dst, int dOff) {
+        gatherRuns(x, xOff, runs, r, dst, dOff);
+        for (int h = runs.holeStart[r]; h < runs.holeStart[r + 1]; h++) {
+            dst[dOff + runs.holes[h]] = 0;
+        }
+    }
+
+    private static void gatherRuns(int[] x, int xOff, Runs runs, int r, int[] dst, int dOff) {
         for (int k = runs.start[r]; k < runs.start[r + 1]; k++) {
             int d = dOff + runs.to[k];
             int len = runs.length[k];

@@ -271,6 +271,78 @@ class Conv2dOpsTest {
         }
     }
 
+    /** What the runs of one row write: copies (or zeros) run by run, then zeros at the holes. */
+    private static int[] apply(Conv2dOps.Runs runs, int r, int[] x, int perRow) {
+        int[] row = new int[perRow];
+        java.util.Arrays.fill(row, 12345);
+        for (int k = runs.start[r]; k < runs.start[r + 1]; k++) {
+            for (int q = 0; q < runs.length[k]; q++) {
+                row[runs.to[k] + q] = runs.from[k] < 0 ? 0 : x[runs.from[k] + runs.step[k] * q];
+            }
+        }
+        for (int h = runs.holeStart[r]; h < runs.holeStart[r + 1]; h++) {
+            row[runs.holes[h]] = 0;
+        }
+        return row;
+    }
+
+    @Test
+    void runsReproduceTheirTableWithAndWithoutBridgedHoles() {
+        // rows of a hand-made table: holes inside step-1 runs (bridgeable or too long), at the ends, next to a
+        // step-2 run and to a break in the sequence; then every geometry's own table
+        int[][] rows = {
+            {-1, 5, 6, 7, -1, 9, 10, -1, -1, -1, 14, 15, -1},
+            {0, 2, 4, -1, 8, 9, -1, 11, 3, 4, -1, -1, 7},
+            {-1, -1, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, -1},
+        };
+        int perRow = rows[0].length;
+        int[] table = new int[rows.length * perRow];
+        for (int r = 0; r < rows.length; r++) {
+            System.arraycopy(rows[r], 0, table, r * perRow, perRow);
+        }
+        int[] x = new int[32];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = 100 + i;
+        }
+        for (int bridge : new int[] {0, 2, 4}) {
+            Conv2dOps.Runs runs = Conv2dOps.Runs.of(table, rows.length, bridge);
+            for (int r = 0; r < rows.length; r++) {
+                int[] want = new int[perRow];
+                for (int q = 0; q < perRow; q++) {
+                    want[q] = rows[r][q] < 0 ? 0 : x[rows[r][q]];
+                }
+                org.junit.jupiter.api.Assertions.assertArrayEquals(want, apply(runs, r, x, perRow),
+                        "bridge " + bridge + ", row " + r);
+                if (bridge == 0) {
+                    assertEquals(runs.holeStart[r], runs.holeStart[r + 1], "no holes without bridging");
+                }
+            }
+            if (bridge == 2) {
+                // row 0: a zero; 5..10 bridging the single zero; the three zeros (too many to bridge); 14..15; a zero
+                assertEquals(5, runs.start[1] - runs.start[0], "runs of row 0");
+                assertEquals(1, runs.holeStart[1] - runs.holeStart[0], "holes of row 0");
+                assertEquals(4, runs.holes[runs.holeStart[0]]);
+            }
+        }
+        for (ConvGeometry g : geometries()) {
+            int[] t = Conv2dOps.gatherTable(g);
+            int rowsG = g.cin() * g.kh() * g.kw();
+            int per = t.length / rowsG;
+            int[] input = new int[g.inputSize()];
+            for (int i = 0; i < input.length; i++) {
+                input[i] = i + 1;
+            }
+            Conv2dOps.Runs runs = Conv2dOps.Runs.of(t, rowsG, 4);
+            for (int r = 0; r < rowsG; r++) {
+                int[] want = new int[per];
+                for (int q = 0; q < per; q++) {
+                    want[q] = t[r * per + q] < 0 ? 0 : input[t[r * per + q]];
+                }
+                org.junit.jupiter.api.Assertions.assertArrayEquals(want, apply(runs, r, input, per), g + " row " + r);
+            }
+        }
+    }
+
     @Test
     void float32BackwardFollowsTheInputType() {
         // by the scatter (stride 2) and by the adjoint convolution (stride 1, 4 -> 3 channels)
