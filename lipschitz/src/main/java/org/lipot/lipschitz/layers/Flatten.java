@@ -3,6 +3,7 @@ package org.lipot.lipschitz.layers;
 import java.util.Arrays;
 
 import org.lipot.lipschitz.nn.Layer;
+import org.lipot.lipschitz.nn.Tensors;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -21,7 +22,7 @@ public final class Flatten implements Layer {
         }
         inputShape = input.shape();
         long n = inputShape[0];
-        INDArray c = input.ordering() == 'c' && !input.isView() ? input : input.dup('c');
+        INDArray c = Tensors.dense(input);
         return c.reshape('c', n, input.length() / Math.max(1, n));
     }
 
@@ -37,7 +38,7 @@ public final class Flatten implements Layer {
                     + (gradOutput == null ? null : Arrays.toString(gradOutput.shape())) + " but the output is ("
                     + n + ", " + Arrays.stream(inputShape).skip(1).reduce(1, (a, b) -> a * b) + ")");
         }
-        INDArray c = gradOutput.ordering() == 'c' && !gradOutput.isView() ? gradOutput : gradOutput.dup('c');
+        INDArray c = Tensors.dense(gradOutput);
         return c.reshape('c', inputShape);
     }
 

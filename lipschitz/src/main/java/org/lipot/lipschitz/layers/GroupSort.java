@@ -86,7 +86,7 @@ public class GroupSort implements Layer {
         int batch = (int) input.size(0);
         int spatial = (int) (input.length() / ((long) batch * channels));
         if (k == 2) {
-            return sortPairs(input, batch, channels / 2, spatial);
+            return sortPairs(input, spatial);
         }
         swapped = null;
         double[] x = Tensors.toDoubles(input);
@@ -98,15 +98,7 @@ public class GroupSort implements Layer {
             for (int g = 0; g < channels; g += k) {
                 for (int s = 0; s < spatial; s++) {
                     int first = base + g * spatial + s;
-                    if (k == 2) {
-                        int a = first;
-                        int b = first + spatial;
-                        boolean swap = descending ? x[a] < x[b] : x[a] > x[b];
-                        idx[0] = swap ? b : a;
-                        idx[1] = swap ? a : b;
-                    } else {
-                        sortGroup(x, first, spatial, k, idx);
-                    }
+                    sortGroup(x, first, spatial, k, idx);
                     for (int j = 0; j < k; j++) {
                         int o = first + j * spatial;
                         y[o] = x[idx[j]];
@@ -137,21 +129,14 @@ public class GroupSort implements Layer {
      * and ND4J's element-wise operations on the strided halves of the pairs were slower still. {@code swapped}
      * keeps one byte per pair for backward.
      */
-    private INDArray sortPairs(INDArray input, int batch, int pairs, int spatial) {
-        INDArray x = input.ordering() == 'c' && !input.isView() ? input : input.dup('c');
+    private INDArray sortPairs(INDArray input, int spatial) {
         int n = (int) input.length();
         if (swapped == null || swapped.length != n / 2) {
             swapped = new byte[n / 2];
         }
         pairSpatial = spatial;
         source = null;
-        return exchangePairs(x, true);
-    }
-
-    /** The pairs' gradient: each output's gradient goes back to the input it came from. */
-    private INDArray unsortPairs(INDArray gradOutput) {
-        INDArray g = gradOutput.ordering() == 'c' && !gradOutput.isView() ? gradOutput : gradOutput.dup('c');
-        return exchangePairs(g, false);
+        return exchangePairs(input, true);
     }
 
     // Branch-free: on activations the order of a pair is a coin flip, and the branches of "if out of order, swap"
@@ -163,13 +148,14 @@ public class GroupSort implements Layer {
      * {@code swapped} from the values first when {@code sort}. The exchange only moves values, so it moves 32-bit
      * words (a float64 is two).
      */
-    private INDArray exchangePairs(INDArray a, boolean sort) {
+    private INDArray exchangePairs(INDArray values, boolean sort) {
+        INDArray a = Tensors.dense(values);
         INDArray out = Nd4j.createUninitialized(a.dataType(), shape, 'c');
         int shift = a.dataType() == DataType.DOUBLE ? 1 : 0; // words per value: 1 << shift
         int spatial = pairSpatial;
         int run = spatial << shift;
-        IntBuffer in = words(a);
-        IntBuffer to = words(out);
+        IntBuffer in = Tensors.words(a);
+        IntBuffer to = Tensors.words(out);
         byte[] sw = swapped;
         boolean desc = descending;
         ParallelBlocks.run((int) (a.length() / (2 * spatial)), (t, from, end) -> {
@@ -215,17 +201,13 @@ public class GroupSort implements Layer {
         }
     }
 
+    private static final boolean LITTLE_ENDIAN = ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN;
+
     /** The 64 bits of the two native-order words at {@code w[i]}, {@code w[i + 1]}. */
     private static long bits(int[] w, int i) {
-        boolean little = ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN;
         long first = w[i] & 0xffffffffL;
         long second = w[i + 1] & 0xffffffffL;
-        return little ? second << 32 | first : first << 32 | second;
-    }
-
-    /** A view of a dense C-order array's native memory as 32-bit words. */
-    private static IntBuffer words(INDArray a) {
-        return a.data().asNio().order(ByteOrder.nativeOrder()).asIntBuffer();
+        return LITTLE_ENDIAN ? second << 32 | first : first << 32 | second;
     }
 
     @Override
@@ -238,8 +220,8 @@ public class GroupSort implements Layer {
                     + (gradOutput == null ? null : java.util.Arrays.toString(gradOutput.shape()))
                     + " but the output has shape " + java.util.Arrays.toString(shape));
         }
-        if (swapped != null) {
-            return unsortPairs(gradOutput);
+        if (swapped != null) { // each output's gradient goes back to the input it came from
+            return exchangePairs(gradOutput, false);
         }
         double[] g = Tensors.toDoubles(gradOutput);
         double[] gx = new double[g.length];

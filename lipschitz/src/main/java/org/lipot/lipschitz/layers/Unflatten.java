@@ -3,6 +3,7 @@ package org.lipot.lipschitz.layers;
 import java.util.Arrays;
 
 import org.lipot.lipschitz.nn.Layer;
+import org.lipot.lipschitz.nn.Tensors;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -54,7 +55,7 @@ public final class Unflatten implements Layer {
                     + " but the layer expects (N, " + c * h * w + ")");
         }
         rows = input.size(0);
-        INDArray x = input.ordering() == 'c' && !input.isView() ? input : input.dup('c');
+        INDArray x = Tensors.dense(input);
         return x.reshape('c', rows, c, h, w);
     }
 
@@ -68,7 +69,7 @@ public final class Unflatten implements Layer {
                     + (gradOutput == null ? null : Arrays.toString(gradOutput.shape())) + " but the output is ("
                     + rows + ", " + c + ", " + h + ", " + w + ")");
         }
-        INDArray g = gradOutput.ordering() == 'c' && !gradOutput.isView() ? gradOutput : gradOutput.dup('c');
+        INDArray g = Tensors.dense(gradOutput);
         return g.reshape('c', rows, (long) c * h * w);
     }
 

@@ -115,7 +115,7 @@ public abstract sealed class WindowPooling implements Layer
         long[] shape = global() ? new long[] {n, c} : new long[] {n, c, out[1], out[2]};
         inputShape = s;
         if (x.dataType() == DataType.FLOAT) {
-            floatInput = x.ordering() == 'c' && !x.isView() ? x : x.dup('c');
+            floatInput = Tensors.dense(x);
             floatOutput = Nd4j.createUninitialized(DataType.FLOAT, shape, 'c');
             poolFloats(floats(floatInput), floats(floatOutput), n * c, h, w, wh, ww, (float) scale);
             input = null;
@@ -190,8 +190,7 @@ public abstract sealed class WindowPooling implements Layer
         int oh = h / wh;
         int ow = w / ww;
         float scale = (float) (1 / Math.sqrt((double) wh * ww));
-        INDArray g = (gradOutput.ordering() == 'c' && !gradOutput.isView() ? gradOutput : gradOutput.dup('c'))
-                .castTo(DataType.FLOAT);
+        INDArray g = Tensors.dense(gradOutput).castTo(DataType.FLOAT);
         INDArray gx = Nd4j.createUninitialized(DataType.FLOAT, inputShape, 'c'); // every entry written below
         FloatBuffer gb = floats(g);
         FloatBuffer xb = floats(floatInput);

@@ -203,17 +203,7 @@ public final class Sequential implements Layer {
 
     @Override
     public INDArray backward(INDArray gradOutput) {
-        close(gradients, gradOutput);
-        INDArray g = gradOutput;
-        callers[2] = gradOutput;
-        for (int i = layers.size() - 1; i >= 0; i--) {
-            if (i < layers.size() - 1) {
-                gradients.add(g);
-            }
-            g = layers.get(i).backward(g);
-        }
-        callers[3] = g;
-        return g;
+        return propagate(gradOutput, 0, true);
     }
 
     /**
@@ -227,20 +217,30 @@ public final class Sequential implements Layer {
         while (first < layers.size() && layers.get(first).parameters().isEmpty()) {
             first++;
         }
+        propagate(gradOutput, first, false);
+    }
+
+    /**
+     * Runs the backward of layers {@code last .. first}; layer {@code first} returns the input gradient when
+     * {@code inputGradient}, else it computes its parameter gradients only and the result is null.
+     */
+    private INDArray propagate(INDArray gradOutput, int first, boolean inputGradient) {
         close(gradients, gradOutput);
         callers[2] = gradOutput;
-        callers[3] = null;
         INDArray g = gradOutput;
         for (int i = layers.size() - 1; i >= first; i--) {
             if (i < layers.size() - 1) {
                 gradients.add(g);
             }
-            if (i > first) {
+            if (i > first || inputGradient) {
                 g = layers.get(i).backward(g);
             } else {
                 layers.get(i).backwardParameters(g);
+                g = null;
             }
         }
+        callers[3] = inputGradient ? g : null;
+        return callers[3];
     }
 
     @Override

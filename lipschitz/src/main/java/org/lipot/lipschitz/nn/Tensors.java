@@ -1,5 +1,7 @@
 package org.lipot.lipschitz.nn;
 
+import java.nio.ByteOrder;
+import java.nio.IntBuffer;
 import java.util.Arrays;
 
 import org.lipot.transport.io.Npy;
@@ -93,6 +95,19 @@ public final class Tensors {
     /** {@code x} itself if it already has type {@code type}, otherwise a converted copy. */
     public static INDArray as(INDArray x, DataType type) {
         return x.dataType() == type ? x : x.castTo(type);
+    }
+
+    /** {@code a} itself if it is a dense C-order array (not a view), otherwise a dense C-order copy. */
+    public static INDArray dense(INDArray a) {
+        return a.ordering() == 'c' && !a.isView() ? a : a.dup('c');
+    }
+
+    /**
+     * The native buffer of a dense C-order array as native-order 32-bit words (a float32 is one, a float64 two), for
+     * loops that only move values.
+     */
+    public static IntBuffer words(INDArray a) {
+        return a.data().asNio().order(ByteOrder.nativeOrder()).asIntBuffer();
     }
 
     /** The entries of {@code x} in C (row-major) order as a new {@code double[]}. */

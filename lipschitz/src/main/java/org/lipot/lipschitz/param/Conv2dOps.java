@@ -1,7 +1,6 @@
 package org.lipot.lipschitz.param;
 
 import java.lang.reflect.Array;
-import java.nio.ByteOrder;
 import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
 import java.nio.IntBuffer;
@@ -10,6 +9,7 @@ import java.util.HashMap;
 import java.util.Map;
 
 import org.lipot.lipschitz.nn.ParallelBlocks;
+import org.lipot.lipschitz.nn.Tensors;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -92,7 +92,7 @@ public final class Conv2dOps {
             kb.getColumn(rows).assign(bias);
             k2 = kb;
         }
-        Columns cols = new Columns(g, dense(x), bias != null, workspace);
+        Columns cols = new Columns(g, Tensors.dense(x), bias != null, workspace);
         int p = cols.pixels;
         boolean keep = workspace.keep && (long) cols.rows * p * n <= MAX_KEPT_ENTRIES;
         workspace.kept = null;
@@ -214,7 +214,7 @@ public final class Conv2dOps {
             if (x.dataType() != t) {
                 throw new IllegalArgumentException("x has data type " + x.dataType() + " but gradOut has " + t);
             }
-            cols = new Columns(g, dense(x), gradBias != null, workspace);
+            cols = new Columns(g, Tensors.dense(x), gradBias != null, workspace);
             cols.useKept(x, n);
         } else if (gradBias != null) {
             INDArray s = gradOut.sum(0, 2, 3);
@@ -227,7 +227,7 @@ public final class Conv2dOps {
         if (kernel == null && cols == null) {
             return new Gradients(null, null, gradBias);
         }
-        INDArray dy = dense(gradOut);
+        INDArray dy = Tensors.dense(gradOut);
         boolean byAdjoint = kernel != null && adjointIsConvolution(g);
         boolean byScatter = kernel != null && !byAdjoint;
         Scatter scatter = byScatter ? new Scatter(g, gradIn, workspace) : null;
@@ -287,12 +287,12 @@ public final class Conv2dOps {
 
     /** The kernel of the adjoint convolution (see {@link #adjointIsConvolution}), in a buffer of {@code ws}. */
     private static INDArray adjointKernel(INDArray kernel, ConvGeometry g, Workspace ws) {
-        INDArray k = dense(kernel);
+        INDArray k = Tensors.dense(kernel);
         INDArray out = ws.array("kernel", k.dataType(), g.cin(), g.cout(), g.kh(), g.kw());
         int w = k.dataType() == DataType.DOUBLE ? 2 : 1;
         int taps = g.kh() * g.kw();
-        IntBuffer from = words(k);
-        IntBuffer to = words(out);
+        IntBuffer from = Tensors.words(k);
+        IntBuffer to = Tensors.words(out);
         for (int o = 0; o < g.cout(); o++) {
             for (int c = 0; c < g.cin(); c++) {
                 for (int q = 0; q < taps; q++) {
@@ -456,19 +456,19 @@ public final class Conv2dOps {
          */
         static Runs of(int[] table, int rows, int bridge) {
             int perRow = table.length / rows;
-            Runs counted = new Runs(0, 0, 0);
-            cut(table, rows, perRow, bridge, counted, false);
-            Runs runs = new Runs(rows, counted.start[0], counted.holeStart[0]);
-            cut(table, rows, perRow, bridge, runs, true);
+            long counts = cut(table, rows, perRow, bridge, null);
+            Runs runs = new Runs(rows, (int) (counts >>> 32), (int) counts);
+            cut(table, rows, perRow, bridge, runs);
             return runs;
         }
 
         /**
          * Cuts the table into maximal runs (zeros, or words at a constant positive step, step-1 runs bridging short
-         * gaps of zeros); fills {@code out}, or only counts runs and holes into {@code out.start[0]} and
-         * {@code out.holeStart[0]}.
+         * gaps of zeros), filling {@code out} unless it is null; returns the number of runs times 2^32 plus the
+         * number of holes.
          */
-        private static void cut(int[] table, int rows, int perRow, int bridge, Runs out, boolean fill) {
+        private static long cut(int[] table, int rows, int perRow, int bridge, Runs out) {
+            boolean fill = out != null;
             int k = 0;
             int h = 0;
             for (int r = 0; r < rows; r++) {
@@ -517,10 +517,8 @@ public final class Conv2dOps {
             if (fill) {
                 out.start[rows] = k;
                 out.holeStart[rows] = h;
-            } else {
-                out.start[0] = k;
-                out.holeStart[0] = h;
             }
+            return (long) k << 32 | h;
         }
     }
 
@@ -568,8 +566,8 @@ public final class Conv2dOps {
                                         boolean toSamples) {
         int w = cm.dataType() == DataType.DOUBLE ? 2 : 1;
         int run = pixels * w;
-        IntBuffer block = words(cm);
-        IntBuffer samples = words(nchw);
+        IntBuffer block = Tensors.words(cm);
+        IntBuffer samples = Tensors.words(nchw);
         ParallelBlocks.run(channels, (t, from, to) -> {
             for (int o = from; o < to; o++) {
                 for (int s = 0; s < nb; s++) {
@@ -583,11 +581,6 @@ public final class Conv2dOps {
                 }
             }
         });
-    }
-
-    /** {@code a} itself if it is a dense C-order array, otherwise a dense copy. */
-    private static INDArray dense(INDArray a) {
-        return a.ordering() == 'c' && !a.isView() ? a : a.dup('c');
     }
 
     private static int batch(INDArray a, long[] expected, String name, ConvGeometry g) {
@@ -692,8 +685,8 @@ public final class Conv2dOps {
             INDArray out = ws.array(role, x.dataType(), rows, width);
             int w = x.dataType() == DataType.DOUBLE ? 2 : 1;
             Runs runs = ws.runs(g, w, true);
-            IntBuffer src = words(x);
-            IntBuffer dst = words(out);
+            IntBuffer src = Tensors.words(x);
+            IntBuffer dst = Tensors.words(out);
             int[][] inputs = new int[ParallelBlocks.tasks(nb)][];
             int[][] pieces = new int[inputs.length][];
             for (int t = 0; t < inputs.length; t++) {
@@ -717,11 +710,6 @@ public final class Conv2dOps {
             }
             return out;
         }
-    }
-
-    /** The buffer of a dense array as native-order 32-bit words. */
-    private static IntBuffer words(INDArray a) {
-        return a.data().asNio().order(ByteOrder.nativeOrder()).asIntBuffer();
     }
 
     /**
@@ -795,13 +783,6 @@ public final class Conv2dOps {
 
     /** Row {@code r} of one sample's column block: {@code dst[dOff + ...]} from the sample's words at {@code xOff}. */
     private static void gather(int[] x, int xOff, Runs runs, int r, int[] dst, int dOff) {
-        gatherRuns(x, xOff, runs, r, dst, dOff);
-        for (int h = runs.holeStart[r]; h < runs.holeStart[r + 1]; h++) {
-            dst[dOff + runs.holes[h]] = 0;
-        }
-    }
-
-    private static void gatherRuns(int[] x, int xOff, Runs runs, int r, int[] dst, int dOff) {
         for (int k = runs.start[r]; k < runs.start[r + 1]; k++) {
             int d = dOff + runs.to[k];
             int len = runs.length[k];
@@ -816,6 +797,9 @@ public final class Conv2dOps {
                     dst[d + q] = x[xOff + from + step * q];
                 }
             }
+        }
+        for (int h = runs.holeStart[r]; h < runs.holeStart[r + 1]; h++) {
+            dst[dOff + runs.holes[h]] = 0;
         }
     }
 

@@ -135,10 +135,10 @@ final class Coarsening {
     }
 
     /**
-     * The expansions of both sides from one pass over the coarse plan {@code P_IJ}: each cluster's first and second moments of the other side's centres, taken relative to
-     * its own centre. A cluster whose plan row (column) carries no mass keeps the constant {@code F_I} ({@code G_J}).
-     * The coarse solve ends on a plain row update, so every {@code P_IJ <= A_I} and the moments are finite even when
-     * it stopped far from convergence.
+     * The expansions of both sides from one pass over the coarse plan {@code P_IJ}: each cluster's first and second
+     * moments of the other side's centres, taken relative to its own centre. A cluster whose plan row (column)
+     * carries no mass keeps the constant {@code F_I} ({@code G_J}). The coarse solve ends on a plain row update, so
+     * every {@code P_IJ <= A_I} and the moments are finite even when it stopped far from convergence.
      */
     private static final class Expansions {
         final Expansion source;
