@@ -688,20 +688,17 @@ public final class Conv2dOps {
             IntBuffer src = Tensors.words(x);
             IntBuffer dst = Tensors.words(out);
             int[][] inputs = new int[ParallelBlocks.tasks(nb)][];
-            int[][] pieces = new int[inputs.length][];
             for (int t = 0; t < inputs.length; t++) {
                 inputs[t] = ws.ints("inputWords" + t, chw * w);
-                pieces[t] = ws.ints("pieceWords" + t, pixels * w);
             }
+            int[] zeros = new int[pixels * w];
             // sample by sample, so that a sample's input stays in cache while all its rows are gathered from it
             ParallelBlocks.run(nb, (t, from, to) -> {
                 int[] xs = inputs[t];
-                int[] piece = pieces[t];
                 for (int s = from; s < to; s++) {
                     src.get((n0 + s) * chw * w, xs, 0, chw * w);
                     for (int r = 0; r < gathered; r++) {
-                        gather(xs, 0, runs, r, piece, 0);
-                        dst.put((r * width + s * pixels) * w, piece, 0, pixels * w);
+                        gather(xs, runs, r, zeros, dst, (r * width + s * pixels) * w);
                     }
                 }
             });
@@ -781,25 +778,29 @@ public final class Conv2dOps {
     // GEMM by a row of ones took 17-31 ms against 11-23 ms for this scatter (input gradient, float32, batch 256,
     // 1x28x28 -> 16 and 16x14x14 -> 32 channels, same JVM, 2026-12-03).
 
-    /** Row {@code r} of one sample's column block: {@code dst[dOff + ...]} from the sample's words at {@code xOff}. */
-    private static void gather(int[] x, int xOff, Runs runs, int r, int[] dst, int dOff) {
+    /**
+     * Row {@code r} of one sample's column block, from the sample's words {@code x} straight into the column matrix
+     * {@code dst} at {@code dOff} (a staging copy of the row on the Java heap cost a second pass over every value);
+     * {@code zeros} holds at least a row of zero words.
+     */
+    private static void gather(int[] x, Runs runs, int r, int[] zeros, IntBuffer dst, int dOff) {
         for (int k = runs.start[r]; k < runs.start[r + 1]; k++) {
             int d = dOff + runs.to[k];
             int len = runs.length[k];
             int from = runs.from[k];
             if (from < 0) {
-                Arrays.fill(dst, d, d + len, 0);
+                dst.put(d, zeros, 0, len);
             } else if (runs.step[k] == 1) {
-                System.arraycopy(x, xOff + from, dst, d, len);
+                dst.put(d, x, from, len);
             } else {
                 int step = runs.step[k];
                 for (int q = 0; q < len; q++) {
-                    dst[d + q] = x[xOff + from + step * q];
+                    dst.put(d + q, x[from + step * q]);
                 }
             }
         }
         for (int h = runs.holeStart[r]; h < runs.holeStart[r + 1]; h++) {
-            dst[dOff + runs.holes[h]] = 0;
+            dst.put(dOff + runs.holes[h], 0);
         }
     }
 
