@@ -159,8 +159,16 @@ interface CostAccess {
      * @throws IllegalArgumentException if a cost could overflow (the squared diameter of the points is not finite)
      */
     private static CostAccess squaredEuclidean(PointCloud cloud) {
-        double[][] x = byAxis(cloud, true);
-        double[][] y = byAxis(cloud, false);
+        return squaredEuclidean(byAxis(cloud, true), byAxis(cloud, false), cloud);
+    }
+
+    /**
+     * {@code |x_i - y_j|^2} from the points {@code x}, {@code y} by axis ({@code [axis][point]}), as for a cloud.
+     *
+     * @param cloud the geometry the points come from, named in the exception
+     * @throws IllegalArgumentException if a cost could overflow
+     */
+    static CostAccess squaredEuclidean(double[][] x, double[][] y, PointCloud cloud) {
         double diameter = 0;
         for (int k = 0; k < x.length; k++) {
             double lo = Double.POSITIVE_INFINITY;

@@ -1,5 +1,6 @@
 package org.lipot.transport.entropic;
 
+import org.lipot.transport.geometry.PointCloud;
 import org.lipot.transport.internal.RowBlocks;
 
 import java.util.Arrays;
@@ -29,15 +30,28 @@ import java.util.Arrays;
  *       whose potentials the next update corrects; a float32 entry is capped at {@link Float#MAX_VALUE} in the same
  *       way.</li>
  * </ul>
+ *
+ * <p><b>Point clouds.</b> For a squared Euclidean cloud ({@link #forCloud}) the kernel is a {@link CloudKernel}, in
+ * the k-d order of both sides, written row by row within the first sweep after each (re)build rather than in a pass
+ * of its own; results are mapped back to the points' order. In {@code d <= 3}, when the run ends on a row update,
+ * the transport cost comes from the row sums {@code S_i = sum_j K_ij w_j} and first moments
+ * {@code M_i = sum_j K_ij w_j y_j} (a pass of matrix-vector products, without a cost per entry):
+ * <pre>
+ *   &lt;P, C&gt; = sum_i r_i |x_i|^2 + sum_j c_j |y_j|^2 - 2 sum_i a_i u_i x_i.M_i,   r_i = a_i u_i S_i,
+ * </pre>
+ * with the column sums {@code c_j = w_j sum_i a_i u_i K_ij} of that update, in coordinates centred on the sources'
+ * mean.
  */
 final class KernelIteration extends Iteration {
 
     private static final double TINY = 1e-250;
     private static final double HUGE = 1e250;
     private static final double MAX_EXPONENT = 700;
+    /** The most axes of a cloud whose transport cost comes from row moments. */
+    private static final int MOMENT_AXES = 3;
 
     private final CostAccess costs;
-    private final MultiscaleIteration.DenseKernel dense;
+    private final CloudKernel dense;
     private final KernelStore kernel;
     private final double absorbBound;
     private final double[] column;
@@ -52,15 +66,27 @@ final class KernelIteration extends Iteration {
     private final double[] acc;
     private final double[][] blockAcc;
     private final double[][] rowBuffers;
+    /** Whether the last update was of the rows: then {@link #acc} holds the plan's column sums over {@code w}. */
+    private boolean rowsLast;
     private double eps;
     private boolean rebuild = true;
 
-    /**
-     * @param dense the fast kernel build of a squared Euclidean cloud, or {@code null}: the kernel is then built row
-     *              by row from {@code costs} in the log domain
-     */
-    KernelIteration(int n, int m, CostAccess costs, MultiscaleIteration.DenseKernel dense, double[] a, double[] b,
-                    double[] f0, double[] g0, double eps, Sinkhorn.Precision precision, RowBlocks blocks) {
+    /** The iteration on a stored cost matrix: the kernel is built row by row from {@code costs} in the log domain. */
+    static KernelIteration forCosts(int n, int m, CostAccess costs, double[] a, double[] b, double[] f0, double[] g0,
+                                    double eps, Sinkhorn.Precision precision, RowBlocks blocks) {
+        return new KernelIteration(n, m, costs, null, a, b, f0, g0, eps, precision, blocks);
+    }
+
+    /** The iteration on a squared Euclidean cloud, with a {@link CloudKernel} (arguments in the points' order). */
+    static KernelIteration forCloud(PointCloud cloud, double[] a, double[] b, double[] f0, double[] g0, double eps,
+                                    Sinkhorn.Precision precision, RowBlocks blocks) {
+        CloudKernel dense = new CloudKernel(cloud, blocks.maxBlocks());
+        return new KernelIteration(a.length, b.length, dense.costs(), dense, dense.rows.permute(a),
+                dense.columns.permute(b), dense.rows.permute(f0), dense.columns.permute(g0), eps, precision, blocks);
+    }
+
+    private KernelIteration(int n, int m, CostAccess costs, CloudKernel dense, double[] a, double[] b, double[] f0,
+                            double[] g0, double eps, Sinkhorn.Precision precision, RowBlocks blocks) {
         super(n, m, blocks);
         this.costs = costs;
         this.dense = dense;
@@ -85,6 +111,7 @@ final class KernelIteration extends Iteration {
 
     @Override
     void setEpsilon(double epsilon) {
+        rowsLast = false;
         absorbColumns();
         this.eps = epsilon;
         this.rebuild = true;
@@ -113,13 +140,14 @@ final class KernelIteration extends Iteration {
             absorbColumns();
         }
         LogDomainIteration.logs(w, logW);
-        if (rebuild && dense != null) {
-            // every entry at the current potentials; a row the fast build got out of range is rebuilt exactly below
+        // a cloud's kernel is written at the current potentials within this sweep, four rows just before their update;
+        // a row the fast build got out of range is rebuilt exactly by the update
+        boolean fill = rebuild && dense != null;
+        if (fill) {
             absorbRows();
-            dense.fill(ft, gt, eps, kernel, blocks);
-            rebuild = false;
+            dense.begin(gt, eps);
         }
-        boolean full = rebuild;
+        boolean full = rebuild && dense == null;
         rebuild = false;
         blocks.run(n, (blk, from, to) -> {
             double[] s = blockAcc[blk];
@@ -127,9 +155,16 @@ final class KernelIteration extends Iteration {
             double[] buffer = rowBuffers[blk];
             double[] sums = new double[4];
             for (int i = from; i < to; i += 4) {
-                scaleRows(i, Math.min(i + 3, to - 1), full, s, sums, buffer);
+                int last = Math.min(i + 3, to - 1);
+                if (fill) {
+                    for (int r = i; r <= last; r++) {
+                        dense.fillRow(blk, r, ft[r], kernel);
+                    }
+                }
+                scaleRows(i, last, full, s, sums, buffer);
             }
         });
+        rowsLast = true;
         return columnViolation(blockAcc, acc, w, b);
     }
 
@@ -236,6 +271,7 @@ final class KernelIteration extends Iteration {
 
     @Override
     void updateColumns() {
+        rowsLast = false;
         for (int j = 0; j < m; j++) {
             double s = acc[j];
             if (s >= TINY && s <= HUGE) {
@@ -266,6 +302,7 @@ final class KernelIteration extends Iteration {
         return omega == 1 ? 1 / sum : Math.exp((1 - omega) * Math.log(current) - omega * Math.log(sum));
     }
 
+    /** The potentials, in the points' order. */
     @Override
     double[][] potentials() {
         double[] f = new double[n];
@@ -276,15 +313,66 @@ final class KernelIteration extends Iteration {
         for (int j = 0; j < m; j++) {
             g[j] = gt[j] + eps * Math.log(v[j]);
         }
-        return new double[][] {f, g};
+        return dense == null ? new double[][] {f, g} : new double[][] {dense.rows.unpermute(f),
+                dense.columns.unpermute(g)};
     }
 
-    /** The outcome; the kernel is then released for the next solve, so this iteration must not be used again. */
+    /**
+     * The outcome, in the points' order: by row moments for a cloud in at most {@value #MOMENT_AXES} dimensions after
+     * a row update, else by a pass over the plan with its costs; the kernel is then released for the next solve, so
+     * this iteration must not be used again.
+     */
     @Override
     Outcome finish() {
-        Outcome out = finishByRows(this::planRow);
+        boolean byMoments = dense != null && dense.columns.dim <= MOMENT_AXES && rowsLast;
+        Outcome out = byMoments ? finishByMoments() : finishByRows(this::planRow);
         kernel.release();
-        return out;
+        return dense == null ? out : new Outcome(out.f(), out.g(), dense.rows.unpermute(out.rowSums()),
+                dense.columns.unpermute(out.columnSums()), out.value(), out.droppedMass());
+    }
+
+    /** The outcome of the last row update from row sums, first moments and its column sums (see the class). */
+    private Outcome finishByMoments() {
+        int d = dense.columns.dim;
+        double[][] weights = new double[d + 1][];
+        weights[0] = w;
+        for (int k = 0; k < d; k++) {
+            double[] y = dense.columns.coords[k];
+            weights[k + 1] = new double[m];
+            for (int j = 0; j < m; j++) {
+                weights[k + 1][j] = w[j] * y[j];
+            }
+        }
+        double[][] moments = new double[d + 1][n];
+        blocks.run(n, (blk, from, to) -> {
+            double[] sums = new double[4];
+            for (int i = from; i < to; i += 4) {
+                int last = Math.min(i + 3, to - 1);
+                for (int k = 0; k <= d; k++) {
+                    kernel.rowSums(i * m, Math.min(i + 1, last) * m, Math.min(i + 2, last) * m, last * m, weights[k],
+                            m, sums);
+                    System.arraycopy(sums, 0, moments[k], i, last - i + 1);
+                }
+            }
+        });
+        double[] rowSums = new double[n];
+        double[] columnSums = new double[m];
+        double value = 0;
+        for (int i = 0; i < n; i++) {
+            double t = a[i] * u[i];
+            rowSums[i] = t * moments[0][i];
+            double cross = 0;
+            for (int k = 0; k < d; k++) {
+                cross += dense.rows.coords[k][i] * moments[k + 1][i];
+            }
+            value += rowSums[i] * dense.rows.sq[i] - 2 * t * cross;
+        }
+        for (int j = 0; j < m; j++) {
+            columnSums[j] = w[j] * acc[j];
+            value += columnSums[j] * dense.columns.sq[j];
+        }
+        double[][] fg = potentials();
+        return new Outcome(fg[0], fg[1], rowSums, columnSums, value, 0);
     }
 
     private void planRow(int i, double[] p, double[] c) {

@@ -87,11 +87,8 @@ abstract sealed class KernelStore permits KernelStore.Float64, KernelStore.Float
     /** {@code K[offset + j] = values[j] * scale} for {@code j < m}. */
     abstract void setRow(int offset, double[] values, double scale, int m);
 
-    /**
-     * {@code K[offset + j] = row[position[j]]} for {@code j < m}: a row computed in another column order
-     * ({@link MultiscaleIteration.DenseKernel}).
-     */
-    abstract void gatherRow(int offset, double[] row, int[] position, int m);
+    /** {@code K[offset + q] = t[from + q] f[from + q] scale} for {@code q < len} ({@link CloudKernel}). */
+    abstract void setProducts(int offset, double[] t, double[] f, int from, double scale, int len);
 
     /** {@code K[index] = value}. */
     abstract void set(int index, double value);
@@ -108,9 +105,9 @@ abstract sealed class KernelStore permits KernelStore.Float64, KernelStore.Float
         }
 
         @Override
-        void gatherRow(int offset, double[] row, int[] position, int m) {
-            for (int j = 0; j < m; j++) {
-                k[offset + j] = row[position[j]];
+        void setProducts(int offset, double[] t, double[] f, int from, double scale, int len) {
+            for (int q = 0; q < len; q++) {
+                k[offset + q] = t[from + q] * f[from + q] * scale;
             }
         }
 
@@ -183,9 +180,10 @@ abstract sealed class KernelStore permits KernelStore.Float64, KernelStore.Float
         }
 
         @Override
-        void gatherRow(int offset, double[] row, int[] position, int m) {
-            for (int j = 0; j < m; j++) {
-                k[offset + j] = (float) row[position[j]]; // past the float range: infinity, caught by the row sum
+        void setProducts(int offset, double[] t, double[] f, int from, double scale, int len) {
+            for (int q = 0; q < len; q++) {
+                // past the float range: infinity, caught by the row sum
+                k[offset + q] = (float) (t[from + q] * f[from + q] * scale);
             }
         }
 

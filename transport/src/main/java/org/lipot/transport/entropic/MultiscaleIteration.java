@@ -95,102 +95,6 @@ final class MultiscaleIteration extends Iteration {
     }
 
     /**
-     * The dense stabilised kernel {@code K_ij = exp((f_i + g_j - C_ij) / eps)} of a squared Euclidean cloud, written
-     * row-major ({@code n x m}, original order) by the cheap entries of the sweeps ({@link Scratch}): {@code exp} once
-     * per point of each block pair and a vectorised polynomial per entry, about 1 ns an entry against 5-6 for
-     * {@code Math.exp} (which a kernel build of {@link KernelIteration} otherwise takes once per entry). An entry is
-     * exact to about 1e-11 relative; it may come out as 0 below {@code e^-681} times the largest entry of its row in
-     * its block pair (block pairs whose cross term may exceed {@value #SMALL_LIMIT} take one {@code exp} per entry
-     * instead; the exact build loses entries below {@code e^-745} times the row's largest), and as infinity
-     * or NaN where the potentials are far from balanced, which {@link KernelIteration} detects in the row sums and
-     * recomputes exactly.
-     */
-    static final class DenseKernel {
-        private final Side src;
-        private final Side tgt;
-        /** {@code position[j]}: the k-d position of target {@code j}. */
-        private final int[] position;
-        private final Scratch[] scratch;
-        /** Per worker: one kernel row in k-d column order, and every block's {@code b} ({@link Scratch#prepare}). */
-        private final double[][] rows;
-        private final double[][] factors;
-
-        DenseKernel(PointCloud cloud, RowBlocks blocks) {
-            double[][] x = points(cloud, true);
-            double[][] y = points(cloud, false);
-            double[] origin = mean(x);
-            this.src = new Side(x, origin, ones(x.length));
-            this.tgt = new Side(y, origin, ones(y.length));
-            this.position = new int[tgt.size];
-            for (int q = 0; q < tgt.size; q++) {
-                position[tgt.order[q]] = q;
-            }
-            this.scratch = scratch(blocks);
-            this.rows = new double[scratch.length][tgt.size];
-            this.factors = new double[scratch.length][tgt.size];
-        }
-
-        private static double[] ones(int length) {
-            double[] w = new double[length];
-            Arrays.fill(w, 1);
-            return w;
-        }
-
-        /**
-         * Writes every entry of {@code kernel} for the potentials {@code f}, {@code g} (original order): a row at a
-         * time in k-d column order, then stored in original order by one sequential pass (scattered stores into
-         * the rows of a source block, 2 MB at n = 2000, took 14 % of a solve).
-         */
-        void fill(double[] f, double[] g, double eps, KernelStore kernel, RowBlocks blocks) {
-            double[] fp = src.permute(f);
-            double[] h = shifted(tgt, tgt.permute(g), eps);
-            int m = tgt.size;
-            int count = tgt.blockCount();
-            blocks.each(src.blockCount(), (worker, bi) -> {
-                Scratch sc = scratch[worker];
-                double[] row = rows[worker];
-                double[] bAll = factors[worker];
-                double[] tops = new double[count];
-                double[] bounds = new double[count];
-                for (int bj = 0; bj < count; bj++) {
-                    tops[bj] = sc.prepare(src, bi, tgt, bj, h, eps);
-                    bounds[bj] = sc.bound;
-                    System.arraycopy(sc.b, 0, bAll, tgt.starts[bj], tgt.starts[bj + 1] - tgt.starts[bj]);
-                }
-                for (int p = src.starts[bi]; p < src.starts[bi + 1]; p++) {
-                    fillRow(p, (fp[p] - src.sq[p]) / eps, h, eps, sc, tops, bounds, bAll, row);
-                    kernel.gatherRow(src.order[p] * m, row, position, m);
-                }
-            });
-        }
-
-        /**
-         * Source point {@code p}'s kernel row in k-d column order, {@code base = (f_p - |x_p|^2) / eps}. A method
-         * per row, so that the JIT compiles it within the first solve of a process.
-         */
-        private void fillRow(int p, double base, double[] h, double eps, Scratch sc, double[] tops, double[] bounds,
-                             double[] bAll, double[] row) {
-            for (int bj = 0; bj < tops.length; bj++) {
-                int from = tgt.starts[bj];
-                int len = tgt.starts[bj + 1] - from;
-                sc.bound = bounds[bj];
-                if (sc.bound <= SMALL_LIMIT) {
-                    double scale = sc.pointFactor(src, p, tgt, bj, base + tops[bj], eps);
-                    for (int q = 0; q < len; q++) {
-                        row[from + q] = scale * bAll[from + q] * sc.t[q];
-                    }
-                } else { // a cross term too wide to factor safely: one exp per entry
-                    double[] z = sc.exponents;
-                    exponents(src, p, tgt, h, bj, z, eps);
-                    for (int q = 0; q < len; q++) {
-                        row[from + q] = Math.exp(z[q] + base);
-                    }
-                }
-            }
-        }
-    }
-
-    /**
      * The soft c-transform {@code out_p = -eps log sum_q w_q exp((pot_q - |x_p - y_q|^2) / eps)} at the points
      * {@code x} of the potential {@code pot} on the points {@code y} with weights {@code w}, over all pairs, by the
      * block kernel of the sweeps; {@code guess} (an estimate of {@code out}, for example the coarse potential of
@@ -213,7 +117,7 @@ final class MultiscaleIteration extends Iteration {
     }
 
     /** The mean of {@code points}: the origin the coordinates are centred on (the cost is translation invariant). */
-    private static double[] mean(double[][] points) {
+    static double[] mean(double[][] points) {
         double[] origin = new double[points[0].length];
         for (double[] p : points) {
             for (int k = 0; k < origin.length; k++) {
@@ -619,7 +523,7 @@ final class MultiscaleIteration extends Iteration {
     }
 
     /** Per point of {@code side}: {@code log w_p + (pot_p - |p|^2) / eps}, the part of an exponent it contributes. */
-    private static double[] shifted(Side side, double[] pot, double eps) {
+    static double[] shifted(Side side, double[] pot, double eps) {
         double[] h = new double[side.size];
         for (int p = 0; p < side.size; p++) {
             h[p] = side.logW[p] + (pot[p] - side.sq[p]) / eps;
@@ -686,7 +590,7 @@ final class MultiscaleIteration extends Iteration {
     }
 
     /** {@code z[q] = h_q + 2 x_p.y_q / eps} over block {@code bj} of {@code other}; returns its length. */
-    private static int exponents(Side self, int p, Side other, double[] h, int bj, double[] z, double eps) {
+    static int exponents(Side self, int p, Side other, double[] h, int bj, double[] z, double eps) {
         int from = other.starts[bj];
         int len = other.starts[bj + 1] - from;
         System.arraycopy(h, from, z, 0, len);
@@ -698,6 +602,37 @@ final class MultiscaleIteration extends Iteration {
             }
         }
         return len;
+    }
+
+    /**
+     * Fills {@code out[at + q] = exp(alpha_q - top)} with {@code alpha_q = h_q + 2 c_I.y_q / eps} over block
+     * {@code bj} of {@code other} (see {@link Scratch}), and returns {@code top = max alpha} (0 for an empty maximum).
+     */
+    static double blockFactors(Side self, int bi, Side other, int bj, double[] h, double eps, double[] out, int at) {
+        int from = other.starts[bj];
+        int len = other.starts[bj + 1] - from;
+        System.arraycopy(h, from, out, at, len);
+        double[] c = self.centre[bi];
+        for (int k = 0; k < self.dim; k++) {
+            double ck = 2 * c[k] / eps;
+            double[] y = other.coords[k];
+            for (int q = 0; q < len; q++) {
+                out[at + q] += ck * y[from + q];
+            }
+        }
+        double top = Double.NEGATIVE_INFINITY;
+        for (int q = 0; q < len; q++) {
+            top = Math.max(top, out[at + q]);
+        }
+        for (int q = 0; q < len; q++) {
+            out[at + q] = Math.exp(out[at + q] - top);
+        }
+        return top == Double.NEGATIVE_INFINITY ? 0 : top;
+    }
+
+    /** The bound {@code 2 rho_I rho_J / eps} on the cross term {@code |t_pq|} of block pair {@code (bi, bj)}. */
+    static double crossBound(Side self, int bi, Side other, int bj, double eps) {
+        return 2 * self.radius[bi] * other.radius[bj] / eps;
     }
 
     /**
@@ -725,26 +660,8 @@ final class MultiscaleIteration extends Iteration {
 
         /** Fills {@code b_q = exp(alpha_q - top)} for block {@code bj} and returns {@code top = max alpha}. */
         double prepare(Side self, int bi, Side other, int bj, double[] h, double eps) {
-            int from = other.starts[bj];
-            int len = other.starts[bj + 1] - from;
-            System.arraycopy(h, from, b, 0, len);
-            double[] c = self.centre[bi];
-            for (int k = 0; k < self.dim; k++) {
-                double ck = 2 * c[k] / eps;
-                double[] y = other.coords[k];
-                for (int q = 0; q < len; q++) {
-                    b[q] += ck * y[from + q];
-                }
-            }
-            double top = Double.NEGATIVE_INFINITY;
-            for (int q = 0; q < len; q++) {
-                top = Math.max(top, b[q]);
-            }
-            for (int q = 0; q < len; q++) {
-                b[q] = Math.exp(b[q] - top);
-            }
-            bound = 2 * self.radius[bi] * other.radius[bj] / eps;
-            return top == Double.NEGATIVE_INFINITY ? 0 : top;
+            bound = crossBound(self, bi, other, bj, eps);
+            return blockFactors(self, bi, other, bj, h, eps, b, 0);
         }
 
         /**
@@ -795,7 +712,7 @@ final class MultiscaleIteration extends Iteration {
     }
 
     /** Above this bound on {@code |t|}, {@link #expSmall} calls {@code Math.exp}. */
-    private static final double SMALL_LIMIT = 32;
+    static final double SMALL_LIMIT = 32;
 
     /**
      * {@code t[q] = exp(t[q])} for {@code |t[q]| <= bound}: the degree-11 Taylor polynomial at {@code t / 2^s} with

@@ -513,11 +513,9 @@ public final class Sinkhorn implements Solver<EntropicSolution> {
         // the kernel is rebuilt from costs only now and then: a squared Euclidean cloud's are recomputed (a loop
         // as fast as reading them), which saves storing n m more doubles
         if (squaredEuclidean(geometry)) {
-            PointCloud cloud = (PointCloud) geometry;
-            return new KernelIteration(n, m, CostAccess.online(cloud), new MultiscaleIteration.DenseKernel(cloud, blocks),
-                    a, b, f0, g0, eps0, precision, blocks);
+            return KernelIteration.forCloud((PointCloud) geometry, a, b, f0, g0, eps0, precision, blocks);
         }
-        return new KernelIteration(n, m, CostAccess.rowMajor(n, m, storedCosts(geometry, blocks)), null, a, b, f0, g0,
+        return KernelIteration.forCosts(n, m, CostAccess.rowMajor(n, m, storedCosts(geometry, blocks)), a, b, f0, g0,
                 eps0, precision, blocks);
     }
 
