@@ -34,7 +34,7 @@ import java.util.Arrays;
  * <p><b>Point clouds.</b> For a squared Euclidean cloud ({@link #forCloud}) the kernel is a {@link CloudKernel}, in
  * the k-d order of both sides, written row by row within the first sweep after each (re)build rather than in a pass
  * of its own; results are mapped back to the points' order. In {@code d <= 3}, when the run ends on a row update,
- * the transport cost comes from the row sums {@code S_i = sum_j K_ij w_j} and first moments
+ * the transport cost comes from the row sums {@code S_i = sum_j K_ij w_j} of that update and the first moments
  * {@code M_i = sum_j K_ij w_j y_j} (a pass of matrix-vector products, without a cost per entry):
  * <pre>
  *   &lt;P, C&gt; = sum_i r_i |x_i|^2 + sum_j c_j |y_j|^2 - 2 sum_i a_i u_i x_i.M_i,   r_i = a_i u_i S_i,
@@ -66,8 +66,13 @@ final class KernelIteration extends Iteration {
     private final double[] acc;
     private final double[][] blockAcc;
     private final double[][] rowBuffers;
-    /** Whether the last update was of the rows: then {@link #acc} holds the plan's column sums over {@code w}. */
+    /**
+     * Whether the last update was of the rows: then {@link #acc} holds the plan's column sums over {@code w}, and
+     * {@link #totals} its rows' kernel sums.
+     */
     private boolean rowsLast;
+    /** Per row, {@code sum_j K_ij w_j} at the last row update (1 for a row it rebuilt). */
+    private final double[] totals;
     private double eps;
     private boolean rebuild = true;
 
@@ -105,6 +110,7 @@ final class KernelIteration extends Iteration {
         this.eps = eps;
         this.blockAcc = new double[blocks.maxBlocks()][m];
         this.rowBuffers = new double[blocks.maxBlocks()][m];
+        this.totals = new double[n];
         Arrays.fill(u, 1);
         Arrays.fill(v, 1);
     }
@@ -216,8 +222,10 @@ final class KernelIteration extends Iteration {
         if (full || !(rowSum >= TINY && rowSum <= HUGE)) {
             normaliseRow(i, buffer);
             u[i] = 1;
+            totals[i] = 1;
         } else {
             u[i] = relaxed(u[i], rowSum);
+            totals[i] = rowSum;
         }
         return a[i] * u[i];
     }
@@ -331,24 +339,25 @@ final class KernelIteration extends Iteration {
                 dense.columns.unpermute(out.columnSums()), out.value(), out.droppedMass());
     }
 
-    /** The outcome of the last row update from row sums, first moments and its column sums (see the class). */
+    /**
+     * The outcome of the last row update from its row sums ({@link #totals}), the first moments (a pass over the
+     * kernel) and its column sums (see the class).
+     */
     private Outcome finishByMoments() {
         int d = dense.columns.dim;
-        double[][] weights = new double[d + 1][];
-        weights[0] = w;
+        double[][] weights = new double[d][m];
         for (int k = 0; k < d; k++) {
             double[] y = dense.columns.coords[k];
-            weights[k + 1] = new double[m];
             for (int j = 0; j < m; j++) {
-                weights[k + 1][j] = w[j] * y[j];
+                weights[k][j] = w[j] * y[j];
             }
         }
-        double[][] moments = new double[d + 1][n];
+        double[][] moments = new double[d][n];
         blocks.run(n, (blk, from, to) -> {
             double[] sums = new double[4];
             for (int i = from; i < to; i += 4) {
                 int last = Math.min(i + 3, to - 1);
-                for (int k = 0; k <= d; k++) {
+                for (int k = 0; k < d; k++) {
                     kernel.rowSums(i * m, Math.min(i + 1, last) * m, Math.min(i + 2, last) * m, last * m, weights[k],
                             m, sums);
                     System.arraycopy(sums, 0, moments[k], i, last - i + 1);
@@ -360,10 +369,10 @@ final class KernelIteration extends Iteration {
         double value = 0;
         for (int i = 0; i < n; i++) {
             double t = a[i] * u[i];
-            rowSums[i] = t * moments[0][i];
+            rowSums[i] = t * totals[i];
             double cross = 0;
             for (int k = 0; k < d; k++) {
-                cross += dense.rows.coords[k][i] * moments[k + 1][i];
+                cross += dense.rows.coords[k][i] * moments[k][i];
             }
             value += rowSums[i] * dense.rows.sq[i] - 2 * t * cross;
         }
