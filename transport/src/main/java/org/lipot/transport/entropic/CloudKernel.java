@@ -80,17 +80,7 @@ final class CloudKernel {
         int m = columns.size;
         double[] t = w.t;
         for (int k = 0; k < rows.dim; k++) {
-            double dk = 2 * rows.delta[k][p] / eps;
-            double[] eta = columns.delta[k];
-            if (k == 0) {
-                for (int q = 0; q < m; q++) {
-                    t[q] = dk * eta[q];
-                }
-            } else {
-                for (int q = 0; q < m; q++) {
-                    t[q] += dk * eta[q];
-                }
-            }
+            MultiscaleIteration.scaled(t, 2 * rows.delta[k][p] / eps, columns.delta[k], m, k > 0);
         }
         if (w.smallBound >= 0) {
             MultiscaleIteration.expSmall(t, m, w.smallBound);
