@@ -1,5 +1,7 @@
 package org.lipot.transport.entropic;
 
+import java.util.Arrays;
+
 import org.lipot.transport.Status;
 import org.lipot.transport.TransportProblem;
 import org.lipot.transport.geometry.PointCloud;
@@ -148,37 +150,122 @@ final class Coarsening {
             int d = cx[0].length;
             int k = cx.length;
             int l = cy.length;
+            double[][] y = new double[d][l];
+            for (int j = 0; j < l; j++) {
+                for (int t = 0; t < d; t++) {
+                    y[t][j] = cy[j][t];
+                }
+            }
             double[] rowMass = new double[k];
             double[][] rowFirst = new double[k][d];
             double[][] rowSecond = new double[k][d * d];
-            double[] colMass = new double[l];
+            Moments columns = new Moments(d, l);
+            Moments row = new Moments(d, l);
+            for (int i = 0; i < k; i++) {
+                row.of(plan, i, cx[i], y);
+                rowMass[i] = row.sum(row.p);
+                for (int t = 0; t < d; t++) {
+                    rowFirst[i][t] = row.sum(row.first[t]);
+                    for (int u = 0; u < d; u++) {
+                        rowSecond[i][t * d + u] = row.sum(row.second[t * d + u]);
+                    }
+                }
+                columns.subtractFirst(row);
+            }
             double[][] colFirst = new double[l][d];
             double[][] colSecond = new double[l][d * d];
-            double[] dx = new double[d];
-            for (int i = 0; i < k; i++) {
-                for (int j = 0; j < l; j++) {
-                    double p = plan.get(i, j);
-                    if (p == 0) {
-                        continue;
-                    }
-                    for (int t = 0; t < d; t++) {
-                        dx[t] = cy[j][t] - cx[i][t];
-                    }
-                    rowMass[i] += p;
-                    colMass[j] += p;
-                    for (int t = 0; t < d; t++) {
-                        rowFirst[i][t] += p * dx[t];
-                        colFirst[j][t] -= p * dx[t];
-                        for (int u = 0; u < d; u++) {
-                            double q = p * dx[t] * dx[u];
-                            rowSecond[i][t * d + u] += q;
-                            colSecond[j][t * d + u] += q;
-                        }
+            for (int j = 0; j < l; j++) {
+                for (int t = 0; t < d; t++) {
+                    colFirst[j][t] = columns.first[t][j];
+                    for (int u = 0; u < d; u++) {
+                        colSecond[j][t * d + u] = columns.second[t * d + u][j];
                     }
                 }
             }
             source = expansion(cx, f, rowMass, rowFirst, rowSecond, eps);
-            target = expansion(cy, g, colMass, colFirst, colSecond, eps);
+            target = expansion(cy, g, columns.p, colFirst, colSecond, eps);
+        }
+
+        /**
+         * One plan row's entries {@code p_j = P_ij} with their offsets {@code delta_j = Y_j - X_i}: {@code p_j},
+         * {@code p_j delta_j} and {@code p_j delta_j delta_j^T} per target (by component), or, accumulated over rows
+         * with {@link #subtractFirst}, the columns' moments (offsets {@code X_i - Y_j}). One loop per method: these run
+         * once per coarse row, and a method with several long loops is compiled once per loop (on the stack) first.
+         */
+        private static final class Moments {
+            final double[] p;
+            final double[][] first;
+            final double[][] second;
+            private final double[][] delta;
+
+            Moments(int d, int l) {
+                p = new double[l];
+                first = new double[d][l];
+                second = new double[d * d][l];
+                delta = new double[d][l];
+            }
+
+            /** This row's entries and moments, {@code x} its source centre, {@code y} the targets by axis. */
+            void of(EntropicPlan plan, int i, double[] x, double[][] y) {
+                int d = x.length;
+                Arrays.fill(p, 0);
+                for (int t = 0; t < d; t++) {
+                    offsets(y[t], x[t], delta[t], p);
+                }
+                entries(plan, i, p);
+                for (int t = 0; t < d; t++) {
+                    product(p, delta[t], first[t]);
+                    for (int u = 0; u < d; u++) {
+                        product(first[t], delta[u], second[t * d + u]);
+                    }
+                }
+            }
+
+            /** Adds a row's entries and second moments and subtracts its first moments (the offsets change sign). */
+            void subtractFirst(Moments row) {
+                add(p, row.p, 1);
+                for (int t = 0; t < first.length; t++) {
+                    add(first[t], row.first[t], -1);
+                }
+                for (int tu = 0; tu < second.length; tu++) {
+                    add(second[tu], row.second[tu], 1);
+                }
+            }
+
+            /** {@code delta = y - x}, and {@code cost += delta^2}. */
+            private static void offsets(double[] y, double x, double[] delta, double[] cost) {
+                for (int j = 0; j < y.length; j++) {
+                    delta[j] = y[j] - x;
+                    cost[j] += delta[j] * delta[j];
+                }
+            }
+
+            /** {@code p_j = P_ij} from the costs {@code p_j}. */
+            private static void entries(EntropicPlan plan, int i, double[] p) {
+                for (int j = 0; j < p.length; j++) {
+                    p[j] = plan.entry(i, j, p[j]);
+                }
+            }
+
+            private static void product(double[] a, double[] b, double[] out) {
+                for (int j = 0; j < a.length; j++) {
+                    out[j] = a[j] * b[j];
+                }
+            }
+
+            private static void add(double[] into, double[] v, double sign) {
+                for (int j = 0; j < into.length; j++) {
+                    into[j] += sign * v[j];
+                }
+            }
+
+            double sum(double[] v) {
+                double s = 0;
+                for (double x : v) {
+                    s += x;
+                }
+                return s;
+            }
         }
 
         /**

@@ -46,7 +46,12 @@ public final class EntropicPlan implements TransportPlan {
 
     @Override
     public double get(int i, int j) {
-        return Math.exp(logA[i] + logB[j] + (f[i] + g[j] - geometry.cost(i, j)) / eps);
+        return entry(i, j, geometry.cost(i, j));
+    }
+
+    /** {@code P_ij} for the cost {@code C_ij = cost} (a caller that has the costs at hand). */
+    double entry(int i, int j, double cost) {
+        return Math.exp(logA[i] + logB[j] + (f[i] + g[j] - cost) / eps);
     }
 
     /**
