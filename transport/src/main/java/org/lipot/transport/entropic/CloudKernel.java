@@ -80,27 +80,34 @@ final class CloudKernel {
         int m = columns.size;
         double[] t = w.t;
         for (int k = 0; k < rows.dim; k++) {
-            MultiscaleIteration.scaled(t, 2 * rows.delta[k][p] / eps, columns.delta[k], m, k > 0);
+            MultiscaleIteration.scaled(t, 0, 2 * rows.delta[k][p] / eps, columns.delta[k], 0, m, k > 0);
         }
         if (w.smallBound >= 0) {
             MultiscaleIteration.expSmall(t, m, w.smallBound);
         }
         double base = (fp - rows.sq[p]) / eps;
-        int off = p * m;
         for (int bj = 0; bj < w.tops.length; bj++) {
-            int from = columns.starts[bj];
-            int len = columns.starts[bj + 1] - from;
-            if (w.bounds[bj] <= MultiscaleIteration.SMALL_LIMIT) {
-                double beta = base + w.tops[bj];
-                double[] d = columns.centre[bj];
-                for (int k = 0; k < rows.dim; k++) {
-                    beta += 2 * rows.delta[k][p] / eps * d[k];
-                }
-                kernel.setProducts(off + from, t, w.factors, from, Math.exp(beta), len);
-            } else {
-                exactEntries(p, bj, base, w.exponents, kernel);
-            }
+            storeBlock(w, p, bj, base, kernel);
         }
+    }
+
+    /**
+     * Row {@code p}'s entries in target block {@code bj}, from the row's cross terms, {@code base = (f_p - |x_p|^2)
+     * / eps}.
+     */
+    private void storeBlock(Worker w, int p, int bj, double base, KernelStore kernel) {
+        if (!(w.bounds[bj] <= MultiscaleIteration.SMALL_LIMIT)) {
+            exactEntries(p, bj, base, w.exponents, kernel);
+            return;
+        }
+        int from = columns.starts[bj];
+        double beta = base + w.tops[bj];
+        double[] d = columns.centre[bj];
+        for (int k = 0; k < rows.dim; k++) {
+            beta += 2 * rows.delta[k][p] / eps * d[k];
+        }
+        kernel.setProducts(p * columns.size + from, w.t, w.factors, from, Math.exp(beta),
+                columns.starts[bj + 1] - from);
     }
 
     /** Row {@code p}'s entries in target block {@code bj} by one {@code exp} each: a cross term too wide to factor. */

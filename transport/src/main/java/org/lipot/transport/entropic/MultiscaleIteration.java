@@ -614,20 +614,27 @@ final class MultiscaleIteration extends Iteration {
         System.arraycopy(h, from, out, at, len);
         double[] c = self.centre[bi];
         for (int k = 0; k < self.dim; k++) {
-            double ck = 2 * c[k] / eps;
-            double[] y = other.coords[k];
-            for (int q = 0; q < len; q++) {
-                out[at + q] += ck * y[from + q];
-            }
+            scaled(out, at, 2 * c[k] / eps, other.coords[k], from, len, true);
         }
+        double top = max(out, at, len);
+        expShifted(out, at, len, top);
+        return top == Double.NEGATIVE_INFINITY ? 0 : top;
+    }
+
+    /** The largest of {@code v[at..at + len)} ({@code -Infinity} if none). */
+    private static double max(double[] v, int at, int len) {
         double top = Double.NEGATIVE_INFINITY;
         for (int q = 0; q < len; q++) {
-            top = Math.max(top, out[at + q]);
+            top = Math.max(top, v[at + q]);
         }
+        return top;
+    }
+
+    /** {@code v[at + q] = exp(v[at + q] - shift)}. */
+    private static void expShifted(double[] v, int at, int len, double shift) {
         for (int q = 0; q < len; q++) {
-            out[at + q] = Math.exp(out[at + q] - top);
+            v[at + q] = Math.exp(v[at + q] - shift);
         }
-        return top == Double.NEGATIVE_INFINITY ? 0 : top;
     }
 
     /** The bound {@code 2 rho_I rho_J / eps} on the cross term {@code |t_pq|} of block pair {@code (bi, bj)}. */
@@ -761,15 +768,15 @@ final class MultiscaleIteration extends Iteration {
         }
     }
 
-    /** {@code t[q] = c y[q]} ({@code add}: {@code +=}) for {@code q < len}. */
-    static void scaled(double[] t, double c, double[] y, int len, boolean add) {
+    /** {@code t[at + q] = c y[from + q]} ({@code add}: {@code +=}) for {@code q < len}. */
+    static void scaled(double[] t, int at, double c, double[] y, int from, int len, boolean add) {
         if (add) {
             for (int q = 0; q < len; q++) {
-                t[q] += c * y[q];
+                t[at + q] += c * y[from + q];
             }
         } else {
             for (int q = 0; q < len; q++) {
-                t[q] = c * y[q];
+                t[at + q] = c * y[from + q];
             }
         }
     }
