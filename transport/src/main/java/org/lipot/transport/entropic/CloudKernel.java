@@ -33,13 +33,18 @@ final class CloudKernel {
     private double[] h;
     private double eps;
 
-    /** The kernel of {@code cloud}, written by up to {@code workers} threads at once. */
-    CloudKernel(PointCloud cloud, int workers) {
+    /**
+     * The kernel of {@code cloud}, written by up to {@code workers} threads at once.
+     *
+     * @param orders k-d orders of the sources and targets with leaves of {@value Sinkhorn#COARSENING} (a coarse
+     *               start's), or {@code null} to compute them
+     */
+    CloudKernel(PointCloud cloud, int workers, int[][] orders) {
         double[][] x = MultiscaleIteration.points(cloud, true);
         double[][] y = MultiscaleIteration.points(cloud, false);
         double[] origin = MultiscaleIteration.mean(x);
-        this.rows = new Side(x, origin, ones(x.length));
-        this.columns = new Side(y, origin, ones(y.length));
+        this.rows = new Side(x, origin, ones(x.length), orders == null ? null : orders[0]);
+        this.columns = new Side(y, origin, ones(y.length), orders == null ? null : orders[1]);
         this.costs = CostAccess.squaredEuclidean(rows.coords, columns.coords, cloud);
         this.workers = new Worker[workers];
         for (int w = 0; w < workers; w++) {

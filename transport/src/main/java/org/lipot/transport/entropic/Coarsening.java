@@ -58,10 +58,11 @@ final class Coarsening {
     }
 
     /**
-     * The fine level's start: potentials {@code f}, {@code g} carried from the coarse solution, and its final
-     * over-relaxation (the coarse problem converges at about the fine one's rate).
+     * The fine level's start: potentials {@code f}, {@code g} carried from the coarse solution, its final
+     * over-relaxation (the coarse problem converges at about the fine one's rate), and the k-d orders of the sources
+     * and targets that the clusters were cut from ({@link KdOrder#order} with leaves of {@value Sinkhorn#COARSENING}).
      */
-    record Start(double[] f, double[] g, double relaxation) {
+    record Start(double[] f, double[] g, double relaxation, int[] sourceOrder, int[] targetOrder) {
     }
 
     /** The start from the coarse solution, or {@code null} if a cloud is too small to coarsen or it failed. */
@@ -77,8 +78,10 @@ final class Coarsening {
         double[][] cy = new double[clusterCount(m)][];
         int[] ofX = new int[n];
         int[] ofY = new int[m];
-        double[] ca = cluster(x, a, cx, ofX);
-        double[] cb = cluster(y, b, cy, ofY);
+        int[] orderX = KdOrder.order(byAxis(x), Sinkhorn.COARSENING);
+        int[] orderY = KdOrder.order(byAxis(y), Sinkhorn.COARSENING);
+        double[] ca = cluster(x, a, orderX, cx, ofX);
+        double[] cb = cluster(y, b, orderY, cy, ofY);
         PointCloud coarse = PointCloud.squaredEuclidean(cx, cy);
         long entries = (long) cx.length * cy.length;
         Sinkhorn.Mode mode = entries > solver.denseLimit() ? Sinkhorn.Mode.MULTISCALE : Sinkhorn.Mode.KERNEL;
@@ -94,14 +97,14 @@ final class Coarsening {
         double eps = solver.epsilon();
         if (mode == Sinkhorn.Mode.KERNEL) {
             Expansions e = new Expansions(cx, cy, s.plan(), s.sourcePotential(), s.targetPotential(), eps);
-            return new Start(e.source.at(x, ofX), e.target.at(y, ofY), s.relaxation());
+            return new Start(e.source.at(x, ofX), e.target.at(y, ofY), s.relaxation(), orderX, orderY);
         }
         try (RowBlocks blocks = solver.blocks((long) (n + m) * Math.max(cx.length, cy.length))) {
             double[] f = MultiscaleIteration.softTransform(x, guess(s.sourcePotential(), ofX), cy, cb,
                     s.targetPotential(), eps, blocks);
             double[] g = MultiscaleIteration.softTransform(y, guess(s.targetPotential(), ofY), cx, ca,
                     s.sourcePotential(), eps, blocks);
-            return new Start(f, g, s.relaxation());
+            return new Start(f, g, s.relaxation(), orderX, orderY);
         }
     }
 
@@ -302,18 +305,12 @@ final class Coarsening {
     }
 
     /**
-     * Fills {@code centres} with the clusters' weighted means (plain means for zero weight) and {@code clusterOf}
-     * with each point's cluster; returns the clusters' weights.
+     * Cuts {@code order} (a k-d order of the points) into clusters of {@value Sinkhorn#COARSENING}, fills
+     * {@code centres} with their weighted means (plain means for zero weight) and {@code clusterOf} with each point's
+     * cluster; returns the clusters' weights.
      */
-    private static double[] cluster(double[][] points, double[] w, double[][] centres, int[] clusterOf) {
+    private static double[] cluster(double[][] points, double[] w, int[] order, double[][] centres, int[] clusterOf) {
         int d = points[0].length;
-        double[][] byAxis = new double[d][points.length];
-        for (int i = 0; i < points.length; i++) {
-            for (int k = 0; k < d; k++) {
-                byAxis[k][i] = points[i][k];
-            }
-        }
-        int[] order = KdOrder.order(byAxis, Sinkhorn.COARSENING);
         int[] starts = KdOrder.boundaries(points.length, Sinkhorn.COARSENING);
         double[] weights = new double[centres.length];
         for (int c = 0; c < centres.length; c++) {
@@ -335,6 +332,17 @@ final class Coarsening {
             weights[c] = total;
         }
         return weights;
+    }
+
+    /** {@code points} by axis, {@code [axis][point]}. */
+    private static double[][] byAxis(double[][] points) {
+        double[][] out = new double[points[0].length][points.length];
+        for (int i = 0; i < points.length; i++) {
+            for (int k = 0; k < out.length; k++) {
+                out[k][i] = points[i][k];
+            }
+        }
+        return out;
     }
 
     /** Each point's estimate: the coarse potential of its cluster. */

@@ -82,10 +82,13 @@ final class KernelIteration extends Iteration {
         return new KernelIteration(n, m, costs, null, a, b, f0, g0, eps, precision, blocks);
     }
 
-    /** The iteration on a squared Euclidean cloud, with a {@link CloudKernel} (arguments in the points' order). */
+    /**
+     * The iteration on a squared Euclidean cloud, with a {@link CloudKernel} (arguments in the points' order; the
+     * cloud's k-d orders as {@link CloudKernel} takes them, or {@code null}).
+     */
     static KernelIteration forCloud(PointCloud cloud, double[] a, double[] b, double[] f0, double[] g0, double eps,
-                                    Sinkhorn.Precision precision, RowBlocks blocks) {
-        CloudKernel dense = new CloudKernel(cloud, blocks.maxBlocks());
+                                    Sinkhorn.Precision precision, RowBlocks blocks, int[][] orders) {
+        CloudKernel dense = new CloudKernel(cloud, blocks.maxBlocks(), orders);
         return new KernelIteration(a.length, b.length, dense.costs(), dense, dense.rows.permute(a),
                 dense.columns.permute(b), dense.rows.permute(f0), dense.columns.permute(g0), eps, precision, blocks);
     }

@@ -156,13 +156,18 @@ final class MultiscaleIteration extends Iteration {
         final double[][] delta;
 
         Side(double[][] points, double[] origin, double[] weights) {
+            this(points, origin, weights, null);
+        }
+
+        /** @param given a k-d order of the points with leaves of {@value Sinkhorn#COARSENING}, or {@code null} */
+        Side(double[][] points, double[] origin, double[] weights, int[] given) {
             size = points.length;
             dim = origin.length;
             double[][] byAxis = new double[dim][size];
             for (int k = 0; k < dim; k++) {
                 centred(points, k, origin[k], byAxis[k]);
             }
-            order = KdOrder.order(byAxis, Sinkhorn.COARSENING);
+            order = given != null ? given : KdOrder.order(byAxis, Sinkhorn.COARSENING);
             coords = new double[dim][size];
             sq = new double[size];
             for (int k = 0; k < dim; k++) {

@@ -438,6 +438,7 @@ public final class Sinkhorn implements Solver<EntropicSolution> {
         }
         double[] stages = stages();
         double omega0 = 1;
+        int[][] orders = null;
         if (sourcePotential == null && coarseStart && squaredEuclidean(geometry)) {
             Coarsening.Start start = new Coarsening(this, (PointCloud) geometry, a, b).start();
             if (start != null) {
@@ -445,13 +446,14 @@ public final class Sinkhorn implements Solver<EntropicSolution> {
                 g0 = start.g();
                 omega0 = start.relaxation();
                 stages = new double[] {epsilon};
+                orders = new int[][] {start.sourceOrder(), start.targetOrder()};
             }
         }
         try (RowBlocks blocks = blocks((long) n * m)) {
             Iteration it = multiscale
                     ? new MultiscaleIteration((PointCloud) geometry, a, b, f0, g0, stages[0],
                     TRUNCATION_SHARE * tolerance, blocks)
-                    : iteration(geometry, a, b, f0, g0, stages[0], blocks);
+                    : iteration(geometry, a, b, f0, g0, stages[0], blocks, orders);
             return run(it, overrelaxation, omega0, stages, problem, a, b, bGiven);
         }
     }
@@ -499,8 +501,9 @@ public final class Sinkhorn implements Solver<EntropicSolution> {
         return p.clone();
     }
 
+    /** @param orders k-d orders of a squared Euclidean cloud ({@link CloudKernel}), or {@code null} */
     private Iteration iteration(Geometry geometry, double[] a, double[] b, double[] f0, double[] g0, double eps0,
-                               RowBlocks blocks) {
+                                RowBlocks blocks, int[][] orders) {
         int n = a.length;
         int m = b.length;
         if (!storesCosts(geometry)) {
@@ -513,7 +516,7 @@ public final class Sinkhorn implements Solver<EntropicSolution> {
         // the kernel is rebuilt from costs only now and then: a squared Euclidean cloud's are recomputed (a loop
         // as fast as reading them), which saves storing n m more doubles
         if (squaredEuclidean(geometry)) {
-            return KernelIteration.forCloud((PointCloud) geometry, a, b, f0, g0, eps0, precision, blocks);
+            return KernelIteration.forCloud((PointCloud) geometry, a, b, f0, g0, eps0, precision, blocks, orders);
         }
         return KernelIteration.forCosts(n, m, CostAccess.rowMajor(n, m, storedCosts(geometry, blocks)), a, b, f0, g0,
                 eps0, precision, blocks);

@@ -33,7 +33,7 @@ class CloudKernelTest {
             g[j] = 0.3 * rng.nextDouble();
         }
         KernelStore k = KernelStore.of(Sinkhorn.Precision.FLOAT64, n * m);
-        CloudKernel kernel = new CloudKernel(cloud, 2);
+        CloudKernel kernel = new CloudKernel(cloud, 2, null);
         kernel.begin(kernel.columns.permute(g), eps);
         double[] fk = kernel.rows.permute(f);
         for (int p = n - 1; p >= 0; p--) { // two writers, rows in no particular order
