@@ -54,15 +54,14 @@ public final class BregmanBarycenter {
         }
         double[][] h = Inputs.histograms(histograms, geometry.targetCount(), "the geometry's target points");
         double[] w = Inputs.weights(weights, h.length);
-        try (RowBlocks blocks = new RowBlocks(settings.threads())) {
-            DenseGibbsKernel kernel = new DenseGibbsKernel(geometry, settings.epsilon(), blocks);
-            if (settings.debiased() && !kernel.symmetric()) {
-                throw new IllegalArgumentException("debiased: the barycenter and the inputs need one support (a"
-                        + " square geometry with a symmetric cost), got " + geometry.sourceCount() + " x "
-                        + geometry.targetCount());
-            }
-            return BregmanIteration.run(kernel, h, w, settings);
+        RowBlocks blocks = new RowBlocks(settings.threads());
+        DenseGibbsKernel kernel = new DenseGibbsKernel(geometry, settings.epsilon(), blocks);
+        if (settings.debiased() && !kernel.symmetric()) {
+            throw new IllegalArgumentException("debiased: the barycenter and the inputs need one support (a"
+                    + " square geometry with a symmetric cost), got " + geometry.sourceCount() + " x "
+                    + geometry.targetCount());
         }
+        return BregmanIteration.run(kernel, h, w, settings);
     }
 
     /** Builder for {@link BregmanBarycenter}: {@code epsilon} is required. */

@@ -48,10 +48,9 @@ public final class ConvolutionalBarycenter {
         }
         double[][] h = Inputs.histograms(images, height * width, "height x width = " + height + " x " + width);
         double[] w = Inputs.weights(weights, h.length);
-        try (RowBlocks blocks = new RowBlocks(settings.threads())) {
-            GridKernel kernel = new GridKernel(height, width, settings.epsilon(), blocks);
-            return BregmanIteration.run(kernel, h, w, settings);
-        }
+        RowBlocks blocks = new RowBlocks(settings.threads());
+        GridKernel kernel = new GridKernel(height, width, settings.epsilon(), blocks);
+        return BregmanIteration.run(kernel, h, w, settings);
     }
 
     /** Builder for {@link ConvolutionalBarycenter}: {@code epsilon} is required. */

@@ -104,39 +104,38 @@ public final class FreeSupportBarycenter {
         double displacement = Double.POSITIVE_INFINITY;
         double value;
         int rounds = 0;
-        try (RowBlocks pool = new RowBlocks(Math.min(threads, count))) {
-            while (true) {
-                double[][] current = y;
-                pool.each(count, (worker, k) -> plans[k] = solver.solve(TransportProblem.of(
-                        PointCloud.squaredEuclidean(current, x[k]), a, b[k])));
-                value = 0;
-                Status failed = null;
-                for (int k = 0; k < count; k++) {
-                    value += w[k] * plans[k].value();
-                    if (!plans[k].converged() && failed == null) {
-                        failed = plans[k].status();
-                    }
+        RowBlocks pool = new RowBlocks(Math.min(threads, count));
+        while (true) {
+            double[][] current = y;
+            pool.each(count, (worker, k) -> plans[k] = solver.solve(TransportProblem.of(
+                    PointCloud.squaredEuclidean(current, x[k]), a, b[k])));
+            value = 0;
+            Status failed = null;
+            for (int k = 0; k < count; k++) {
+                value += w[k] * plans[k].value();
+                if (!plans[k].converged() && failed == null) {
+                    failed = plans[k].status();
                 }
-                if (failed != null || displacement <= tolerance || rounds == maxIterations) {
-                    status = failed != null ? failed
-                            : displacement <= tolerance ? Status.CONVERGED : Status.MAX_ITERATIONS;
-                    break;
-                }
-                rounds++;
-                double[][] next = new double[n][d];
-                for (int k = 0; k < count; k++) {
-                    accumulate(plans[k], x[k], w[k], next);
-                }
-                displacement = 0;
-                for (int i = 0; i < n; i++) {
-                    double s = 0;
-                    for (int c = 0; c < d; c++) {
-                        s += (next[i][c] - y[i][c]) * (next[i][c] - y[i][c]);
-                    }
-                    displacement += a.get(i) * s;
-                }
-                y = next;
             }
+            if (failed != null || displacement <= tolerance || rounds == maxIterations) {
+                status = failed != null ? failed
+                        : displacement <= tolerance ? Status.CONVERGED : Status.MAX_ITERATIONS;
+                break;
+            }
+            rounds++;
+            double[][] next = new double[n][d];
+            for (int k = 0; k < count; k++) {
+                accumulate(plans[k], x[k], w[k], next);
+            }
+            displacement = 0;
+            for (int i = 0; i < n; i++) {
+                double s = 0;
+                for (int c = 0; c < d; c++) {
+                    s += (next[i][c] - y[i][c]) * (next[i][c] - y[i][c]);
+                }
+                displacement += a.get(i) * s;
+            }
+            y = next;
         }
         return new FreeSupportResult(y, a.toArray(), value, status, rounds, displacement);
     }

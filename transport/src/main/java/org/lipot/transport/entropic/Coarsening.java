@@ -78,8 +78,8 @@ final class Coarsening {
         double[][] cy = new double[clusterCount(m)][];
         int[] ofX = new int[n];
         int[] ofY = new int[m];
-        int[] orderX = KdOrder.order(byAxis(x), Sinkhorn.COARSENING);
-        int[] orderY = KdOrder.order(byAxis(y), Sinkhorn.COARSENING);
+        int[] orderX = KdOrder.order(CostAccess.byAxis(cloud, true), Sinkhorn.COARSENING);
+        int[] orderY = KdOrder.order(CostAccess.byAxis(cloud, false), Sinkhorn.COARSENING);
         double[] ca = cluster(x, a, orderX, cx, ofX);
         double[] cb = cluster(y, b, orderY, cy, ofY);
         PointCloud coarse = PointCloud.squaredEuclidean(cx, cy);
@@ -99,13 +99,12 @@ final class Coarsening {
             Expansions e = new Expansions(cx, cy, s.plan(), s.sourcePotential(), s.targetPotential(), eps);
             return new Start(e.source.at(x, ofX), e.target.at(y, ofY), s.relaxation(), orderX, orderY);
         }
-        try (RowBlocks blocks = solver.blocks((long) (n + m) * Math.max(cx.length, cy.length))) {
-            double[] f = MultiscaleIteration.softTransform(x, guess(s.sourcePotential(), ofX), cy, cb,
-                    s.targetPotential(), eps, blocks);
-            double[] g = MultiscaleIteration.softTransform(y, guess(s.targetPotential(), ofY), cx, ca,
-                    s.sourcePotential(), eps, blocks);
-            return new Start(f, g, s.relaxation(), orderX, orderY);
-        }
+        RowBlocks blocks = solver.blocks((long) (n + m) * Math.max(cx.length, cy.length));
+        double[] f = MultiscaleIteration.softTransform(x, guess(s.sourcePotential(), ofX), cy, cb,
+                s.targetPotential(), eps, blocks);
+        double[] g = MultiscaleIteration.softTransform(y, guess(s.targetPotential(), ofY), cx, ca,
+                s.sourcePotential(), eps, blocks);
+        return new Start(f, g, s.relaxation(), orderX, orderY);
     }
 
     /**
@@ -166,11 +165,11 @@ final class Coarsening {
             Moments row = new Moments(d, l);
             for (int i = 0; i < k; i++) {
                 row.of(plan, i, cx[i], y);
-                rowMass[i] = row.sum(row.p);
+                rowMass[i] = Moments.sum(row.p);
                 for (int t = 0; t < d; t++) {
-                    rowFirst[i][t] = row.sum(row.first[t]);
+                    rowFirst[i][t] = Moments.sum(row.first[t]);
                     for (int u = 0; u < d; u++) {
-                        rowSecond[i][t * d + u] = row.sum(row.second[t * d + u]);
+                        rowSecond[i][t * d + u] = Moments.sum(row.second[t * d + u]);
                     }
                 }
                 columns.subtractFirst(row);
@@ -226,12 +225,12 @@ final class Coarsening {
 
             /** Adds a row's entries and second moments and subtracts its first moments (the offsets change sign). */
             void subtractFirst(Moments row) {
-                add(p, row.p, 1);
+                MultiscaleIteration.scaled(p, 0, 1, row.p, 0, p.length, true);
                 for (int t = 0; t < first.length; t++) {
-                    add(first[t], row.first[t], -1);
+                    MultiscaleIteration.scaled(first[t], 0, -1, row.first[t], 0, p.length, true);
                 }
                 for (int tu = 0; tu < second.length; tu++) {
-                    add(second[tu], row.second[tu], 1);
+                    MultiscaleIteration.scaled(second[tu], 0, 1, row.second[tu], 0, p.length, true);
                 }
             }
 
@@ -256,13 +255,7 @@ final class Coarsening {
                 }
             }
 
-            private static void add(double[] into, double[] v, double sign) {
-                for (int j = 0; j < into.length; j++) {
-                    into[j] += sign * v[j];
-                }
-            }
-
-            double sum(double[] v) {
+            static double sum(double[] v) {
                 double s = 0;
                 for (double x : v) {
                     s += x;
@@ -332,17 +325,6 @@ final class Coarsening {
             weights[c] = total;
         }
         return weights;
-    }
-
-    /** {@code points} by axis, {@code [axis][point]}. */
-    private static double[][] byAxis(double[][] points) {
-        double[][] out = new double[points[0].length][points.length];
-        for (int i = 0; i < points.length; i++) {
-            for (int k = 0; k < out.length; k++) {
-                out[k][i] = points[i][k];
-            }
-        }
-        return out;
     }
 
     /** Each point's estimate: the coarse potential of its cluster. */

@@ -50,7 +50,7 @@ interface CostAccess {
     }
 
     /** The source ({@code source}) or target points of {@code cloud} by axis, {@code [axis][point]}. */
-    private static double[][] byAxis(PointCloud cloud, boolean source) {
+    static double[][] byAxis(PointCloud cloud, boolean source) {
         int count = source ? cloud.sourceCount() : cloud.targetCount();
         double[][] out = new double[cloud.dimension()][count];
         for (int j = 0; j < count; j++) {

@@ -600,11 +600,7 @@ final class MultiscaleIteration extends Iteration {
         int len = other.starts[bj + 1] - from;
         System.arraycopy(h, from, z, 0, len);
         for (int k = 0; k < self.dim; k++) {
-            double c = 2 * self.coords[k][p] / eps;
-            double[] y = other.coords[k];
-            for (int q = 0; q < len; q++) {
-                z[q] += c * y[from + q];
-            }
+            scaled(z, 0, 2 * self.coords[k][p] / eps, other.coords[k], from, len, true);
         }
         return len;
     }
@@ -688,16 +684,7 @@ final class MultiscaleIteration extends Iteration {
             for (int k = 0; k < self.dim; k++) {
                 double dk = 2 * self.delta[k][p] / eps;
                 beta += dk * d[k];
-                double[] eta = other.delta[k];
-                if (k == 0) {
-                    for (int q = 0; q < len; q++) {
-                        t[q] = dk * eta[from + q];
-                    }
-                } else {
-                    for (int q = 0; q < len; q++) {
-                        t[q] += dk * eta[from + q];
-                    }
-                }
+                scaled(t, 0, dk, other.delta[k], from, len, k > 0);
             }
             expSmall(t, len, bound);
             return Math.exp(beta);

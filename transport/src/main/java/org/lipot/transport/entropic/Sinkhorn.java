@@ -449,13 +449,12 @@ public final class Sinkhorn implements Solver<EntropicSolution> {
                 orders = new int[][] {start.sourceOrder(), start.targetOrder()};
             }
         }
-        try (RowBlocks blocks = blocks((long) n * m)) {
-            Iteration it = multiscale
-                    ? new MultiscaleIteration((PointCloud) geometry, a, b, f0, g0, stages[0],
-                    TRUNCATION_SHARE * tolerance, blocks)
-                    : iteration(geometry, a, b, f0, g0, stages[0], blocks, orders);
-            return run(it, overrelaxation, omega0, stages, problem, a, b, bGiven);
-        }
+        RowBlocks blocks = blocks((long) n * m);
+        Iteration it = multiscale
+                ? new MultiscaleIteration((PointCloud) geometry, a, b, f0, g0, stages[0],
+                TRUNCATION_SHARE * tolerance, blocks)
+                : iteration(geometry, a, b, f0, g0, stages[0], blocks, orders);
+        return run(it, overrelaxation, omega0, stages, problem, a, b, bGiven);
     }
 
     private static boolean squaredEuclidean(Geometry geometry) {
@@ -554,11 +553,10 @@ public final class Sinkhorn implements Solver<EntropicSolution> {
         PointCloud cloud = (PointCloud) problem.geometry();
         double[] a = problem.source().toArray();
         int n = a.length;
-        try (RowBlocks blocks = blocks((long) n * n)) {
-            CostAccess costs = storesCosts(cloud) ? CostAccess.symmetric(n, storedCosts(cloud, blocks))
-                    : CostAccess.online(cloud);
-            return run(new SymmetricIteration(costs, a, stages()[0], blocks), false, 1, stages(), problem, a, a, a);
-        }
+        RowBlocks blocks = blocks((long) n * n);
+        CostAccess costs = storesCosts(cloud) ? CostAccess.symmetric(n, storedCosts(cloud, blocks))
+                : CostAccess.online(cloud);
+        return run(new SymmetricIteration(costs, a, stages()[0], blocks), false, 1, stages(), problem, a, a, a);
     }
 
     /** Worker threads per solve. */

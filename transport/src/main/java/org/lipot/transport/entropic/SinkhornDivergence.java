@@ -173,10 +173,9 @@ public final class SinkhornDivergence implements Solver<DivergenceResult> {
         double[] logA = LogDomainIteration.logs(problem.source().toArray());
         double[] logB = LogDomainIteration.logs(problem.target().toArray());
         double[][] grad = new double[n][cloud.dimension()];
-        try (RowBlocks blocks = new RowBlocks(sinkhorn.threads())) {
-            addPlanGradient(x, y, logA, logB, result.cross(), 2, grad, blocks);
-            addPlanGradient(x, x, logA, logA, result.sourceSelf(), -2, grad, blocks);
-        }
+        RowBlocks blocks = new RowBlocks(sinkhorn.threads());
+        addPlanGradient(x, y, logA, logB, result.cross(), 2, grad, blocks);
+        addPlanGradient(x, x, logA, logA, result.sourceSelf(), -2, grad, blocks);
         return grad;
     }
 

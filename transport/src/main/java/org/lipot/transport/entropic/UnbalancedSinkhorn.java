@@ -112,31 +112,30 @@ public final class UnbalancedSinkhorn {
         double[][] logKu = new double[1][m];
         Status status = Status.MAX_ITERATIONS;
         int it = 0;
-        try (RowBlocks blocks = new RowBlocks(threads)) {
-            ScalingSweeps sweeps = new ScalingSweeps(new DenseGibbsKernel(n, m, kernelCost, epsilon, blocks), false);
-            while (it < maxIterations) {
-                it++;
-                double moved = 0;
-                sweeps.logApply(beta, logKv);
-                for (int i = 0; i < n; i++) {
-                    double v = a.get(i) == 0 ? Double.NEGATIVE_INFINITY : la * (loga[i] - logKv[0][i]);
-                    moved = Math.max(moved, v == alpha[0][i] ? 0 : Math.abs(v - alpha[0][i]));
-                    alpha[0][i] = v;
-                }
-                sweeps.logApplyTransposed(alpha, logKu);
-                for (int j = 0; j < m; j++) {
-                    double v = b.get(j) == 0 ? Double.NEGATIVE_INFINITY : lb * (logb[j] - logKu[0][j]);
-                    moved = Math.max(moved, v == beta[0][j] ? 0 : Math.abs(v - beta[0][j]));
-                    beta[0][j] = v;
-                }
-                if (Double.isNaN(moved)) {
-                    status = Status.NUMERICAL_ERROR;
-                    break;
-                }
-                if (moved <= tolerance) {
-                    status = Status.CONVERGED;
-                    break;
-                }
+        RowBlocks blocks = new RowBlocks(threads);
+        ScalingSweeps sweeps = new ScalingSweeps(new DenseGibbsKernel(n, m, kernelCost, epsilon, blocks), false);
+        while (it < maxIterations) {
+            it++;
+            double moved = 0;
+            sweeps.logApply(beta, logKv);
+            for (int i = 0; i < n; i++) {
+                double v = a.get(i) == 0 ? Double.NEGATIVE_INFINITY : la * (loga[i] - logKv[0][i]);
+                moved = Math.max(moved, v == alpha[0][i] ? 0 : Math.abs(v - alpha[0][i]));
+                alpha[0][i] = v;
+            }
+            sweeps.logApplyTransposed(alpha, logKu);
+            for (int j = 0; j < m; j++) {
+                double v = b.get(j) == 0 ? Double.NEGATIVE_INFINITY : lb * (logb[j] - logKu[0][j]);
+                moved = Math.max(moved, v == beta[0][j] ? 0 : Math.abs(v - beta[0][j]));
+                beta[0][j] = v;
+            }
+            if (Double.isNaN(moved)) {
+                status = Status.NUMERICAL_ERROR;
+                break;
+            }
+            if (moved <= tolerance) {
+                status = Status.CONVERGED;
+                break;
             }
         }
         double[] f = new double[n];

@@ -6,20 +6,19 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.ForkJoinWorkerThread;
 import java.util.concurrent.Future;
 
 /**
  * Splits an index range {@code [0, count)} into contiguous blocks, one per worker, and runs them on a fork-join pool
  * (inline when there is one block). Each block has a number in {@code [0, blocks())}, so that callers can give every
- * block its own accumulator and reduce afterwards. Closed after the solve.
+ * block its own accumulator and reduce afterwards.
  *
  * <p>The pool is shared by every {@code RowBlocks} of the same thread count (its daemon threads end after a minute
  * idle): a private pool per solve cost 1-7 ms of thread starts and teardown (n = 2000 Sinkhorn solves take 25-45 ms).
- * A {@code RowBlocks} made inside a task of that shared pool (a solve within a parallel loop of solves) gets a
- * private pool, closed with it, so that nested work never waits on its own pool's threads.
+ * A {@code RowBlocks} used inside a task of that pool (a solve within a parallel loop of solves) runs on it too: a
+ * worker that waits for nested blocks executes them itself, so nesting neither deadlocks nor starts more threads.
  */
-public final class RowBlocks implements AutoCloseable {
+public final class RowBlocks {
 
     /** Work on one block {@code [from, to)} with block number {@code block}. */
     @FunctionalInterface
@@ -39,14 +38,11 @@ public final class RowBlocks implements AutoCloseable {
     private static final ConcurrentHashMap<Integer, ForkJoinPool> SHARED = new ConcurrentHashMap<>();
 
     private final ForkJoinPool pool;
-    private final boolean privatePool;
     private final int threads;
 
     public RowBlocks(int threads) {
         this.threads = threads;
-        ForkJoinPool shared = threads > 1 ? SHARED.computeIfAbsent(threads, ForkJoinPool::new) : null;
-        this.privatePool = Thread.currentThread() instanceof ForkJoinWorkerThread w && w.getPool() == shared;
-        this.pool = privatePool ? new ForkJoinPool(threads) : shared;
+        this.pool = threads > 1 ? SHARED.computeIfAbsent(threads, ForkJoinPool::new) : null;
     }
 
     /** The most blocks {@link #run} makes, whatever the count. */
@@ -117,14 +113,6 @@ public final class RowBlocks implements AutoCloseable {
                 }
                 throw new IllegalStateException(cause);
             }
-        }
-    }
-
-    /** Shuts a private pool down; a shared one stays for the next solve. */
-    @Override
-    public void close() {
-        if (privatePool) {
-            pool.shutdown();
         }
     }
 }

@@ -88,70 +88,69 @@ public final class LocalPairwise {
         int m = columnClouds.size();
         List<P> rows = new ArrayList<>(Collections.nCopies(n, null));
         List<P> columns = symmetric ? rows : new ArrayList<>(Collections.nCopies(m, null));
-        try (RowBlocks pool = new RowBlocks(threads)) {
-            pool.each(n, (worker, i) -> rows.set(i, method.prepare(rowClouds.get(i))));
-            if (!symmetric) {
-                pool.each(m, (worker, j) -> columns.set(j, method.prepare(columnClouds.get(j))));
-            }
-            double prepareSeconds = (System.nanoTime() - start) * 1e-9;
-            int[] rowSizes = sizes(rowClouds);
-            List<Tile> plan = symmetric ? TilePlan.symmetric(rowSizes, method, threads * tilesPerThread)
-                    : TilePlan.cross(rowSizes, sizes(columnClouds), method, threads * tilesPerThread);
-            double[] values = new double[n * m];
-            long[] iterations = new long[plan.size()];
-            double[] seconds = new double[plan.size()];
-            List<List<PairwiseResult.Failure>> failures = new ArrayList<>();
-            for (int t = 0; t < plan.size(); t++) {
-                failures.add(new ArrayList<>());
-            }
-            boolean diagonalToo = !method.zeroOnDiagonal();
-            AtomicInteger next = new AtomicInteger();
-            AtomicInteger done = new AtomicInteger();
-            pool.each(threads, (worker, unused) -> {
-                for (int t = next.getAndIncrement(); t < plan.size(); t = next.getAndIncrement()) {
-                    long t0 = System.nanoTime();
-                    Tile tile = plan.get(t);
-                    for (int i = tile.rowFrom(); i < tile.rowTo(); i++) {
-                        int jFrom = tile.diagonal() ? (diagonalToo ? i : i + 1) : tile.columnFrom();
-                        for (int j = jFrom; j < tile.columnTo(); j++) {
-                            PairValue v = method.pair(rows.get(i), columns.get(j));
-                            double value = v.status().isSuccess() ? v.value() : Double.NaN;
-                            if (!v.status().isSuccess()) {
-                                failures.get(t).add(new PairwiseResult.Failure(i, j, v.status()));
-                            }
-                            iterations[t] += v.iterations();
-                            values[i * m + j] = value;
-                            if (symmetric) {
-                                values[j * m + i] = value;
-                            }
+        RowBlocks pool = new RowBlocks(threads);
+        pool.each(n, (worker, i) -> rows.set(i, method.prepare(rowClouds.get(i))));
+        if (!symmetric) {
+            pool.each(m, (worker, j) -> columns.set(j, method.prepare(columnClouds.get(j))));
+        }
+        double prepareSeconds = (System.nanoTime() - start) * 1e-9;
+        int[] rowSizes = sizes(rowClouds);
+        List<Tile> plan = symmetric ? TilePlan.symmetric(rowSizes, method, threads * tilesPerThread)
+                : TilePlan.cross(rowSizes, sizes(columnClouds), method, threads * tilesPerThread);
+        double[] values = new double[n * m];
+        long[] iterations = new long[plan.size()];
+        double[] seconds = new double[plan.size()];
+        List<List<PairwiseResult.Failure>> failures = new ArrayList<>();
+        for (int t = 0; t < plan.size(); t++) {
+            failures.add(new ArrayList<>());
+        }
+        boolean diagonalToo = !method.zeroOnDiagonal();
+        AtomicInteger next = new AtomicInteger();
+        AtomicInteger done = new AtomicInteger();
+        pool.each(threads, (worker, unused) -> {
+            for (int t = next.getAndIncrement(); t < plan.size(); t = next.getAndIncrement()) {
+                long t0 = System.nanoTime();
+                Tile tile = plan.get(t);
+                for (int i = tile.rowFrom(); i < tile.rowTo(); i++) {
+                    int jFrom = tile.diagonal() ? (diagonalToo ? i : i + 1) : tile.columnFrom();
+                    for (int j = jFrom; j < tile.columnTo(); j++) {
+                        PairValue v = method.pair(rows.get(i), columns.get(j));
+                        double value = v.status().isSuccess() ? v.value() : Double.NaN;
+                        if (!v.status().isSuccess()) {
+                            failures.get(t).add(new PairwiseResult.Failure(i, j, v.status()));
                         }
-                    }
-                    seconds[t] = (System.nanoTime() - t0) * 1e-9;
-                    if (progress != null) {
-                        synchronized (progress) {
-                            progress.tileDone(done.incrementAndGet(), plan.size());
+                        iterations[t] += v.iterations();
+                        values[i * m + j] = value;
+                        if (symmetric) {
+                            values[j * m + i] = value;
                         }
                     }
                 }
-            });
-            List<PairwiseResult.Failure> all = new ArrayList<>();
-            failures.forEach(all::addAll);
-            long pairs = 0;
-            long its = 0;
-            double task = 0;
-            double longest = 0;
-            for (int t = 0; t < plan.size(); t++) {
-                pairs += plan.get(t).pairs(diagonalToo);
-                its += iterations[t];
-                task += seconds[t];
-                longest = Math.max(longest, seconds[t]);
+                seconds[t] = (System.nanoTime() - t0) * 1e-9;
+                if (progress != null) {
+                    synchronized (progress) {
+                        progress.tileDone(done.incrementAndGet(), plan.size());
+                    }
+                }
             }
-            if (!symmetric) {
-                pairs = (long) n * m;
-            }
-            return new PairwiseResult(n, m, values, all, pairs, its, plan.size(), task, longest, prepareSeconds,
-                    (System.nanoTime() - start) * 1e-9);
+        });
+        List<PairwiseResult.Failure> all = new ArrayList<>();
+        failures.forEach(all::addAll);
+        long pairs = 0;
+        long its = 0;
+        double task = 0;
+        double longest = 0;
+        for (int t = 0; t < plan.size(); t++) {
+            pairs += plan.get(t).pairs(diagonalToo);
+            its += iterations[t];
+            task += seconds[t];
+            longest = Math.max(longest, seconds[t]);
         }
+        if (!symmetric) {
+            pairs = (long) n * m;
+        }
+        return new PairwiseResult(n, m, values, all, pairs, its, plan.size(), task, longest, prepareSeconds,
+                (System.nanoTime() - start) * 1e-9);
     }
 
     private static int[] sizes(List<Cloud> clouds) {

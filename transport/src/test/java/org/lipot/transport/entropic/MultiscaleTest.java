@@ -99,20 +99,19 @@ class MultiscaleTest {
         double[] uniform = new double[n];
         java.util.Arrays.fill(uniform, 1.0 / n);
         double budget = 1e-6;
-        try (RowBlocks blocks = new RowBlocks(2)) {
-            MultiscaleIteration it = new MultiscaleIteration(cloud, uniform, uniform, f, g, eps, budget, blocks);
-            double kept = it.keptFraction();
-            assertTrue(kept < 0.9, "blocks were dropped: kept " + kept);
-            Iteration.Outcome truncated = it.finish();
-            assertTrue(truncated.droppedMass() <= budget, truncated.droppedMass() + " <= " + budget);
-            double missing = 0;
-            for (int i = 0; i < n; i++) {
-                double gap = rows[i] - truncated.rowSums()[i];
-                assertTrue(gap >= -1e-15, "a truncated row sum exceeds the full one by " + -gap);
-                missing += gap;
-            }
-            assertTrue(missing <= truncated.droppedMass() + 1e-15, missing + " <= " + truncated.droppedMass());
+        RowBlocks blocks = new RowBlocks(2);
+        MultiscaleIteration it = new MultiscaleIteration(cloud, uniform, uniform, f, g, eps, budget, blocks);
+        double kept = it.keptFraction();
+        assertTrue(kept < 0.9, "blocks were dropped: kept " + kept);
+        Iteration.Outcome truncated = it.finish();
+        assertTrue(truncated.droppedMass() <= budget, truncated.droppedMass() + " <= " + budget);
+        double missing = 0;
+        for (int i = 0; i < n; i++) {
+            double gap = rows[i] - truncated.rowSums()[i];
+            assertTrue(gap >= -1e-15, "a truncated row sum exceeds the full one by " + -gap);
+            missing += gap;
         }
+        assertTrue(missing <= truncated.droppedMass() + 1e-15, missing + " <= " + truncated.droppedMass());
     }
 
     @ParameterizedTest

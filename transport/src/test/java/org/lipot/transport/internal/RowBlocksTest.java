@@ -2,11 +2,15 @@ package org.lipot.transport.internal;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinWorkerThread;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.junit.jupiter.api.Test;
@@ -29,46 +33,46 @@ class RowBlocksTest {
     }
 
     @Test
-    void closingOneDoesNotStopTheNextOfTheSameSize() {
-        // the pool is shared: a closed RowBlocks must leave it running for the next solve
-        for (int round = 0; round < 3; round++) {
-            try (RowBlocks blocks = new RowBlocks(2)) {
-                assertEquals(4999L * 5000 / 2, sum(blocks, 5000));
-            }
+    void twoOfTheSameSizeShareOnePool() {
+        // a solve does not start threads of its own: the pool that ran one RowBlocks runs the next
+        ForkJoinPool[] pools = new ForkJoinPool[2];
+        for (int round = 0; round < 2; round++) {
+            int r = round;
+            RowBlocks blocks = new RowBlocks(2);
+            blocks.run(1000, (blk, from, to) -> pools[r] = ((ForkJoinWorkerThread) Thread.currentThread()).getPool());
+            assertEquals(4999L * 5000 / 2, sum(blocks, 5000));
         }
+        assertNotNull(pools[0]);
+        assertSame(pools[0], pools[1]);
     }
 
     @Test
     void nestedInsideItsOwnPoolCompletes() {
-        // a solve inside a parallel loop of solves with the same thread count: no wait on its own pool's threads
+        // a solve inside a parallel loop of solves with the same thread count runs on the same pool
         assertTimeoutPreemptively(Duration.ofSeconds(30), () -> {
-            try (RowBlocks outer = new RowBlocks(2)) {
-                long[] inner = new long[2];
-                outer.each(2, (worker, k) -> {
-                    try (RowBlocks nested = new RowBlocks(2)) {
-                        inner[k] = sum(nested, 10_000);
-                    }
-                });
-                assertArrayEquals(new long[] {9999L * 10_000 / 2, 9999L * 10_000 / 2}, inner);
-                assertEquals(4999L * 5000 / 2, sum(outer, 5000));
-            }
+            RowBlocks outer = new RowBlocks(2);
+            long[] inner = new long[2];
+            outer.each(2, (worker, k) -> {
+                inner[k] = sum(new RowBlocks(2), 10_000);
+            });
+            assertArrayEquals(new long[] {9999L * 10_000 / 2, 9999L * 10_000 / 2}, inner);
+            assertEquals(4999L * 5000 / 2, sum(outer, 5000));
         });
     }
 
     @Test
     void aFailingBlockIsRethrownAfterTheOthersFinish() {
         AtomicLong finished = new AtomicLong();
-        try (RowBlocks blocks = new RowBlocks(2)) {
-            IllegalStateException e = assertThrows(IllegalStateException.class, () -> blocks.run(1000,
-                    (blk, from, to) -> {
-                        if (blk == 0) {
-                            throw new IllegalStateException("block 0");
-                        }
-                        finished.incrementAndGet();
-                    }));
-            assertTrue(e.getMessage().contains("block 0"), e.getMessage()); // the pool may wrap it in a copy
-            assertEquals(4999L * 5000 / 2, sum(blocks, 5000));
-        }
+        RowBlocks blocks = new RowBlocks(2);
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> blocks.run(1000,
+                (blk, from, to) -> {
+                    if (blk == 0) {
+                        throw new IllegalStateException("block 0");
+                    }
+                    finished.incrementAndGet();
+                }));
+        assertTrue(e.getMessage().contains("block 0"), e.getMessage()); // the pool may wrap it in a copy
+        assertEquals(4999L * 5000 / 2, sum(blocks, 5000));
         assertEquals(1, finished.get());
     }
 }
