@@ -68,7 +68,8 @@ final class CloudKernel {
         this.h = MultiscaleIteration.shifted(columns, g, eps);
         this.eps = eps;
         for (Worker w : workers) {
-            w.block = -1;
+            w.first = 0;
+            w.end = 0;
         }
     }
 
@@ -79,7 +80,7 @@ final class CloudKernel {
      */
     void fillRow(int worker, int p, double fp, KernelStore kernel) {
         Worker w = workers[worker];
-        if (w.block < 0 || p < rows.starts[w.block] || p >= rows.starts[w.block + 1]) {
+        if (p < w.first || p >= w.end) {
             prepare(w, block(p));
         }
         int m = columns.size;
@@ -132,7 +133,8 @@ final class CloudKernel {
 
     /** Source block {@code bi}'s factors {@code b_q}, tops and cross-term bounds against every target block. */
     private void prepare(Worker w, int bi) {
-        w.block = bi;
+        w.first = rows.starts[bi];
+        w.end = rows.starts[bi + 1];
         w.smallBound = -1;
         for (int bj = 0; bj < w.tops.length; bj++) {
             w.tops[bj] = MultiscaleIteration.blockFactors(rows, bi, columns, bj, h, eps, w.factors,
@@ -153,7 +155,13 @@ final class CloudKernel {
         final double[] exponents;
         /** The largest bound at most {@link MultiscaleIteration#SMALL_LIMIT} of the block, or -1 if none is. */
         double smallBound;
-        int block = -1;
+        /**
+         * The rows {@code first..end-1} of the current source block; an empty range after {@link #begin}, a test that
+         * the JIT sees taken once per block rather than once per solve (a branch it would compile away and then
+         * deoptimise on in the next solve).
+         */
+        int first;
+        int end;
 
         Worker(int m, int count) {
             factors = new double[m];
