@@ -156,9 +156,9 @@ final class CloudKernel {
         /** The largest bound at most {@link MultiscaleIteration#SMALL_LIMIT} of the block, or -1 if none is. */
         double smallBound;
         /**
-         * The rows {@code first..end-1} of the current source block; an empty range after {@link #begin}, a test that
-         * the JIT sees taken once per block rather than once per solve (a branch it would compile away and then
-         * deoptimise on in the next solve).
+         * The rows {@code first..end-1} of the current source block, an empty range after {@link CloudKernel#begin}:
+         * the test for a new block is then taken once per block, never once per solve only (a branch the JIT would
+         * compile away, and deoptimise on in the next solve).
          */
         int first;
         int end;
