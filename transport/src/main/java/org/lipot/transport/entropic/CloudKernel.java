@@ -112,7 +112,7 @@ final class CloudKernel {
         for (int k = 0; k < rows.dim; k++) {
             beta += 2 * rows.delta[k][p] / eps * d[k];
         }
-        kernel.setProducts(p * columns.size + from, w.t, w.factors, from, Math.exp(beta),
+        kernel.setProducts(p, w.t, w.factors, from, Math.exp(beta),
                 columns.starts[bj + 1] - from);
     }
 
@@ -122,7 +122,7 @@ final class CloudKernel {
         for (int q = 0; q < len; q++) {
             z[q] = Math.exp(z[q] + base);
         }
-        kernel.setRow(p * columns.size + columns.starts[bj], z, 1, len);
+        kernel.setRow(p, columns.starts[bj], z, 1, len);
     }
 
     /** The source block holding row {@code p}. */

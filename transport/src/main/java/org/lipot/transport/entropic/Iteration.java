@@ -36,6 +36,11 @@ abstract class Iteration {
     final RowBlocks blocks;
     /** The relaxation of the next update, in {@code (0, 2)}; set by the solver, 1 unless it accelerates. */
     double omega = 1;
+    /**
+     * Whether the next {@link #updateRows()} is a check, after which the run may end: an implementation may gather
+     * there what {@link #finish()} needs. Set by the solver.
+     */
+    boolean check;
 
     Iteration(int n, int m, RowBlocks blocks) {
         this.n = n;

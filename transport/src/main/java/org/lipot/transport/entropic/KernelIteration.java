@@ -33,21 +33,22 @@ import java.util.Arrays;
  *
  * <p><b>Point clouds.</b> For a squared Euclidean cloud ({@link #forCloud}) the kernel is a {@link CloudKernel}, in
  * the k-d order of both sides, written row by row within the first sweep after each (re)build rather than in a pass
- * of its own; results are mapped back to the points' order. In {@code d <= 3}, when the run ends on a row update,
- * the transport cost comes from the row sums {@code S_i = sum_j K_ij w_j} of that update and the first moments
- * {@code M_i = sum_j K_ij w_j y_j} (a pass of matrix-vector products, without a cost per entry):
+ * of its own; results are mapped back to the points' order. In {@code d <= 3}, when the run ends on a row update
+ * that was a {@link #check}, the transport cost comes from the row sums {@code S_i = sum_j K_ij w_j} and the column
+ * sums {@code c_j = w_j sum_i a_i u_i K_ij} of that update, and the first moments
+ * {@code N_j = sum_i a_i u_i K_ij x_i}, which a check accumulates next to the column sums while each row is still in
+ * cache (no pass of its own over the kernel, and no cost per entry):
  * <pre>
- *   &lt;P, C&gt; = sum_i r_i |x_i|^2 + sum_j c_j |y_j|^2 - 2 sum_i a_i u_i x_i.M_i,   r_i = a_i u_i S_i,
+ *   &lt;P, C&gt; = sum_i r_i |x_i|^2 + sum_j c_j |y_j|^2 - 2 sum_j w_j y_j.N_j,   r_i = a_i u_i S_i,
  * </pre>
- * with the column sums {@code c_j = w_j sum_i a_i u_i K_ij} of that update, in coordinates centred on the sources'
- * mean.
+ * in coordinates centred on the sources' mean.
  */
 final class KernelIteration extends Iteration {
 
     private static final double TINY = 1e-250;
     private static final double HUGE = 1e250;
     private static final double MAX_EXPONENT = 700;
-    /** The most axes of a cloud whose transport cost comes from row moments. */
+    /** The most axes of a cloud whose transport cost comes from moments. */
     private static final int MOMENT_AXES = 3;
 
     private final CostAccess costs;
@@ -66,6 +67,10 @@ final class KernelIteration extends Iteration {
     private final double[] acc;
     private final double[][] blockAcc;
     private final double[][] rowBuffers;
+    /** Per worker and axis, its rows' share of the moments {@code N_j}; {@code null} unless moments are taken. */
+    private final double[][][] momentAcc;
+    /** Whether the last row update accumulated {@link #momentAcc}. */
+    private boolean momentsTaken;
     /**
      * Whether the last update was of the rows: then {@link #acc} holds the plan's column sums over {@code w}, and
      * {@link #totals} its rows' kernel sums.
@@ -98,7 +103,7 @@ final class KernelIteration extends Iteration {
         super(n, m, blocks);
         this.costs = costs;
         this.dense = dense;
-        this.kernel = KernelStore.of(precision, n * m);
+        this.kernel = KernelStore.of(precision, n, m);
         this.absorbBound = kernel.absorbBound();
         this.column = new double[n];
         this.a = a;
@@ -113,6 +118,8 @@ final class KernelIteration extends Iteration {
         this.eps = eps;
         this.blockAcc = new double[blocks.maxBlocks()][m];
         this.rowBuffers = new double[blocks.maxBlocks()][m];
+        this.momentAcc = dense != null && dense.rows.dim <= MOMENT_AXES
+                ? new double[blocks.maxBlocks()][dense.rows.dim][m] : null;
         this.totals = new double[n];
         Arrays.fill(u, 1);
         Arrays.fill(v, 1);
@@ -158,9 +165,16 @@ final class KernelIteration extends Iteration {
         }
         boolean full = rebuild && dense == null;
         rebuild = false;
+        boolean moments = check && momentAcc != null;
         blocks.run(n, (blk, from, to) -> {
             double[] s = blockAcc[blk];
             Arrays.fill(s, 0);
+            double[][] mk = moments ? momentAcc[blk] : null;
+            if (mk != null) {
+                for (double[] row : mk) {
+                    Arrays.fill(row, 0);
+                }
+            }
             double[] buffer = rowBuffers[blk];
             double[] sums = new double[4];
             for (int i = from; i < to; i += 4) {
@@ -170,32 +184,39 @@ final class KernelIteration extends Iteration {
                         dense.fillRow(blk, r, ft[r], kernel);
                     }
                 }
-                scaleRows(i, last, full, s, sums, buffer);
+                scaleRows(i, last, full, s, sums, buffer, mk);
             }
         });
         rowsLast = true;
+        momentsTaken = moments;
         return columnViolation(blockAcc, acc, w, b);
     }
 
     /**
      * The row update of rows {@code i..last} (at most four), adding their plan rows into the accumulator {@code s}:
      * the four row sums share the loads of {@code w}, and the four rows are accumulated in one pass over {@code s}
-     * (a row past {@code last} repeats the last row with weight 0). A method of its own, called for every four
-     * rows, so that the JIT compiles it fully within the first solve of a process.
+     * (a row past {@code last} repeats the last row with weight 0), and, given {@code moments}, their shares of the
+     * moments {@code N_j} in one more pass each over the four rows, still in cache. A method of its own, called for
+     * every four rows, so that the JIT compiles it fully within the first solve of a process.
      */
-    private void scaleRows(int i, int last, boolean full, double[] s, double[] sums, double[] buffer) {
-        int o0 = i * m;
-        int o1 = Math.min(i + 1, last) * m;
-        int o2 = Math.min(i + 2, last) * m;
-        int o3 = last * m;
+    private void scaleRows(int i, int last, boolean full, double[] s, double[] sums, double[] buffer,
+                           double[][] moments) {
+        int r1 = Math.min(i + 1, last);
+        int r2 = Math.min(i + 2, last);
         if (!full) {
-            kernel.rowSums(o0, o1, o2, o3, w, m, sums);
+            kernel.rowSums(i, r1, r2, last, w, m, sums);
         }
         double t0 = scaleRow(i, full, sums[0], buffer);
         double t1 = i + 1 <= last ? scaleRow(i + 1, full, sums[1], buffer) : 0;
         double t2 = i + 2 <= last ? scaleRow(i + 2, full, sums[2], buffer) : 0;
         double t3 = i + 3 <= last ? scaleRow(i + 3, full, sums[3], buffer) : 0;
-        kernel.accumulate(s, t0, o0, t1, o1, t2, o2, t3, o3, m);
+        kernel.accumulate(s, t0, i, t1, r1, t2, r2, t3, last, m);
+        if (moments != null) {
+            for (int k = 0; k < moments.length; k++) {
+                double[] x = dense.rows.coords[k];
+                kernel.accumulate(moments[k], t0 * x[i], i, t1 * x[r1], r1, t2 * x[r2], r2, t3 * x[last], last, m);
+            }
+        }
     }
 
     /**
@@ -238,7 +259,6 @@ final class KernelIteration extends Iteration {
      * {@code w = b v}, and recomputes row {@code i} of the kernel from the costs.
      */
     private void normaliseRow(int i, double[] y) {
-        int off = i * m;
         double inv = 1.0 / eps;
         double max = Double.NEGATIVE_INFINITY;
         costs.row(i, y);
@@ -252,7 +272,7 @@ final class KernelIteration extends Iteration {
             y[j] = e;
             s += w[j] * e;
         }
-        kernel.setRow(off, y, 1 / s, m);
+        kernel.setRow(i, 0, y, 1 / s, m);
         ft[i] = -eps * (max + Math.log(s));
     }
 
@@ -274,7 +294,7 @@ final class KernelIteration extends Iteration {
             s += a[i] * u[i] * e;
         }
         for (int i = 0; i < n; i++) {
-            kernel.set(i * m + j, column[i] / s);
+            kernel.set(i, j, column[i] / s);
         }
         gt[j] = -eps * (max + Math.log(s));
         v[j] = 1;
@@ -329,70 +349,51 @@ final class KernelIteration extends Iteration {
     }
 
     /**
-     * The outcome, in the points' order: by row moments for a cloud in at most {@value #MOMENT_AXES} dimensions after
-     * a row update, else by a pass over the plan with its costs; the kernel is then released for the next solve, so
-     * this iteration must not be used again.
+     * The outcome, in the points' order: by the moments of the last row update if it took them (see the class), else
+     * by a pass over the plan with its costs; the kernel is then released for the next solve, so this iteration must
+     * not be used again.
      */
     @Override
     Outcome finish() {
-        boolean byMoments = dense != null && dense.columns.dim <= MOMENT_AXES && rowsLast;
-        Outcome out = byMoments ? finishByMoments() : finishByRows(this::planRow);
+        Outcome out = rowsLast && momentsTaken ? finishByMoments() : finishByRows(this::planRow);
         kernel.release();
         return dense == null ? out : new Outcome(out.f(), out.g(), dense.rows.unpermute(out.rowSums()),
                 dense.columns.unpermute(out.columnSums()), out.value(), out.droppedMass());
     }
 
     /**
-     * The outcome of the last row update from its row sums ({@link #totals}), the first moments (a pass over the
-     * kernel) and its column sums (see the class).
+     * The outcome of the last row update from its row sums ({@link #totals}), column sums ({@link #acc}) and
+     * moments ({@link #momentAcc}).
      */
     private Outcome finishByMoments() {
-        int d = dense.columns.dim;
-        double[][] weights = new double[d][m];
-        for (int k = 0; k < d; k++) {
-            double[] y = dense.columns.coords[k];
-            for (int j = 0; j < m; j++) {
-                weights[k][j] = w[j] * y[j];
-            }
-        }
-        double[][] moments = new double[d][n];
-        blocks.run(n, (blk, from, to) -> {
-            double[] sums = new double[4];
-            for (int i = from; i < to; i += 4) {
-                int last = Math.min(i + 3, to - 1);
-                for (int k = 0; k < d; k++) {
-                    kernel.rowSums(i * m, Math.min(i + 1, last) * m, Math.min(i + 2, last) * m, last * m, weights[k],
-                            m, sums);
-                    System.arraycopy(sums, 0, moments[k], i, last - i + 1);
-                }
-            }
-        });
         double[] rowSums = new double[n];
         double[] columnSums = new double[m];
         double value = 0;
         for (int i = 0; i < n; i++) {
-            double t = a[i] * u[i];
-            rowSums[i] = t * totals[i];
-            double cross = 0;
-            for (int k = 0; k < d; k++) {
-                cross += dense.rows.coords[k][i] * moments[k][i];
-            }
-            value += rowSums[i] * dense.rows.sq[i] - 2 * t * cross;
+            rowSums[i] = a[i] * u[i] * totals[i];
+            value += rowSums[i] * dense.rows.sq[i];
         }
         for (int j = 0; j < m; j++) {
             columnSums[j] = w[j] * acc[j];
-            value += columnSums[j] * dense.columns.sq[j];
+            double cross = 0;
+            for (int k = 0; k < momentAcc[0].length; k++) {
+                double moment = 0;
+                for (double[][] worker : momentAcc) {
+                    moment += worker[k][j];
+                }
+                cross += dense.columns.coords[k][j] * moment;
+            }
+            value += columnSums[j] * dense.columns.sq[j] - 2 * w[j] * cross;
         }
         double[][] fg = potentials();
         return new Outcome(fg[0], fg[1], rowSums, columnSums, value, 0);
     }
 
     private void planRow(int i, double[] p, double[] c) {
-        int off = i * m;
         double t = a[i] * u[i];
         costs.row(i, c);
         for (int j = 0; j < m; j++) {
-            p[j] = t * kernel.get(off + j) * w[j];
+            p[j] = t * kernel.get(i, j) * w[j];
         }
     }
 }

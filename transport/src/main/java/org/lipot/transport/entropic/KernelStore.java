@@ -4,11 +4,11 @@ import java.lang.ref.SoftReference;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * The {@code n x m} stabilised kernel of {@link KernelIteration}, row-major, stored in float64 or float32 behind the
- * two loops of a sweep that touch every entry. Every value read is widened to double and every product and sum is
- * computed in double: only the stored entries are rounded, to {@code 2^-53} or {@code 2^-24} relative. Each method
- * handles whole rows (four at a time), so the call is not in the inner loop, and each implementation's loops are
- * plain loops over its own primitive array: float and double twins, as EJML has them.
+ * The {@code n x m} stabilised kernel of {@link KernelIteration}, one array per row, stored in float64 or float32
+ * behind the two loops of a sweep that touch every entry. Every value read is widened to double and every product
+ * and sum is computed in double: only the stored entries are rounded, to {@code 2^-53} or {@code 2^-24} relative.
+ * Each method handles whole rows (four at a time), so the call is not in the inner loop, and each implementation's
+ * loops are plain loops over its own primitive arrays: float and double twins, as EJML has them.
  *
  * <p>Measured against the two ways to write these loops once (2026-12-02, the benchmark's n = m = 2000 and 5000,
  * eps 0.001, 660 sweeps, JDK 17.0.15 and 25.0.3, load 1-2, one precision per JVM): reading entries through
@@ -16,53 +16,59 @@ import java.util.concurrent.atomic.AtomicReference;
  * float32 ones 30-60 % slower on JDK 25; widening four float rows into a double buffer for shared double loops made
  * float32 solves 10-50 % slower on JDK 17 and 55-80 % slower on JDK 25. So the twins stay.
  *
+ * <p>A row is an array of its own because C2 (JDK 17) vectorises the accumulation {@code s_j += sum_r t_r K_rj} over
+ * four row arrays at a common index, but not over four offsets into one array, which it cannot tell apart from the
+ * store into {@code s}: in cache, 0.056 ns an entry against 0.19 (2026-12-04, 2000 columns, float64). The row sums
+ * are reductions, which C2 keeps scalar either way.
+ *
  * <p>Rows are written concurrently by distinct threads for distinct rows; entries by one thread.
  */
 abstract sealed class KernelStore permits KernelStore.Float64, KernelStore.Float32 {
 
     /**
-     * The array of the last {@link #release released} kernel, softly held for the next solve of the same size: a
-     * fresh 32 MB array costs 50-90 ms on this machine while the JVM's heap grows (page faults and zeroing), more than
-     * a whole n = 2000 solve, and a user who solves many problems solves many of one size.
+     * The rows of the last {@link #release released} kernel, softly held for the next solve of the same shape: a
+     * fresh 32 MB kernel costs 50-90 ms on this machine while the JVM's heap grows (page faults and zeroing), more
+     * than a whole n = 2000 solve, and a user who solves many problems solves many of one size.
      */
     private static final AtomicReference<SoftReference<Object>> SPARE = new AtomicReference<>();
 
     /**
-     * A kernel of {@code entries} entries in the given precision, <b>whose values are unspecified until written</b>
-     * (it may be a released kernel's array): {@link KernelIteration} writes every row before it reads one.
+     * A {@code rows x columns} kernel in the given precision, <b>whose values are unspecified until written</b> (it
+     * may be a released kernel's rows): {@link KernelIteration} writes every row before it reads one.
      */
-    static KernelStore of(Sinkhorn.Precision precision, int entries) {
+    static KernelStore of(Sinkhorn.Precision precision, int rows, int columns) {
         SoftReference<Object> spare = SPARE.getAndSet(null);
         Object array = spare == null ? null : spare.get();
         boolean float32 = precision == Sinkhorn.Precision.FLOAT32;
-        if (float32 && array instanceof float[] f && f.length == entries) {
+        if (float32 && array instanceof float[][] f && f.length == rows && f[0].length == columns) {
             return new Float32(f);
         }
-        if (!float32 && array instanceof double[] d && d.length == entries) {
+        if (!float32 && array instanceof double[][] d && d.length == rows && d[0].length == columns) {
             return new Float64(d);
         }
         if (array != null) {
-            SPARE.compareAndSet(null, spare); // another size (a coarse level's): keep it for its owner
+            SPARE.compareAndSet(null, spare); // another shape (a coarse level's): keep it for its owner
         }
-        return float32 ? new Float32(new float[entries]) : new Float64(new double[entries]);
+        return float32 ? new Float32(new float[rows][columns]) : new Float64(new double[rows][columns]);
     }
 
     /**
-     * Offers this kernel's array to the next {@link #of}, unless a larger one is on offer (a coarse level's kernel
+     * Offers this kernel's rows to the next {@link #of}, unless a larger kernel is on offer (a coarse level's kernel
      * does not push out the fine level's); this store must not be used afterwards.
      */
     final void release() {
         SPARE.updateAndGet(spare -> {
             Object other = spare == null ? null : spare.get();
-            return other != null && length(other) > length(array()) ? spare : new SoftReference<>(array());
+            return other != null && entries(other) > entries(array()) ? spare : new SoftReference<>(array());
         });
     }
 
-    private static int length(Object array) {
-        return array instanceof double[] d ? d.length : ((float[]) array).length;
+    private static long entries(Object rows) {
+        return rows instanceof double[][] d ? (long) d.length * d[0].length
+                : (long) ((float[][]) rows).length * ((float[][]) rows)[0].length;
     }
 
-    /** The storage array. */
+    /** The rows. */
     abstract Object array();
 
     /**
@@ -74,40 +80,41 @@ abstract sealed class KernelStore permits KernelStore.Float64, KernelStore.Float
     abstract double absorbBound();
 
     /**
-     * {@code out[r] = sum_j K[o_r + j] w_j}, {@code j < m}, for four rows at offsets {@code o0..o3}, in one pass: each
+     * {@code out[k] = sum_j K[r_k][j] w_j}, {@code j < m}, for the four rows {@code r0..r3}, in one pass: each
      * {@code w_j} is loaded once for four independent sums (a single running sum is one dependent add per entry,
      * which the JIT keeps scalar and in order).
      */
-    abstract void rowSums(int o0, int o1, int o2, int o3, double[] w, int m, double[] out);
+    abstract void rowSums(int r0, int r1, int r2, int r3, double[] w, int m, double[] out);
 
-    /** {@code s[j] += t0 K[o0 + j] + t1 K[o1 + j] + t2 K[o2 + j] + t3 K[o3 + j]} for {@code j < m}. */
-    abstract void accumulate(double[] s, double t0, int o0, double t1, int o1, double t2, int o2, double t3, int o3,
+    /** {@code s[j] += t0 K[r0][j] + t1 K[r1][j] + t2 K[r2][j] + t3 K[r3][j]} for {@code j < m}. */
+    abstract void accumulate(double[] s, double t0, int r0, double t1, int r1, double t2, int r2, double t3, int r3,
                              int m);
 
-    /** {@code K[offset + j] = values[j] * scale} for {@code j < m}. */
-    abstract void setRow(int offset, double[] values, double scale, int m);
+    /** {@code K[row][from + q] = values[q] * scale} for {@code q < len}. */
+    abstract void setRow(int row, int from, double[] values, double scale, int len);
 
-    /** {@code K[offset + q] = t[from + q] f[from + q] scale} for {@code q < len} ({@link CloudKernel}). */
-    abstract void setProducts(int offset, double[] t, double[] f, int from, double scale, int len);
+    /** {@code K[row][from + q] = t[from + q] f[from + q] scale} for {@code q < len} ({@link CloudKernel}). */
+    abstract void setProducts(int row, double[] t, double[] f, int from, double scale, int len);
 
-    /** {@code K[index] = value}. */
-    abstract void set(int index, double value);
+    /** {@code K[row][column] = value}. */
+    abstract void set(int row, int column, double value);
 
-    /** {@code K[index]}, widened to double (for the few reads outside the sweeps). */
-    abstract double get(int index);
+    /** {@code K[row][column]}, widened to double (for the few reads outside the sweeps). */
+    abstract double get(int row, int column);
 
     /** Float64 storage: {@code 8 n m} bytes. */
     static final class Float64 extends KernelStore {
-        private final double[] k;
+        private final double[][] k;
 
-        Float64(double[] k) {
+        Float64(double[][] k) {
             this.k = k;
         }
 
         @Override
-        void setProducts(int offset, double[] t, double[] f, int from, double scale, int len) {
-            for (int q = 0; q < len; q++) {
-                k[offset + q] = t[from + q] * f[from + q] * scale;
+        void setProducts(int row, double[] t, double[] f, int from, double scale, int len) {
+            double[] kr = k[row];
+            for (int q = from; q < from + len; q++) {
+                kr[q] = t[q] * f[q] * scale;
             }
         }
 
@@ -122,17 +129,21 @@ abstract sealed class KernelStore permits KernelStore.Float64, KernelStore.Float
         }
 
         @Override
-        void rowSums(int o0, int o1, int o2, int o3, double[] w, int m, double[] out) {
+        void rowSums(int r0, int r1, int r2, int r3, double[] w, int m, double[] out) {
+            double[] k0 = k[r0];
+            double[] k1 = k[r1];
+            double[] k2 = k[r2];
+            double[] k3 = k[r3];
             double s0 = 0;
             double s1 = 0;
             double s2 = 0;
             double s3 = 0;
             for (int j = 0; j < m; j++) {
                 double wj = w[j];
-                s0 += k[o0 + j] * wj;
-                s1 += k[o1 + j] * wj;
-                s2 += k[o2 + j] * wj;
-                s3 += k[o3 + j] * wj;
+                s0 += k0[j] * wj;
+                s1 += k1[j] * wj;
+                s2 += k2[j] * wj;
+                s3 += k3[j] * wj;
             }
             out[0] = s0;
             out[1] = s1;
@@ -141,27 +152,33 @@ abstract sealed class KernelStore permits KernelStore.Float64, KernelStore.Float
         }
 
         @Override
-        void accumulate(double[] s, double t0, int o0, double t1, int o1, double t2, int o2, double t3, int o3, int m) {
+        void accumulate(double[] s, double t0, int r0, double t1, int r1, double t2, int r2, double t3, int r3,
+                        int m) {
+            double[] k0 = k[r0];
+            double[] k1 = k[r1];
+            double[] k2 = k[r2];
+            double[] k3 = k[r3];
             for (int j = 0; j < m; j++) {
-                s[j] += (t0 * k[o0 + j] + t1 * k[o1 + j]) + (t2 * k[o2 + j] + t3 * k[o3 + j]);
+                s[j] += (t0 * k0[j] + t1 * k1[j]) + (t2 * k2[j] + t3 * k3[j]);
             }
         }
 
         @Override
-        void setRow(int offset, double[] values, double scale, int m) {
-            for (int j = 0; j < m; j++) {
-                k[offset + j] = values[j] * scale;
+        void setRow(int row, int from, double[] values, double scale, int len) {
+            double[] kr = k[row];
+            for (int q = 0; q < len; q++) {
+                kr[from + q] = values[q] * scale;
             }
         }
 
         @Override
-        void set(int index, double value) {
-            k[index] = value;
+        void set(int row, int column, double value) {
+            k[row][column] = value;
         }
 
         @Override
-        double get(int index) {
-            return k[index];
+        double get(int row, int column) {
+            return k[row][column];
         }
     }
 
@@ -173,17 +190,18 @@ abstract sealed class KernelStore permits KernelStore.Float64, KernelStore.Float
      */
     static final class Float32 extends KernelStore {
         private static final double MAX = Float.MAX_VALUE;
-        private final float[] k;
+        private final float[][] k;
 
-        Float32(float[] k) {
+        Float32(float[][] k) {
             this.k = k;
         }
 
         @Override
-        void setProducts(int offset, double[] t, double[] f, int from, double scale, int len) {
-            for (int q = 0; q < len; q++) {
+        void setProducts(int row, double[] t, double[] f, int from, double scale, int len) {
+            float[] kr = k[row];
+            for (int q = from; q < from + len; q++) {
                 // past the float range: infinity, caught by the row sum
-                k[offset + q] = (float) (t[from + q] * f[from + q] * scale);
+                kr[q] = (float) (t[q] * f[q] * scale);
             }
         }
 
@@ -198,17 +216,21 @@ abstract sealed class KernelStore permits KernelStore.Float64, KernelStore.Float
         }
 
         @Override
-        void rowSums(int o0, int o1, int o2, int o3, double[] w, int m, double[] out) {
+        void rowSums(int r0, int r1, int r2, int r3, double[] w, int m, double[] out) {
+            float[] k0 = k[r0];
+            float[] k1 = k[r1];
+            float[] k2 = k[r2];
+            float[] k3 = k[r3];
             double s0 = 0;
             double s1 = 0;
             double s2 = 0;
             double s3 = 0;
             for (int j = 0; j < m; j++) {
                 double wj = w[j];
-                s0 += k[o0 + j] * wj;
-                s1 += k[o1 + j] * wj;
-                s2 += k[o2 + j] * wj;
-                s3 += k[o3 + j] * wj;
+                s0 += k0[j] * wj;
+                s1 += k1[j] * wj;
+                s2 += k2[j] * wj;
+                s3 += k3[j] * wj;
             }
             out[0] = s0;
             out[1] = s1;
@@ -217,27 +239,33 @@ abstract sealed class KernelStore permits KernelStore.Float64, KernelStore.Float
         }
 
         @Override
-        void accumulate(double[] s, double t0, int o0, double t1, int o1, double t2, int o2, double t3, int o3, int m) {
+        void accumulate(double[] s, double t0, int r0, double t1, int r1, double t2, int r2, double t3, int r3,
+                        int m) {
+            float[] k0 = k[r0];
+            float[] k1 = k[r1];
+            float[] k2 = k[r2];
+            float[] k3 = k[r3];
             for (int j = 0; j < m; j++) {
-                s[j] += (t0 * k[o0 + j] + t1 * k[o1 + j]) + (t2 * k[o2 + j] + t3 * k[o3 + j]);
+                s[j] += (t0 * k0[j] + t1 * k1[j]) + (t2 * k2[j] + t3 * k3[j]);
             }
         }
 
         @Override
-        void setRow(int offset, double[] values, double scale, int m) {
-            for (int j = 0; j < m; j++) {
-                k[offset + j] = (float) Math.min(values[j] * scale, MAX);
+        void setRow(int row, int from, double[] values, double scale, int len) {
+            float[] kr = k[row];
+            for (int q = 0; q < len; q++) {
+                kr[from + q] = (float) Math.min(values[q] * scale, MAX);
             }
         }
 
         @Override
-        void set(int index, double value) {
-            k[index] = (float) Math.min(value, MAX);
+        void set(int row, int column, double value) {
+            k[row][column] = (float) Math.min(value, MAX);
         }
 
         @Override
-        double get(int index) {
-            return k[index];
+        double get(int row, int column) {
+            return k[row][column];
         }
     }
 }

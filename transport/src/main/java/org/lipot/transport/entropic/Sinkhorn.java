@@ -618,6 +618,7 @@ public final class Sinkhorn implements Solver<EntropicSolution> {
                 boolean regular = stageSweeps % checkPeriod == 0;
                 boolean check = regular || early || sweeps + 1 == maxIterations;
                 it.omega = check ? 1 : relaxation.omega();
+                it.check = check;
                 double err = it.updateRows();
                 sweeps++;
                 early = false;

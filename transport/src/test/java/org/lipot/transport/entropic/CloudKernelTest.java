@@ -32,7 +32,7 @@ class CloudKernelTest {
         for (int j = 0; j < m; j++) {
             g[j] = 0.3 * rng.nextDouble();
         }
-        KernelStore k = KernelStore.of(Sinkhorn.Precision.FLOAT64, n * m);
+        KernelStore k = KernelStore.of(Sinkhorn.Precision.FLOAT64, n, m);
         CloudKernel kernel = new CloudKernel(cloud, 2, null);
         kernel.begin(kernel.columns.permute(g), eps);
         double[] fk = kernel.rows.permute(f);
@@ -51,7 +51,7 @@ class CloudKernelTest {
             for (int q = 0; q < m; q++) {
                 int j = kernel.columns.order[q];
                 double exact = Math.exp((f[i] + g[j] - cloud.cost(i, j)) / eps);
-                double got = k.get(p * m + q);
+                double got = k.get(p, q);
                 assertEquals(exact, got, 1e-10 * exact + lost * rowMax, "K_" + i + "," + j);
                 compared += exact > lost * rowMax ? 1 : 0;
             }
@@ -61,31 +61,36 @@ class CloudKernelTest {
 
     @ParameterizedTest
     @ValueSource(ints = {1, 2, 3, 4})
-    void theCostFromRowMomentsMatchesThePlanPass(int d) {
-        // d <= 3: <P, C> from row sums and first moments (far from the origin, where the expansion could cancel);
-        // d = 4 and a run stopped after a column update: a pass over the plan. Same iterates as the log domain.
+    void theCostFromMomentsMatchesThePlanPass(int d) {
+        // d <= 3: <P, C> from row sums, column sums and first moments gathered by the last check (far from the
+        // origin, where the expansion could cancel); d = 4 and a run stopped after a column update: a pass over the
+        // plan. Same iterates as the log domain, on one worker (90 x 70) and on two (600 x 500, whose workers'
+        // moments are added).
         Random rng = new Random(11);
-        double[][] x = new double[90][d];
-        double[][] y = new double[70][d];
-        for (double[][] side : new double[][][] {x, y}) {
-            for (double[] p : side) {
-                for (int k = 0; k < d; k++) {
-                    p[k] = 50 + rng.nextDouble() + (side == y ? 0.3 : 0);
+        for (int[] size : new int[][] {{90, 70}, {600, 500}}) {
+            double[][] x = new double[size[0]][d];
+            double[][] y = new double[size[1]][d];
+            for (double[][] side : new double[][][] {x, y}) {
+                for (double[] p : side) {
+                    for (int k = 0; k < d; k++) {
+                        p[k] = 50 + rng.nextDouble() + (side == y ? 0.3 : 0);
+                    }
                 }
             }
-        }
-        TransportProblem p = TransportProblem.of(PointCloud.squaredEuclidean(x, y), SinkhornTest.weights(3, 90),
-                SinkhornTest.weights(4, 70));
-        for (long cap : new long[] {1000, 7}) {
-            Sinkhorn.Builder base = Sinkhorn.builder().epsilon(0.05).tolerance(1e-10).maxIterations(cap)
-                    .coarseStart(false).overrelaxation(false).threads(2);
-            EntropicSolution kernel = base.mode(Sinkhorn.Mode.KERNEL).build().solve(p);
-            EntropicSolution log = base.mode(Sinkhorn.Mode.LOG).build().solve(p);
-            assertEquals(cap == 1000 ? Status.CONVERGED : Status.MAX_ITERATIONS, kernel.status());
-            assertEquals(log.value(), kernel.value(), 1e-11 * log.value(), "value, cap " + cap);
-            assertArrayEquals(log.plan().rowSums(), kernel.plan().rowSums(), 1e-14, "row sums, cap " + cap);
-            assertArrayEquals(log.plan().columnSums(), kernel.plan().columnSums(), 1e-14, "column sums, cap " + cap);
-            assertArrayEquals(log.sourcePotential(), kernel.sourcePotential(), 1e-11, "f, cap " + cap);
+            TransportProblem p = TransportProblem.of(PointCloud.squaredEuclidean(x, y),
+                    SinkhornTest.weights(3, size[0]), SinkhornTest.weights(4, size[1]));
+            for (long cap : new long[] {1000, 7}) {
+                Sinkhorn.Builder base = Sinkhorn.builder().epsilon(0.05).tolerance(1e-10).maxIterations(cap)
+                        .coarseStart(false).overrelaxation(false).threads(2);
+                EntropicSolution kernel = base.mode(Sinkhorn.Mode.KERNEL).build().solve(p);
+                EntropicSolution log = base.mode(Sinkhorn.Mode.LOG).build().solve(p);
+                String at = size[0] + " x " + size[1] + ", cap " + cap;
+                assertEquals(cap == 1000 ? Status.CONVERGED : Status.MAX_ITERATIONS, kernel.status(), at);
+                assertEquals(log.value(), kernel.value(), 1e-11 * log.value(), "value, " + at);
+                assertArrayEquals(log.plan().rowSums(), kernel.plan().rowSums(), 1e-14, "row sums, " + at);
+                assertArrayEquals(log.plan().columnSums(), kernel.plan().columnSums(), 1e-14, "column sums, " + at);
+                assertArrayEquals(log.sourcePotential(), kernel.sourcePotential(), 1e-11, "f, " + at);
+            }
         }
     }
 
