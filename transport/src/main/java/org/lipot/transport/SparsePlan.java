@@ -32,23 +32,10 @@ public final class SparsePlan implements TransportPlan {
      *                                  not finite
      */
     public static SparsePlan of(int n, int m, int[] rows, int[] cols, double[] mass) {
-        if (n < 1 || m < 1) {
-            throw new IllegalArgumentException("plan must be at least 1 x 1, got " + n + " x " + m);
-        }
-        if (rows.length != cols.length || rows.length != mass.length) {
-            throw new IllegalArgumentException("rows, cols and mass have lengths " + rows.length + ", " + cols.length
-                    + ", " + mass.length + "; they must be equal");
-        }
+        checkTriples(n, m, rows, cols, mass, rows.length);
         int len = rows.length;
         long[] keys = new long[len];
         for (int k = 0; k < len; k++) {
-            if (rows[k] < 0 || rows[k] >= n || cols[k] < 0 || cols[k] >= m) {
-                throw new IllegalArgumentException("entry " + k + " at (" + rows[k] + ", " + cols[k] + ") is outside the "
-                        + n + " x " + m + " plan");
-            }
-            if (!(mass[k] >= 0) || Double.isInfinite(mass[k])) {
-                throw new IllegalArgumentException("mass of entry " + k + " is " + mass[k]);
-            }
             keys[k] = (long) rows[k] * m + cols[k];
         }
         int[] order = Sorting.argsort(keys);
@@ -76,6 +63,108 @@ public final class SparsePlan implements TransportPlan {
             rowStart[i + 1] += rowStart[i];
         }
         return new SparsePlan(n, m, rowStart, Arrays.copyOf(c, out), Arrays.copyOf(v, out));
+    }
+
+    /**
+     * A sparse plan from the first {@code count} coordinate triples, given <b>row by row</b>: the entries of each row
+     * are consecutive (the rows themselves in any order), as a walk over the rows produces them (the 1-D
+     * rearrangement's staircase). They are placed by counting instead of sorted, in {@code O(n + count)} time plus a
+     * sort of each row's columns that are not already ascending, with no temporary arrays beyond the plan's own.
+     * Exact zeros are dropped. The arrays are not modified.
+     *
+     * @throws IllegalArgumentException if {@code count} exceeds an array's length, an index is out of range, a mass
+     *                                  is negative or not finite, a row's entries are not consecutive, or a
+     *                                  coordinate appears twice
+     */
+    public static SparsePlan ofGroupedRows(int n, int m, int[] rows, int[] cols, double[] mass, int count) {
+        checkTriples(n, m, rows, cols, mass, count);
+        int[] rowStart = new int[n + 1];
+        int previous = -1;
+        for (int k = 0; k < count; k++) {
+            if (mass[k] == 0) {
+                continue;
+            }
+            int r = rows[k];
+            if (r != previous && rowStart[r + 1] > 0) {
+                throw new IllegalArgumentException("the entries of row " + r + " are not consecutive (entry " + k
+                        + " follows one of row " + previous + ")");
+            }
+            rowStart[r + 1]++;
+            previous = r;
+        }
+        for (int i = 0; i < n; i++) {
+            rowStart[i + 1] += rowStart[i];
+        }
+        int[] c = new int[rowStart[n]];
+        double[] v = new double[rowStart[n]];
+        int at = -1;
+        previous = -1;
+        for (int k = 0; k < count; k++) {
+            if (mass[k] == 0) {
+                continue;
+            }
+            if (rows[k] != previous) {
+                if (previous >= 0) {
+                    sortRow(previous, c, v, rowStart[previous], at);
+                }
+                previous = rows[k];
+                at = rowStart[previous];
+            }
+            c[at] = cols[k];
+            v[at] = mass[k];
+            at++;
+        }
+        if (previous >= 0) {
+            sortRow(previous, c, v, rowStart[previous], at);
+        }
+        return new SparsePlan(n, m, rowStart, c, v);
+    }
+
+    /** Sorts {@code c[from..to)} ascending, with {@code v} alongside; a repeated column is refused. */
+    private static void sortRow(int row, int[] c, double[] v, int from, int to) {
+        boolean ascending = true;
+        for (int k = from + 1; k < to && ascending; k++) {
+            ascending = c[k - 1] < c[k];
+        }
+        if (!ascending) {
+            long[] keyed = new long[to - from]; // column in the high half, position in the low
+            for (int k = from; k < to; k++) {
+                keyed[k - from] = (long) c[k] << 32 | (k - from);
+            }
+            Arrays.sort(keyed);
+            double[] masses = Arrays.copyOfRange(v, from, to);
+            for (int t = 0; t < keyed.length; t++) {
+                c[from + t] = (int) (keyed[t] >>> 32);
+                v[from + t] = masses[(int) keyed[t]];
+            }
+        }
+        for (int k = from + 1; k < to; k++) {
+            if (c[k - 1] == c[k]) {
+                throw new IllegalArgumentException("entry (" + row + ", " + c[k] + ") appears twice");
+            }
+        }
+    }
+
+    private static void checkTriples(int n, int m, int[] rows, int[] cols, double[] mass, int count) {
+        if (n < 1 || m < 1) {
+            throw new IllegalArgumentException("plan must be at least 1 x 1, got " + n + " x " + m);
+        }
+        if (rows.length != cols.length || rows.length != mass.length) {
+            throw new IllegalArgumentException("rows, cols and mass have lengths " + rows.length + ", " + cols.length
+                    + ", " + mass.length + "; they must be equal");
+        }
+        if (count < 0 || count > rows.length) {
+            throw new IllegalArgumentException("count is " + count + " but the arrays hold " + rows.length);
+        }
+        for (int k = 0; k < count; k++) {
+            if (rows[k] < 0 || rows[k] >= n || cols[k] < 0 || cols[k] >= m) {
+                throw new IllegalArgumentException("entry " + k + " at (" + rows[k] + ", " + cols[k] + ") is outside the "
+                        + n + " x " + m + " plan");
+            }
+            if (!(mass[k] >= 0) || Double.isInfinite(mass[k])) {
+                throw new IllegalArgumentException("mass of entry " + k + " is " + mass[k]);
+            }
+        }
     }
 
     @Override

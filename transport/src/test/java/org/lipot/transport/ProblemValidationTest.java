@@ -124,6 +124,62 @@ class ProblemValidationTest {
         assertRejected("plan entry (0, 1) is NaN", () -> DensePlan.ofRowMajor(1, 2, new double[]{0, Double.NaN}));
     }
 
+    @Test
+    void plansGivenRowByRowEqualTheSortedOnes() {
+        // rows in a shuffled order, each row's entries consecutive with their columns shuffled (runs of 0 to 40
+        // entries), zeros among them; the arrays' capacity past count is ignored
+        java.util.Random rng = new java.util.Random(8);
+        int n = 30;
+        int m = 50;
+        int[] rowOrder = shuffled(n, rng);
+        int[] rows = new int[n * m + 5];
+        int[] cols = new int[n * m + 5];
+        double[] mass = new double[n * m + 5];
+        int count = 0;
+        for (int r : rowOrder) {
+            int[] perm = shuffled(m, rng);
+            int len = r % 3 == 0 ? rng.nextInt(41) : rng.nextInt(4);
+            for (int t = 0; t < len; t++) {
+                rows[count] = r;
+                cols[count] = perm[t];
+                mass[count] = t % 5 == 4 ? 0 : rng.nextDouble();
+                count++;
+            }
+        }
+        rows[count] = 0; // past count: must not be read
+        mass[count] = -1;
+        SparsePlan grouped = SparsePlan.ofGroupedRows(n, m, rows, cols, mass, count);
+        SparsePlan sorted = SparsePlan.of(n, m, java.util.Arrays.copyOf(rows, count),
+                java.util.Arrays.copyOf(cols, count), java.util.Arrays.copyOf(mass, count));
+        assertArrayEquals(sorted.rowIndices(), grouped.rowIndices());
+        assertArrayEquals(sorted.columnIndices(), grouped.columnIndices());
+        assertArrayEquals(sorted.masses(), grouped.masses());
+        assertTrue(grouped.nonZeroCount() > n, "entries " + grouped.nonZeroCount());
+
+        assertRejected("row 0 are not consecutive", () -> SparsePlan.ofGroupedRows(2, 3, new int[]{0, 1, 0},
+                new int[]{0, 0, 1}, new double[]{1, 1, 1}, 3));
+        assertRejected("entry (1, 2) appears twice", () -> SparsePlan.ofGroupedRows(2, 3, new int[]{1, 1, 1},
+                new int[]{2, 0, 2}, new double[]{1, 1, 1}, 3));
+        assertRejected("count is 4 but the arrays hold 3", () -> SparsePlan.ofGroupedRows(2, 3, new int[3],
+                new int[3], new double[3], 4));
+        assertRejected("outside the 2 x 3 plan", () -> SparsePlan.ofGroupedRows(2, 3, new int[]{0}, new int[]{3},
+                new double[]{1}, 1));
+        assertRejected("mass of entry 0 is NaN", () -> SparsePlan.ofGroupedRows(2, 3, new int[]{0}, new int[]{0},
+                new double[]{Double.NaN}, 1));
+        assertEquals(0, SparsePlan.ofGroupedRows(2, 3, new int[]{0, 0}, new int[]{1, 1}, new double[]{0, 0}, 2)
+                .nonZeroCount(), "zeros are dropped before repeats are looked for");
+    }
+
+    private static int[] shuffled(int n, java.util.Random rng) {
+        int[] p = new int[n];
+        for (int i = 0; i < n; i++) {
+            int j = rng.nextInt(i + 1);
+            p[i] = p[j];
+            p[j] = i;
+        }
+        return p;
+    }
+
     /** 50 000 x 50 000 = 2.5e9 entries cannot be indexed by an int: refused before anything large is allocated. */
     @Test
     void refusesDenseMatricesThatAJavaArrayCannotHold() {

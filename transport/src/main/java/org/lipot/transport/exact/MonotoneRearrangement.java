@@ -178,8 +178,8 @@ public final class MonotoneRearrangement implements Solver<Solution> {
             target = pr.target;
         }
         entries.close();
-        SparsePlan plan = SparsePlan.of(n, m, Arrays.copyOf(entries.rows, entries.size),
-                Arrays.copyOf(entries.cols, entries.size), Arrays.copyOf(entries.mass, entries.size));
+        // the staircase visits each source point's cells one after the other: placed by counting, not sorted
+        SparsePlan plan = SparsePlan.ofGroupedRows(n, m, entries.rows, entries.cols, entries.mass, entries.size);
         double[] f = entries.f;
         double[] g = entries.g;
         boolean finite = Double.isFinite(value) && Potentials.finite(f) && Potentials.finite(g);
@@ -285,7 +285,7 @@ public final class MonotoneRearrangement implements Solver<Solution> {
 
     private static double[] uniform(int n) {
         double[] w = new double[n];
-        java.util.Arrays.fill(w, 1.0 / n);
+        Arrays.fill(w, 1.0 / n);
         return w;
     }
 
