@@ -69,8 +69,8 @@ public final class SparsePlan implements TransportPlan {
      * A sparse plan from the first {@code count} coordinate triples, given <b>row by row</b>: the entries of each row
      * are consecutive (the rows themselves in any order), as a walk over the rows produces them (the 1-D
      * rearrangement's staircase). They are placed by counting instead of sorted, in {@code O(n + count)} time plus a
-     * sort of each row's columns that are not already ascending, with no temporary arrays beyond the plan's own.
-     * Exact zeros are dropped. The arrays are not modified.
+     * sort of each row whose columns are not already ascending (the only temporary arrays are that row's). Exact
+     * zeros are dropped. The arrays are not modified.
      *
      * @throws IllegalArgumentException if {@code count} exceeds an array's length, an index is out of range, a mass
      *                                  is negative or not finite, a row's entries are not consecutive, or a
