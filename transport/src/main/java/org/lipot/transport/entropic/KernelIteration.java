@@ -67,7 +67,10 @@ final class KernelIteration extends Iteration {
     private final double[] acc;
     private final double[][] blockAcc;
     private final double[][] rowBuffers;
-    /** Per worker and axis, its rows' share of the moments {@code N_j}; {@code null} unless moments are taken. */
+    /**
+     * Per worker and axis, its rows' share of the moments {@code N_j}, filled by each check; {@code null} unless the
+     * kernel is a cloud's in at most {@value #MOMENT_AXES} axes.
+     */
     private final double[][][] momentAcc;
     /** Whether the last row update accumulated {@link #momentAcc}. */
     private boolean momentsTaken;

@@ -64,8 +64,11 @@ abstract sealed class KernelStore permits KernelStore.Float64, KernelStore.Float
     }
 
     private static long entries(Object rows) {
-        return rows instanceof double[][] d ? (long) d.length * d[0].length
-                : (long) ((float[][]) rows).length * ((float[][]) rows)[0].length;
+        if (rows instanceof double[][] d) {
+            return (long) d.length * d[0].length;
+        }
+        float[][] f = (float[][]) rows;
+        return (long) f.length * f[0].length;
     }
 
     /** The rows. */
